@@ -1,0 +1,150 @@
+package io.github.s3lite.autoconfigure;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+import io.github.s3lite.config.InvalidS3liteConfigException;
+import io.github.s3lite.config.S3Connection;
+import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.config.S3liteProperties;
+import io.github.s3lite.datasource.ReplicatingDataSource;
+import io.github.s3lite.datasource.ReplicationShutdownFlush;
+import io.github.s3lite.datasource.SqliteConnectionSource;
+import io.github.s3lite.datasource.SqliteDatabaseFile;
+import io.github.s3lite.litestream.LitestreamBinaryResolver;
+import io.github.s3lite.litestream.LitestreamReplication;
+import io.github.s3lite.migration.SqlMigrations;
+import io.github.s3lite.replication.Replication;
+import io.github.s3lite.restore.DatabaseDirectory;
+import io.github.s3lite.restore.ReplicaCheck;
+import io.github.s3lite.restore.ReplicaRestorer;
+import io.github.s3lite.restore.RestoreResult;
+
+/**
+ * Auto-configuration for s3lite: validates {@code s3lite.*}, restores the database from its replica
+ * before any {@link DataSource} exists, starts a supervised litestream, provides the SQLite
+ * {@link ReplicatingDataSource}, runs {@code s3lite.migrations} and flushes the replica at graceful
+ * shutdown.
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(name = "org.sqlite.SQLiteDataSource", value = HikariDataSource.class)
+@ConditionalOnBooleanProperty(name = "s3lite.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(S3liteProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public final class S3liteAutoConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(S3liteAutoConfiguration.class);
+
+	@Bean
+	static DataSourceDependsOnReplicationPostProcessor s3liteDataSourceDependsOnReplicationPostProcessor() {
+		return new DataSourceDependsOnReplicationPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(S3liteConnectionDetails.class)
+	PropertiesS3liteConnectionDetails s3liteConnectionDetails(S3liteProperties properties) {
+		return new PropertiesS3liteConnectionDetails(properties);
+	}
+
+	@Bean
+	S3liteConfig s3liteConfig(S3liteProperties properties, S3liteConnectionDetails connectionDetails,
+			Environment environment, ConfigurableListableBeanFactory beanFactory) {
+		S3Connection s3 = S3Connection.of(connectionDetails.getEndpoint(), connectionDetails.getRegion(),
+				connectionDetails.getForcePathStyle(), connectionDetails.getAccessKeyId(),
+				connectionDetails.getSecretAccessKey());
+		S3liteConfig config = S3liteConfig.from(properties, s3);
+		if (providesDataSource(beanFactory)) {
+			checkDataSourceUrl(environment.getProperty("spring.datasource.url"), config);
+		}
+		return config;
+	}
+
+	private static boolean providesDataSource(ConfigurableListableBeanFactory beanFactory) {
+		Class<?> type = beanFactory.containsBeanDefinition("dataSource") ? beanFactory.getType("dataSource", false)
+				: null;
+		return type != null && ReplicatingDataSource.class.isAssignableFrom(type);
+	}
+
+	private static void checkDataSourceUrl(String url, S3liteConfig config) {
+		if (url == null || url.isBlank()) {
+			return;
+		}
+		String expected = "jdbc:sqlite:" + config.databasePath();
+		if (!url.strip().equals(expected)) {
+			throw new InvalidS3liteConfigException("spring.datasource.url", url,
+					"s3lite provides the DataSource for s3lite.path (" + expected + ") and would ignore this URL",
+					"Remove spring.datasource.url (s3lite.path wins), or set s3lite.enabled=false to use it.");
+		}
+		logger.info("spring.datasource.url matches s3lite.path; s3lite provides the DataSource");
+	}
+
+	@Bean
+	LitestreamBinaryResolver s3liteLitestreamBinaryResolver(S3liteConfig config) {
+		return new LitestreamBinaryResolver(S3liteAutoConfiguration.class.getClassLoader(),
+				config.litestream().binary(), config.litestream().cacheDir());
+	}
+
+	@Bean
+	RestoreResult s3liteRestore(S3liteConfig config, LitestreamBinaryResolver binaryResolver) {
+		DatabaseDirectory.prepare(config.databasePath());
+		if (config.restoreFrom() == null) {
+			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, java.time.Duration.ZERO);
+		}
+		return new ReplicaRestorer(config.databasePath(), config.restoreFrom(), config.s3(), binaryResolver.resolve(),
+				config.litestream().restoreTimeout())
+			.restore();
+	}
+
+	@Bean(name = DataSourceDependsOnReplicationPostProcessor.REPLICATION_BEAN, destroyMethod = "stop")
+	Replication s3liteReplication(S3liteConfig config, RestoreResult s3liteRestore,
+			LitestreamBinaryResolver binaryResolver) {
+		SqliteDatabaseFile.initialize(config);
+		if (!config.replicating()) {
+			logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
+			return Replication.NONE;
+		}
+		boolean replicaJustRead = config.backupTo().equals(config.restoreFrom())
+				&& s3liteRestore.outcome() != RestoreResult.Outcome.LOCAL_FILE_EXISTS;
+		if (!replicaJustRead) {
+			ReplicaCheck.check(config.databasePath(), config.backupTo(), config.s3(), binaryResolver.resolve());
+		}
+		return LitestreamReplication.start(config.databasePath(), config.backupTo(), config.s3(), config.litestream(),
+				binaryResolver.resolve());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DataSource.class)
+	@ConfigurationProperties("spring.datasource.hikari")
+	ReplicatingDataSource dataSource(S3liteConfig config, Replication s3liteReplication) {
+		SqliteConnectionSource connections = new SqliteConnectionSource(config.databasePath(), config.synchronous(),
+				config.txLock(), config.busyTimeout(), config.replicating());
+		return new ReplicatingDataSource(connections, s3liteReplication);
+	}
+
+	@Bean
+	ReplicationShutdownFlush s3liteShutdownFlush(S3liteConfig config, Replication s3liteReplication) {
+		return new ReplicationShutdownFlush(s3liteReplication, config.litestream().shutdownSyncTimeout());
+	}
+
+	@Bean
+	SqlMigrations s3liteMigrations(DataSource dataSource, S3liteConfig config) {
+		return new SqlMigrations(dataSource, config.migrations());
+	}
+
+}

@@ -1,0 +1,399 @@
+package io.github.s3lite.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for s3lite: an SQLite database restored from and replicated to S3 by
+ * litestream. Bound from {@code s3lite.*}; validated into an {@link S3liteConfig} before any file or
+ * replica work starts.
+ */
+@ConfigurationProperties("s3lite")
+public class S3liteProperties {
+
+	/**
+	 * Whether to enable s3lite: restore, replication and the SQLite DataSource.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path of the local SQLite database file, relative to the working directory or absolute. Its
+	 * directory is created when missing.
+	 */
+	private Path path;
+
+	/**
+	 * Replica restored from on startup when the local file does not exist: 's3://bucket/prefix' or
+	 * 'file:/absolute/dir' or 'file:relative/dir'. An empty replica is a no-op (first deploy).
+	 */
+	private String restoreFrom;
+
+	/**
+	 * Replica every change is replicated to, continuously, by litestream: 's3://bucket/prefix' or
+	 * 'file:/absolute/dir' or 'file:relative/dir'. Replication is off when unset.
+	 */
+	private String backupTo;
+
+	/**
+	 * SQL statements run in order on every start, after Flyway when Flyway is present. There is no
+	 * version table, so each statement must be idempotent (CREATE TABLE IF NOT EXISTS ...).
+	 */
+	private List<String> migrations = new ArrayList<>();
+
+	/**
+	 * SQLite 'synchronous' pragma applied to every connection.
+	 */
+	private Synchronous synchronous = Synchronous.NORMAL;
+
+	/**
+	 * Lock taken by transactions begun by the application: 'deferred', 'immediate' or 'exclusive'.
+	 * 'immediate' takes the write lock at BEGIN so read-then-write transactions wait for each other
+	 * instead of failing with SQLITE_BUSY.
+	 */
+	private TxLock txLock = TxLock.IMMEDIATE;
+
+	/**
+	 * How long a connection waits for a lock held by another connection before failing with
+	 * SQLITE_BUSY.
+	 */
+	private Duration busyTimeout = Duration.ofSeconds(5);
+
+	private final S3 s3 = new S3();
+
+	private final Litestream litestream = new Litestream();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Path getPath() {
+		return this.path;
+	}
+
+	public void setPath(Path path) {
+		this.path = path;
+	}
+
+	public String getRestoreFrom() {
+		return this.restoreFrom;
+	}
+
+	public void setRestoreFrom(String restoreFrom) {
+		this.restoreFrom = restoreFrom;
+	}
+
+	public String getBackupTo() {
+		return this.backupTo;
+	}
+
+	public void setBackupTo(String backupTo) {
+		this.backupTo = backupTo;
+	}
+
+	public List<String> getMigrations() {
+		return this.migrations;
+	}
+
+	public void setMigrations(List<String> migrations) {
+		this.migrations = migrations;
+	}
+
+	public Synchronous getSynchronous() {
+		return this.synchronous;
+	}
+
+	public void setSynchronous(Synchronous synchronous) {
+		this.synchronous = synchronous;
+	}
+
+	public TxLock getTxLock() {
+		return this.txLock;
+	}
+
+	public void setTxLock(TxLock txLock) {
+		this.txLock = txLock;
+	}
+
+	public Duration getBusyTimeout() {
+		return this.busyTimeout;
+	}
+
+	public void setBusyTimeout(Duration busyTimeout) {
+		this.busyTimeout = busyTimeout;
+	}
+
+	public S3 getS3() {
+		return this.s3;
+	}
+
+	public Litestream getLitestream() {
+		return this.litestream;
+	}
+
+	/**
+	 * Connection to the S3 API. Empty fields fall through to the AWS default credential chain
+	 * (environment, profile, instance role).
+	 */
+	public static class S3 {
+
+		/**
+		 * Region of the bucket. Defaults to us-east-1 when an endpoint is set; otherwise litestream
+		 * asks AWS for the bucket's location.
+		 */
+		private String region;
+
+		/**
+		 * Endpoint of an S3-compatible service (MinIO, R2, Scaleway, ...), e.g.
+		 * 'https://minio.example.com:9000'. Unset for AWS S3.
+		 */
+		private String endpoint;
+
+		/**
+		 * Whether to address buckets path-style (endpoint/bucket/key). Defaults to true when an
+		 * endpoint is set and false otherwise.
+		 */
+		private Boolean forcePathStyle;
+
+		/**
+		 * Access key ID. Unset to use the AWS default credential chain.
+		 */
+		private String accessKeyId;
+
+		/**
+		 * Secret access key. Unset to use the AWS default credential chain. Never logged and passed to
+		 * litestream only through its environment.
+		 */
+		private String secretAccessKey;
+
+		public String getRegion() {
+			return this.region;
+		}
+
+		public void setRegion(String region) {
+			this.region = region;
+		}
+
+		public String getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		public Boolean getForcePathStyle() {
+			return this.forcePathStyle;
+		}
+
+		public void setForcePathStyle(Boolean forcePathStyle) {
+			this.forcePathStyle = forcePathStyle;
+		}
+
+		public String getAccessKeyId() {
+			return this.accessKeyId;
+		}
+
+		public void setAccessKeyId(String accessKeyId) {
+			this.accessKeyId = accessKeyId;
+		}
+
+		public String getSecretAccessKey() {
+			return this.secretAccessKey;
+		}
+
+		public void setSecretAccessKey(String secretAccessKey) {
+			this.secretAccessKey = secretAccessKey;
+		}
+
+	}
+
+	/**
+	 * The litestream child process and its tuning.
+	 */
+	public static class Litestream {
+
+		/**
+		 * Path of the litestream (v0.3.x) binary to run. When unset, the binary bundled for this
+		 * platform is used, then 'litestream' on the PATH.
+		 */
+		private Path binary;
+
+		/**
+		 * Directory the bundled binary is extracted to. Defaults to 's3lite-<user>' under
+		 * java.io.tmpdir.
+		 */
+		private Path cacheDir;
+
+		/**
+		 * How often litestream uploads new WAL frames to the replica.
+		 */
+		private Duration syncInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How often litestream checks the database for new WAL frames.
+		 */
+		private Duration monitorInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How often litestream writes a full snapshot to the replica. Bounds the WAL replayed by a
+		 * restore, so it bounds cold-start time; each snapshot uploads the whole database.
+		 */
+		private Duration snapshotInterval = Duration.ofHours(1);
+
+		/**
+		 * How long snapshots and WAL files are kept in the replica.
+		 */
+		private Duration retention = Duration.ofHours(24);
+
+		/**
+		 * How often litestream checkpoints the WAL into the database (a PASSIVE checkpoint).
+		 */
+		private Duration checkpointInterval = Duration.ofMinutes(1);
+
+		/**
+		 * WAL size in pages above which litestream runs a PASSIVE checkpoint.
+		 */
+		private int minCheckpointPageCount = 1000;
+
+		/**
+		 * WAL size in pages above which litestream forces a RESTART checkpoint, which waits for readers
+		 * and blocks writers; 0 disables it so long read transactions never stall writers.
+		 */
+		private int maxCheckpointPageCount = 0;
+
+		/**
+		 * Upper bound of the final sync() done at graceful shutdown while the pool is still open.
+		 */
+		private Duration shutdownSyncTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * How long litestream may take for its own final upload after SIGTERM before it is killed.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Longest wait between restarts of a litestream process that exited unexpectedly; the wait
+		 * doubles from one second up to this value.
+		 */
+		private Duration restartMaxBackoff = Duration.ofSeconds(30);
+
+		/**
+		 * Longest time a startup restore may take before it is aborted and startup fails.
+		 */
+		private Duration restoreTimeout = Duration.ofMinutes(30);
+
+		public Path getBinary() {
+			return this.binary;
+		}
+
+		public void setBinary(Path binary) {
+			this.binary = binary;
+		}
+
+		public Path getCacheDir() {
+			return this.cacheDir;
+		}
+
+		public void setCacheDir(Path cacheDir) {
+			this.cacheDir = cacheDir;
+		}
+
+		public Duration getSyncInterval() {
+			return this.syncInterval;
+		}
+
+		public void setSyncInterval(Duration syncInterval) {
+			this.syncInterval = syncInterval;
+		}
+
+		public Duration getMonitorInterval() {
+			return this.monitorInterval;
+		}
+
+		public void setMonitorInterval(Duration monitorInterval) {
+			this.monitorInterval = monitorInterval;
+		}
+
+		public Duration getSnapshotInterval() {
+			return this.snapshotInterval;
+		}
+
+		public void setSnapshotInterval(Duration snapshotInterval) {
+			this.snapshotInterval = snapshotInterval;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Duration getCheckpointInterval() {
+			return this.checkpointInterval;
+		}
+
+		public void setCheckpointInterval(Duration checkpointInterval) {
+			this.checkpointInterval = checkpointInterval;
+		}
+
+		public int getMinCheckpointPageCount() {
+			return this.minCheckpointPageCount;
+		}
+
+		public void setMinCheckpointPageCount(int minCheckpointPageCount) {
+			this.minCheckpointPageCount = minCheckpointPageCount;
+		}
+
+		public int getMaxCheckpointPageCount() {
+			return this.maxCheckpointPageCount;
+		}
+
+		public void setMaxCheckpointPageCount(int maxCheckpointPageCount) {
+			this.maxCheckpointPageCount = maxCheckpointPageCount;
+		}
+
+		public Duration getShutdownSyncTimeout() {
+			return this.shutdownSyncTimeout;
+		}
+
+		public void setShutdownSyncTimeout(Duration shutdownSyncTimeout) {
+			this.shutdownSyncTimeout = shutdownSyncTimeout;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public Duration getRestartMaxBackoff() {
+			return this.restartMaxBackoff;
+		}
+
+		public void setRestartMaxBackoff(Duration restartMaxBackoff) {
+			this.restartMaxBackoff = restartMaxBackoff;
+		}
+
+		public Duration getRestoreTimeout() {
+			return this.restoreTimeout;
+		}
+
+		public void setRestoreTimeout(Duration restoreTimeout) {
+			this.restoreTimeout = restoreTimeout;
+		}
+
+	}
+
+}

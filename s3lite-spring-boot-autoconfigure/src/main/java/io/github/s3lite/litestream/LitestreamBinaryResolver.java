@@ -1,0 +1,147 @@
+package io.github.s3lite.litestream;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.config.S3Connection;
+
+/**
+ * Finds the litestream binary to run, in this order: {@code s3lite.litestream.binary}; the binary
+ * bundled for this platform; {@code litestream} on the PATH. Fails with a message naming all three
+ * when none is usable, and when the binary found is not litestream v0.3.x.
+ */
+public final class LitestreamBinaryResolver {
+
+	private static final Logger logger = LoggerFactory.getLogger(LitestreamBinaryResolver.class);
+
+	private static final S3Connection NO_CREDENTIALS = S3Connection.of(null, null, null, null, null);
+
+	private final ClassLoader classLoader;
+
+	private final Platform platform;
+
+	private final String pathVariable;
+
+	private final Path configured;
+
+	private final Path cacheDir;
+
+	private LitestreamBinary resolved;
+
+	/**
+	 * Create a resolver for this JVM's platform and PATH.
+	 * @param classLoader the class loader holding the bundled binaries
+	 * @param configured {@code s3lite.litestream.binary}, or {@code null}
+	 * @param cacheDir where to extract the bundled binary
+	 */
+	public LitestreamBinaryResolver(ClassLoader classLoader, Path configured, Path cacheDir) {
+		this(classLoader, Platform.current(), System.getenv("PATH"), configured, cacheDir);
+	}
+
+	LitestreamBinaryResolver(ClassLoader classLoader, Platform platform, String pathVariable, Path configured,
+			Path cacheDir) {
+		this.classLoader = classLoader;
+		this.platform = platform;
+		this.pathVariable = pathVariable;
+		this.configured = configured;
+		this.cacheDir = cacheDir;
+	}
+
+	/**
+	 * Resolve the binary and ask it for its version, once; later calls return the same binary.
+	 * @return the binary
+	 * @throws LitestreamException if no usable litestream v0.3.x is found
+	 */
+	public synchronized LitestreamBinary resolve() {
+		if (this.resolved == null) {
+			LitestreamBinary binary = locate(this.configured, this.cacheDir);
+			logger.info("Using litestream {} ({}) at {}", binary.version(), describe(binary.source()),
+					binary.path());
+			this.resolved = binary;
+		}
+		return this.resolved;
+	}
+
+	private LitestreamBinary locate(Path configured, Path cacheDir) {
+		if (configured != null) {
+			Path path = configured.toAbsolutePath();
+			if (!Files.isRegularFile(path)) {
+				throw new LitestreamException("s3lite.litestream.binary points to " + path
+						+ ", which does not exist. Point it at a litestream v0.3.x executable, or unset it to use "
+						+ alternatives());
+			}
+			if (!Files.isExecutable(path)) {
+				throw new LitestreamException("s3lite.litestream.binary points to " + path
+						+ ", which is not executable. Run 'chmod +x " + path + "' or point it at another litestream.");
+			}
+			return withVersion(path, LitestreamBinary.Source.PROPERTY);
+		}
+		BundledLitestreamBinary bundled = new BundledLitestreamBinary(this.classLoader, this.platform);
+		if (bundled.isAvailable()) {
+			return withVersion(bundled.extract(cacheDir), LitestreamBinary.Source.BUNDLED);
+		}
+		Path onPath = findOnPath();
+		if (onPath != null) {
+			return withVersion(onPath, LitestreamBinary.Source.PATH);
+		}
+		throw new LitestreamException("No litestream binary found for " + this.platform + ". Either set "
+				+ "s3lite.litestream.binary to a litestream v0.3.x executable, add s3lite-litestream-binaries "
+				+ "(bundles linux-x86_64) to the classpath, or " + this.platform.installHint()
+				+ " and put 'litestream' on the PATH.");
+	}
+
+	private String alternatives() {
+		return "the bundled binary (linux-x86_64) or 'litestream' on the PATH.";
+	}
+
+	private Path findOnPath() {
+		if (this.pathVariable == null) {
+			return null;
+		}
+		for (String entry : this.pathVariable.split(File.pathSeparator)) {
+			if (entry.isBlank()) {
+				continue;
+			}
+			try {
+				Path candidate = Path.of(entry, "litestream");
+				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+					return candidate.toAbsolutePath();
+				}
+			}
+			catch (InvalidPathException ex) {
+				// not a usable PATH entry
+			}
+		}
+		return null;
+	}
+
+	private LitestreamBinary withVersion(Path path, LitestreamBinary.Source source) {
+		LitestreamCli.Result result = new LitestreamCli(path, NO_CREDENTIALS).run(Duration.ofSeconds(30),
+				"version");
+		String version = result.output().strip();
+		if (!result.succeeded()) {
+			throw new LitestreamException("'" + path + " version' failed (exit " + result.exitCode() + "): " + version
+					+ ". Check that it is a litestream build for " + this.platform + ".");
+		}
+		if (!version.startsWith("v0.3.")) {
+			throw new LitestreamException(path + " reports version '" + version + "', but s3lite drives litestream "
+					+ "v0.3.x (v0.3.13 is bundled). Point s3lite.litestream.binary at a v0.3.x build.");
+		}
+		return new LitestreamBinary(path, version, source);
+	}
+
+	private static String describe(LitestreamBinary.Source source) {
+		return switch (source) {
+			case PROPERTY -> "from s3lite.litestream.binary";
+			case BUNDLED -> "bundled, SHA-256 verified";
+			case PATH -> "from the PATH";
+		};
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.github.s3lite.litestream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.s3lite.config.S3Connection;
+
+/**
+ * Runs a short-lived litestream command ({@code version}, {@code restore}) and captures its output.
+ * Credentials go only into the child's environment; the output is returned with them masked.
+ */
+public final class LitestreamCli {
+
+	private final Path binary;
+
+	private final S3Connection s3;
+
+	private final SecretMask mask;
+
+	/**
+	 * Create a runner.
+	 * @param binary the litestream executable
+	 * @param s3 the S3 connection whose credentials go into the child's environment
+	 */
+	public LitestreamCli(Path binary, S3Connection s3) {
+		this.binary = binary;
+		this.s3 = s3;
+		this.mask = LitestreamEnvironment.mask(s3);
+	}
+
+	/**
+	 * Run litestream with the given arguments.
+	 * @param timeout the longest time to wait; the process is killed after it
+	 * @param arguments the arguments (never credentials)
+	 * @return the result
+	 */
+	public Result run(Duration timeout, String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(this.binary.toString());
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		LitestreamEnvironment.apply(builder.environment(), this.s3);
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new LitestreamException("Could not run " + this.binary + ": " + ex.getMessage()
+					+ ". Check that it is a litestream executable for this platform.", ex);
+		}
+		try {
+			process.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			// nothing to write to it anyway
+		}
+		CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+		try {
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+				return new Result(-1, true, this.mask.apply(output.getNow("")));
+			}
+			return new Result(process.exitValue(), false, this.mask.apply(output.get(5, TimeUnit.SECONDS)));
+		}
+		catch (InterruptedException ex) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+			throw new LitestreamException("Interrupted while running litestream " + arguments[0], ex);
+		}
+		catch (Exception ex) {
+			return new Result(process.exitValue(), false, "");
+		}
+	}
+
+	private static String readAll(InputStream in) {
+		try (in) {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			in.transferTo(out);
+			return out.toString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Outcome of a litestream command.
+	 *
+	 * @param exitCode the exit code, -1 when it timed out
+	 * @param timedOut whether the command was killed after the timeout
+	 * @param output standard output and error, secrets masked
+	 */
+	public record Result(int exitCode, boolean timedOut, String output) {
+
+		/**
+		 * Return whether the command succeeded.
+		 * @return whether it exited 0
+		 */
+		public boolean succeeded() {
+			return !this.timedOut && this.exitCode == 0;
+		}
+
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.github.s3lite.litestream;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.TreeMap;
+
+import io.github.s3lite.replication.WalPosition;
+
+/**
+ * Reads the position litestream has captured locally from its meta directory next to the database
+ * ({@code .<file>-litestream/generation} and the shadow WAL files
+ * {@code generations/<gen>/wal/<8-hex index>.wal}), without talking to litestream.
+ */
+final class LocalWalPositions {
+
+	private static final int WAL_HEADER = 32;
+
+	private static final int FRAME_HEADER = 24;
+
+	private final Path database;
+
+	private final Path metaDirectory;
+
+	LocalWalPositions(Path database) {
+		this.database = database;
+		this.metaDirectory = database.resolveSibling("." + database.getFileName() + "-litestream");
+	}
+
+	/**
+	 * Return the current local position.
+	 * @return the position, or {@code null} before litestream captured anything
+	 */
+	WalPosition current() {
+		Snapshot snapshot = read();
+		return (snapshot != null) ? snapshot.position() : null;
+	}
+
+	/**
+	 * Return how many WAL bytes the local position is ahead of a replica position.
+	 * @param replica the replica position, or {@code null} if unknown
+	 * @return the bytes not yet known in the replica
+	 */
+	long lagBytes(WalPosition replica) {
+		Snapshot snapshot = read();
+		if (snapshot == null) {
+			return 0;
+		}
+		boolean sameGeneration = replica != null && snapshot.generation().equals(replica.generation());
+		long lag = 0;
+		for (var entry : snapshot.sizes().entrySet()) {
+			long index = entry.getKey();
+			long size = entry.getValue();
+			if (!sameGeneration || index > replica.index()) {
+				lag += size;
+			}
+			else if (index == replica.index()) {
+				lag += Math.max(0, size - replica.offset());
+			}
+		}
+		return lag;
+	}
+
+	private Snapshot read() {
+		try {
+			String generation = Files.readString(this.metaDirectory.resolve("generation")).strip();
+			if (generation.isEmpty()) {
+				return null;
+			}
+			long pageSize = pageSize();
+			TreeMap<Long, Long> sizes = new TreeMap<>();
+			Path walDirectory = this.metaDirectory.resolve("generations").resolve(generation).resolve("wal");
+			try (DirectoryStream<Path> files = Files.newDirectoryStream(walDirectory, "*.wal")) {
+				for (Path file : files) {
+					String name = file.getFileName().toString();
+					try {
+						long index = Long.parseLong(name.substring(0, name.length() - 4), 16);
+						sizes.put(index, aligned(Files.size(file), pageSize));
+					}
+					catch (NumberFormatException | NoSuchFileException ex) {
+						// not a shadow WAL file, or removed by litestream meanwhile
+					}
+				}
+			}
+			if (sizes.isEmpty()) {
+				return null;
+			}
+			var last = sizes.lastEntry();
+			return new Snapshot(generation, sizes, new WalPosition(generation, last.getKey(), last.getValue()));
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private long pageSize() throws IOException {
+		try (FileChannel channel = FileChannel.open(this.database, StandardOpenOption.READ)) {
+			ByteBuffer header = ByteBuffer.allocate(2);
+			channel.read(header, 16);
+			header.flip();
+			int value = Short.toUnsignedInt(header.getShort());
+			return (value == 1) ? 65536 : value;
+		}
+	}
+
+	static long aligned(long size, long pageSize) {
+		if (size <= WAL_HEADER || pageSize <= 0) {
+			return Math.min(size, WAL_HEADER);
+		}
+		long frame = pageSize + FRAME_HEADER;
+		return WAL_HEADER + ((size - WAL_HEADER) / frame) * frame;
+	}
+
+	private record Snapshot(String generation, TreeMap<Long, Long> sizes, WalPosition position) {
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.github.s3lite.replication;
+
+import java.time.Duration;
+
+/**
+ * Continuous replication of the local database to its replica.
+ */
+public interface Replication {
+
+	/**
+	 * Block until the replica holds every transaction committed before this call.
+	 * @param timeout the longest time to wait
+	 * @throws ReplicationException on timeout, when replication is not running or when the replica
+	 * reports errors; the local database is never affected
+	 */
+	void sync(Duration timeout);
+
+	/**
+	 * Return the replication status as last observed. Does no network I/O.
+	 * @return the status
+	 */
+	ReplicationStatus status();
+
+	/**
+	 * Stop replicating; idempotent.
+	 */
+	void stop();
+
+	/**
+	 * Replication that does nothing, for a database without {@code s3lite.backup-to}.
+	 */
+	Replication NONE = new Replication() {
+
+		@Override
+		public void sync(Duration timeout) {
+		}
+
+		@Override
+		public ReplicationStatus status() {
+			return ReplicationStatus.NOT_CONFIGURED;
+		}
+
+		@Override
+		public void stop() {
+		}
+
+		@Override
+		public String toString() {
+			return "Replication.NONE";
+		}
+
+	};
+
+}

@@ -1,0 +1,31 @@
+package io.github.s3lite.restore;
+
+import io.github.s3lite.litestream.ReplicaFailure;
+
+/**
+ * Thrown when the startup restore or the replica check fails. Startup stops; no partial file is
+ * left at the database path.
+ */
+public class RestoreException extends RuntimeException {
+
+	private final ReplicaFailure failure;
+
+	public RestoreException(String message, ReplicaFailure failure) {
+		super(message);
+		this.failure = failure;
+	}
+
+	public RestoreException(String message, Throwable cause) {
+		super(message, cause);
+		this.failure = ReplicaFailure.OTHER;
+	}
+
+	/**
+	 * Return the kind of failure.
+	 * @return the failure kind
+	 */
+	public ReplicaFailure getFailure() {
+		return this.failure;
+	}
+
+}

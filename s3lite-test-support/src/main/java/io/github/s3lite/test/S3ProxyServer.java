@@ -1,0 +1,159 @@
+package io.github.s3lite.test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A real S3 API for tests: S3Proxy in-process on 127.0.0.1 over an in-memory store, with SigV4
+ * authentication checked. It can be stopped and started again on the same port with the same data, to
+ * simulate an outage.
+ */
+public final class S3ProxyServer implements AutoCloseable {
+
+	/** Access key ID accepted by the server. */
+	public static final String ACCESS_KEY = "s3lite-test-access-key";
+
+	/** Secret key accepted by the server; holds '$' to prove nothing expands it. */
+	public static final String SECRET_KEY = "s3lite-T3st$ecret/Key+with$HOME";
+
+	private final BlobStore blobStore = new TransientNio2BlobStore();
+
+	private S3Proxy proxy;
+
+	private int port;
+
+	private S3ProxyServer() {
+	}
+
+	/**
+	 * Start a server on a free loopback port.
+	 * @return the running server
+	 */
+	public static S3ProxyServer start() {
+		S3ProxyServer server = new S3ProxyServer();
+		server.startOn(0);
+		return server;
+	}
+
+	private synchronized void startOn(int requestedPort) {
+		try {
+			this.proxy = S3Proxy.builder()
+				.blobStore(this.blobStore)
+				.endpoint(URI.create("http://127.0.0.1:" + requestedPort))
+				.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+				.build();
+			this.proxy.start();
+			long deadline = System.currentTimeMillis() + 10_000;
+			while (!"STARTED".equals(this.proxy.getState())) {
+				if (System.currentTimeMillis() > deadline) {
+					throw new IllegalStateException("S3Proxy did not start: " + this.proxy.getState());
+				}
+				Thread.sleep(5);
+			}
+			this.port = this.proxy.getPort();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not start S3Proxy on 127.0.0.1:" + requestedPort, ex);
+		}
+	}
+
+	/**
+	 * Return the endpoint, e.g. {@code http://127.0.0.1:41234}.
+	 * @return the endpoint
+	 */
+	public String endpoint() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * Return the port.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * Create a bucket.
+	 * @param bucket the bucket name
+	 * @return the bucket name
+	 */
+	public String createBucket(String bucket) {
+		this.blobStore.createContainer(bucket);
+		return bucket;
+	}
+
+	/**
+	 * List the keys under a prefix.
+	 * @param bucket the bucket
+	 * @param prefix the prefix
+	 * @return the keys
+	 */
+	public List<String> keys(String bucket, String prefix) {
+		List<String> keys = new ArrayList<>();
+		String token = null;
+		do {
+			ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix);
+			if (token != null) {
+				request.continuationToken(token);
+			}
+			ListObjectsV2Response response = this.blobStore.list(request.build());
+			for (S3Object object : response.contents()) {
+				keys.add(object.key());
+			}
+			token = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
+		}
+		while (token != null);
+		return keys;
+	}
+
+	/**
+	 * Delete every object under a prefix.
+	 * @param bucket the bucket
+	 * @param prefix the prefix
+	 */
+	public void deletePrefix(String bucket, String prefix) {
+		for (String key : keys(bucket, prefix)) {
+			this.blobStore.removeBlob(bucket, key);
+		}
+	}
+
+	/**
+	 * Stop serving; the data is kept for {@link #restart()}.
+	 */
+	public synchronized void stop() {
+		try {
+			if (this.proxy != null) {
+				this.proxy.stop();
+				this.proxy = null;
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not stop S3Proxy", ex);
+		}
+	}
+
+	/**
+	 * Serve again on the same port with the same data.
+	 */
+	public synchronized void restart() {
+		if (this.proxy == null) {
+			startOn(this.port);
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+}
