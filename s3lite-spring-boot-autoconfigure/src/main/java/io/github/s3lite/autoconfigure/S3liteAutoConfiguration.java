@@ -29,6 +29,7 @@ import io.github.s3lite.datasource.SqliteConnectionSource;
 import io.github.s3lite.datasource.SqliteDatabaseFile;
 import io.github.s3lite.litestream.LitestreamBinaryResolver;
 import io.github.s3lite.litestream.LitestreamReplication;
+import io.github.s3lite.litestream.StaleLitestreamProcesses;
 import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.restore.DatabaseDirectory;
@@ -102,6 +103,7 @@ public final class S3liteAutoConfiguration {
 
 	@Bean
 	RestoreResult s3liteRestore(S3liteConfig config, LitestreamBinaryResolver binaryResolver) {
+		StaleLitestreamProcesses.stop(config.databasePath(), config.litestream().shutdownTimeout());
 		DatabaseDirectory.prepare(config.databasePath());
 		if (config.restoreFrom() == null) {
 			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, java.time.Duration.ZERO);
