@@ -199,7 +199,8 @@ final class AppProcess implements AutoCloseable {
 	 * @return the exit code
 	 */
 	int terminate(Duration timeout) {
-		this.process.destroy();
+		// not Process.destroy(): it would close the output pipe and lose what the app logs while stopping
+		this.process.toHandle().destroy();
 		return waitForExit(timeout);
 	}
 

@@ -162,7 +162,9 @@ public final class LitestreamProcess {
 		if (!this.process.isAlive()) {
 			return true;
 		}
-		this.process.destroy();
+		// ProcessHandle.destroy() sends SIGTERM only; Process.destroy() would also close the output pipe,
+		// and litestream, which logs while it shuts down, would die of SIGPIPE before its final upload
+		this.process.toHandle().destroy();
 		try {
 			if (this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				this.relay.join(1000);

@@ -1,0 +1,73 @@
+package io.github.s3lite.autoconfigure;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.s3lite.replication.Replication;
+import io.github.s3lite.test.IndependentRestore;
+import io.github.s3lite.test.S3ProxyServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Stopping replication sends litestream SIGTERM and lets it do its own final upload. Its output pipe
+ * must stay open meanwhile: litestream logs while it shuts down, and a Go program writing to a closed
+ * stdout dies of SIGPIPE before uploading anything ({@code Process.destroy()} closes the pipes).
+ */
+class LitestreamStopTests {
+
+	private static final String BUCKET = "stop";
+
+	private static S3ProxyServer s3;
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void startS3() {
+		s3 = S3ProxyServer.start();
+		s3.createBucket(BUCKET);
+	}
+
+	@AfterAll
+	static void stopS3() {
+		s3.close();
+	}
+
+	@Test
+	void litestreamUploadsTheLastCommitsItselfWhenReplicationStops() {
+		String replica = "s3://" + BUCKET + "/db";
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class))
+			.withPropertyValues("s3lite.path=" + this.dir.resolve("data/app.sqlite3"), "s3lite.backup-to=" + replica,
+					"s3lite.s3.endpoint=" + s3.endpoint(), "s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
+					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY,
+					// after its first upload at startup, litestream uploads again only when it is stopped
+					"s3lite.litestream.sync-interval=1h",
+					"s3lite.migrations[0]=CREATE TABLE items (id INTEGER PRIMARY KEY)")
+			.run((context) -> {
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				// litestream makes its final upload only once it has synced the database a first time
+				Thread.sleep(2500);
+				for (int i = 1; i <= 25; i++) {
+					jdbc.update("INSERT INTO items (id) VALUES (?)", i);
+				}
+				context.getBean(Replication.class).stop();
+			});
+		Path restored = IndependentRestore.fromS3(s3, BUCKET, "db", this.dir.resolve("check.db"));
+		assertThat(restored).as("litestream uploaded on SIGTERM").isNotNull();
+		assertThat(IndependentRestore.count(restored, "items")).isEqualTo(25);
+	}
+
+}
