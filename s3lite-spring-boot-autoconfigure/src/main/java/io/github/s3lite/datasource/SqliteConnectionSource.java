@@ -17,9 +17,12 @@ import io.github.s3lite.config.TxLock;
  * Opens sqlite-jdbc connections with s3lite's per-connection pragmas: {@code busy_timeout},
  * {@code foreign_keys=ON}, {@code journal_mode=WAL}, {@code synchronous}, the transaction lock mode,
  * and {@code wal_autocheckpoint=0} while litestream replicates (litestream owns checkpoints; an
- * application checkpoint would make it re-upload the whole database).
+ * application checkpoint would make it re-upload the whole database). Read-only transactions begin
+ * deferred whatever the lock mode (see {@link ReadOnlyAwareSqliteConnection}).
  */
 public class SqliteConnectionSource extends SQLiteDataSource {
+
+	private final Path database;
 
 	private final boolean replicating;
 
@@ -34,6 +37,7 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	public SqliteConnectionSource(Path database, Synchronous synchronous, TxLock txLock, Duration busyTimeout,
 			boolean replicating) {
 		super(config(synchronous, txLock, busyTimeout));
+		this.database = database;
 		this.replicating = replicating;
 		setUrl("jdbc:sqlite:" + database);
 	}
@@ -50,7 +54,8 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 
 	@Override
 	public SQLiteConnection getConnection(String username, String password) throws SQLException {
-		SQLiteConnection connection = super.getConnection(username, password);
+		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection(getUrl(), this.database.toString(),
+				getConfig().toProperties());
 		if (this.replicating) {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("PRAGMA wal_autocheckpoint=0");

@@ -1,0 +1,45 @@
+package io.github.s3lite.reliability;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+
+import io.github.s3lite.autoconfigure.S3liteAutoConfiguration;
+import io.github.s3lite.test.S3ProxyServer;
+
+/**
+ * An application with s3lite, JdbcTemplate and transactions, replicating to an S3 API with the
+ * server's credentials, and with an {@code items} table.
+ */
+final class ReplicatedApp {
+
+	static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+
+	private ReplicatedApp() {
+	}
+
+	/**
+	 * Return a runner for the app.
+	 * @param database the local database file
+	 * @param replica the replica URL (restore-from and backup-to)
+	 * @param endpoint the S3 endpoint
+	 * @return the runner
+	 */
+	static ApplicationContextRunner runner(Path database, String replica, String endpoint) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+					TransactionAutoConfiguration.class))
+			.withPropertyValues("s3lite.path=" + database, "s3lite.restore-from=" + replica, "s3lite.backup-to=" + replica,
+					"s3lite.s3.endpoint=" + endpoint, "s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
+					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY,
+					"s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+	}
+
+}
