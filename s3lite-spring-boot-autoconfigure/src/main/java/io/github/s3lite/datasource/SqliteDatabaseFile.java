@@ -14,7 +14,8 @@ import io.github.s3lite.config.S3liteConfig;
 /**
  * Opens the database file once before replication starts: creates it in WAL mode when it is new,
  * and fails clearly, without modifying it, when the file at {@code s3lite.path} is not a usable
- * SQLite database. An existing file is only read, through a read-only connection: closing the last
+ * SQLite database (not SQLite at all, or a damaged header or schema; damage elsewhere surfaces when
+ * the damaged pages are read). An existing file is only read, through a read-only connection: closing the last
  * read-write connection would checkpoint and delete the WAL, and litestream would then start a new
  * generation (a full snapshot upload) instead of continuing the current one.
  */
@@ -32,7 +33,9 @@ public final class SqliteDatabaseFile {
 		boolean exists = Files.exists(config.databasePath());
 		try (Connection connection = exists ? readOnly(config.databasePath()) : create(config)) {
 			try (Statement statement = connection.createStatement()) {
-				statement.execute("PRAGMA schema_version");
+				// reading the schema parses page 1 and the schema table: a damaged file fails here, before
+				// litestream could replicate it over a sound replica
+				statement.execute("SELECT count(*) FROM sqlite_master");
 			}
 		}
 		catch (SQLException ex) {

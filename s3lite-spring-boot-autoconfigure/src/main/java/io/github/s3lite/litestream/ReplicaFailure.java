@@ -66,7 +66,8 @@ public enum ReplicaFailure {
 			case SNAPSHOT_AHEAD_OF_WAL -> "litestream v0.3.13 cannot restore this replica (its newest snapshot is "
 					+ "ahead of its WAL files, a known litestream bug). Restore an earlier generation by hand with "
 					+ "'litestream restore -generation', or remove the broken generation from the replica.";
-			case OTHER -> "litestream could not read the replica. See its output above.";
+			case OTHER -> "litestream could not read the replica; its output follows. If " + property + " points at "
+					+ "something other than a litestream replica, point it at another prefix or remove what is there.";
 		};
 	}
 

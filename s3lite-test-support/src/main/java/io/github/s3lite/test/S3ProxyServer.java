@@ -1,6 +1,14 @@
 package io.github.s3lite.test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +18,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -114,6 +123,36 @@ public final class S3ProxyServer implements AutoCloseable {
 		}
 		while (token != null);
 		return keys;
+	}
+
+	/**
+	 * Store an object.
+	 * @param bucket the bucket
+	 * @param key the key
+	 * @param content the content
+	 */
+	public void putObject(String bucket, String key, byte[] content) {
+		this.blobStore.putBlob(PutObjectRequest.builder().bucket(bucket).key(key).contentLength((long) content.length).build(),
+				new ByteArrayInputStream(content));
+	}
+
+	/**
+	 * Return every object under a prefix with the SHA-256 of its content, to prove a replica unchanged.
+	 * @param bucket the bucket
+	 * @param prefix the prefix
+	 * @return key to hex SHA-256, sorted by key
+	 */
+	public Map<String, String> objectHashes(String bucket, String prefix) {
+		Map<String, String> hashes = new TreeMap<>();
+		for (String key : keys(bucket, prefix)) {
+			try (InputStream in = this.blobStore.getBlob(bucket, key)) {
+				hashes.put(key, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));
+			}
+			catch (IOException | NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("Could not read " + key, ex);
+			}
+		}
+		return hashes;
 	}
 
 	/**
