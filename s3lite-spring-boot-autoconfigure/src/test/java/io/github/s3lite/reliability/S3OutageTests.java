@@ -52,6 +52,7 @@ class S3OutageTests {
 				ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
 				insert(jdbc, 1, 10);
 				dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
+				String generation = dataSource.status().localPosition().generation();
 				s3.stop();
 				try {
 					insert(jdbc, 11, 200);
@@ -70,6 +71,7 @@ class S3OutageTests {
 				System.out.println("S3-OUTAGE errorsDuringOutage=" + after.syncErrorCount() + " lastError="
 						+ after.lastError() + " restarts=" + after.restartCount());
 				assertThat(after.replicaPosition().reached(after.localPosition())).isTrue();
+				assertThat(after.localPosition().generation()).as("same generation").isEqualTo(generation);
 				Path restored = IndependentRestore.fromS3(s3, BUCKET, "db", this.dir.resolve("check.db"));
 				assertThat(IndependentRestore.integrityCheck(restored)).isEqualTo("ok");
 				assertThat(IndependentRestore.count(restored, "items")).isEqualTo(250);
