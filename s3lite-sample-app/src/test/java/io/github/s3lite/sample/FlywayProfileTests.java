@@ -45,7 +45,7 @@ class FlywayProfileTests {
 	@Test
 	void flywayProfileCreatesTheSchemaWithFlywayAndStillRunsS3liteMigrationsAfterIt() {
 		try (ConfigurableApplicationContext context = start("flyway")) {
-			assertThat(context.getBean(Flyway.class).info().applied()).hasSize(1);
+			assertThat(context.getBean(Flyway.class).info().current().getVersion().getVersion()).isEqualTo("1");
 			NoteRepository notes = context.getBean(NoteRepository.class);
 			notes.create("hello");
 			assertThat(notes.findAll()).extracting(Note::text).containsExactly("hello");
