@@ -23,6 +23,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -143,6 +144,19 @@ class FlywayTests {
 			assertThat(context.getBean(MigrationObserver.class).appliedMigrations).containsExactly("1", "2");
 			assertThat(context.getBean(Flyway.class).info().current().getVersion().getVersion()).isEqualTo("2");
 		});
+	}
+
+	@Test
+	void withoutFlywayOnTheClasspathS3liteStillStartsAndAddsNoFlywayCustomizer() {
+		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader(Flyway.class))
+			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, S3liteFlywayAutoConfiguration.class,
+					DataSourceAutoConfiguration.class))
+			.withPropertyValues("s3lite.path=" + this.database)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(ReplicatingDataSource.class);
+				assertThat(context).doesNotHaveBean(S3liteFlywayAutoConfiguration.class);
+			});
 	}
 
 	@Test
