@@ -75,6 +75,7 @@ public final class S3liteAutoConfiguration {
 		if (providesDataSource(beanFactory)) {
 			checkDataSourceUrl(environment.getProperty("spring.datasource.url"), config);
 		}
+		FlywayUrlCheck.check(environment.getProperty("spring.flyway.url"), config.databasePath());
 		return config;
 	}
 
