@@ -10,7 +10,8 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 /**
- * Notes stored in the {@code notes} table, created by {@code s3lite.migrations}.
+ * Notes stored in the {@code notes} table, created by {@code s3lite.migrations} (or, under the
+ * {@code flyway} profile, by Flyway's {@code db/migration/V1__notes.sql}).
  */
 @Repository
 public class NoteRepository {

@@ -1,5 +1,7 @@
 package io.github.s3lite.autoconfigure;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -36,6 +38,7 @@ import io.github.s3lite.restore.DatabaseDirectory;
 import io.github.s3lite.restore.ReplicaCheck;
 import io.github.s3lite.restore.ReplicaRestorer;
 import io.github.s3lite.restore.RestoreResult;
+import io.github.s3lite.verification.ReplicaVerifier;
 
 /**
  * Auto-configuration for s3lite: validates {@code s3lite.*}, restores the database from its replica
@@ -73,6 +76,7 @@ public final class S3liteAutoConfiguration {
 		if (providesDataSource(beanFactory)) {
 			checkDataSourceUrl(environment.getProperty("spring.datasource.url"), config);
 		}
+		FlywayUrlCheck.check(environment.getProperty("spring.flyway.url"), config.databasePath());
 		return config;
 	}
 
@@ -106,7 +110,7 @@ public final class S3liteAutoConfiguration {
 		StaleLitestreamProcesses.stop(config.databasePath(), config.litestream().shutdownTimeout());
 		DatabaseDirectory.prepare(config.databasePath());
 		if (config.restoreFrom() == null) {
-			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, java.time.Duration.ZERO);
+			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, Duration.ZERO);
 		}
 		return new ReplicaRestorer(config.databasePath(), config.restoreFrom(), config.s3(), binaryResolver.resolve(),
 				config.litestream().restoreTimeout())
@@ -142,6 +146,18 @@ public final class S3liteAutoConfiguration {
 	@Bean
 	ReplicationShutdownFlush s3liteShutdownFlush(S3liteConfig config, Replication s3liteReplication) {
 		return new ReplicationShutdownFlush(s3liteReplication, config.litestream().shutdownSyncTimeout());
+	}
+
+	@Bean(destroyMethod = "close")
+	ReplicaVerifier s3liteReplicaVerifier(DataSource dataSource, S3liteConfig config, Replication s3liteReplication,
+			LitestreamBinaryResolver binaryResolver) {
+		ReplicaVerifier verifier = new ReplicaVerifier(dataSource, s3liteReplication, config.backupTo(), config.s3(),
+				binaryResolver::resolve, config.operations().verificationTimeout());
+		Duration interval = config.operations().verificationInterval();
+		if (interval != null && config.replicating()) {
+			verifier.schedule(interval);
+		}
+		return verifier;
 	}
 
 	@Bean

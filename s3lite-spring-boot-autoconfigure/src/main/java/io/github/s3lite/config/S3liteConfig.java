@@ -20,10 +20,11 @@ import java.util.List;
  * @param busyTimeout the busy timeout
  * @param migrations SQL statements run on every start
  * @param litestream litestream settings
+ * @param operations health and verification settings
  */
 public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl backupTo, S3Connection s3,
 		Synchronous synchronous, TxLock txLock, Duration busyTimeout, List<String> migrations,
-		LitestreamOptions litestream) {
+		LitestreamOptions litestream, OperationsOptions operations) {
 
 	/**
 	 * Validate properties into a configuration.
@@ -46,7 +47,16 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 				: Synchronous.NORMAL;
 		TxLock txLock = (properties.getTxLock() != null) ? properties.getTxLock() : TxLock.IMMEDIATE;
 		return new S3liteConfig(databasePath, restoreFrom, backupTo, s3, synchronous, txLock, busyTimeout, migrations,
-				litestream(properties.getLitestream()));
+				litestream(properties.getLitestream()), operations(properties));
+	}
+
+	private static OperationsOptions operations(S3liteProperties properties) {
+		Duration interval = properties.getVerification().getInterval();
+		if (interval != null) {
+			positive("s3lite.verification.interval", interval);
+		}
+		return new OperationsOptions(positive("s3lite.health.max-lag", properties.getHealth().getMaxLag()), interval,
+				positive("s3lite.verification.timeout", properties.getVerification().getTimeout()));
 	}
 
 	private static Path databasePath(Path path) {

@@ -66,6 +66,10 @@ public class S3liteProperties {
 
 	private final Litestream litestream = new Litestream();
 
+	private final Health health = new Health();
+
+	private final Verification verification = new Verification();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -136,6 +140,70 @@ public class S3liteProperties {
 
 	public Litestream getLitestream() {
 		return this.litestream;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Verification getVerification() {
+		return this.verification;
+	}
+
+	/**
+	 * Rules of the {@code s3lite} health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * How long the replica may stay behind the local database before health turns DOWN.
+		 */
+		private Duration maxLag = Duration.ofMinutes(1);
+
+		public Duration getMaxLag() {
+			return this.maxLag;
+		}
+
+		public void setMaxLag(Duration maxLag) {
+			this.maxLag = maxLag;
+		}
+
+	}
+
+	/**
+	 * End-to-end verification of the replica: write a sentinel row, wait for it to replicate, restore
+	 * the replica into a temporary directory and look for the row.
+	 */
+	public static class Verification {
+
+		/**
+		 * How often to verify the replica in the background. Unset to verify only on demand (the
+		 * s3lite actuator endpoint).
+		 */
+		private Duration interval;
+
+		/**
+		 * How long a verification may wait for the sentinel row to replicate before it reports
+		 * LAGGING.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
 	}
 
 	/**

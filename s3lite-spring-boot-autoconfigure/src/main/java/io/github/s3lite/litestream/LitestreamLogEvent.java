@@ -43,6 +43,9 @@ public record LitestreamLogEvent(String level, String message, Map<String, Strin
 					if (c == '\\' && i + 1 < length) {
 						i++;
 						c = line.charAt(i);
+						if (c == 'n' || c == 't') {
+							c = ' ';
+						}
 					}
 					value.append(c);
 					i++;

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,8 @@ import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.replication.ReplicationStatus;
+import io.github.s3lite.replication.ReplicationTimeoutException;
+import io.github.s3lite.replication.SyncListener;
 import io.github.s3lite.replication.WalPosition;
 
 /**
@@ -41,6 +45,8 @@ public final class LitestreamReplication implements Replication {
 
 	private static final long POLL_MILLIS = 20;
 
+	private static final Duration NUDGE_INTERVAL = Duration.ofSeconds(2);
+
 	private final Path database;
 
 	private final ReplicaUrl replica;
@@ -57,9 +63,17 @@ public final class LitestreamReplication implements Replication {
 
 	private final LitestreamSupervisor supervisor;
 
+	private final ReplicaNudge nudge;
+
+	private volatile WalPosition lastReplicaProgress;
+
+	private volatile Instant lastReplicaProgressTime = Instant.now();
+
 	private final ScheduledExecutorService monitor;
 
 	private final AtomicLong replicaErrors = new AtomicLong();
+
+	private final List<SyncListener> syncListeners = new CopyOnWriteArrayList<>();
 
 	private final Object stopLock = new Object();
 
@@ -95,6 +109,7 @@ public final class LitestreamReplication implements Replication {
 		this.workDirectory = LitestreamConfigFile.createWorkDirectory();
 		this.localPositions = new LocalWalPositions(database);
 		this.supervisor = new LitestreamSupervisor(this::startProcess, options.restartMaxBackoff());
+		this.nudge = new ReplicaNudge(database, NUDGE_INTERVAL.plus(options.syncInterval()), Duration.ofSeconds(5));
 		this.monitor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "s3lite-replication-monitor");
 			thread.setDaemon(true);
@@ -193,9 +208,31 @@ public final class LitestreamReplication implements Replication {
 			if (this.inSync) {
 				this.lastSyncTime = Instant.now();
 			}
+			nudgeIfStuck(local, replicaPosition);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not observe replication", ex);
+		}
+	}
+
+	/**
+	 * Nudge litestream when the replica is behind, has not moved for a while, and an error was seen
+	 * since it last moved: litestream v0.3.x retries a failed upload only after the next database change.
+	 */
+	private void nudgeIfStuck(WalPosition local, WalPosition replicaPosition) {
+		Instant now = Instant.now();
+		if (replicaPosition != null && !replicaPosition.equals(this.lastReplicaProgress)) {
+			this.lastReplicaProgress = replicaPosition;
+			this.lastReplicaProgressTime = now;
+			return;
+		}
+		boolean behind = local != null && (replicaPosition == null || !replicaPosition.reached(local));
+		Instant lastError = this.lastErrorTime;
+		boolean stalled = Duration.between(this.lastReplicaProgressTime, now)
+			.compareTo(NUDGE_INTERVAL.plus(this.options.syncInterval())) > 0;
+		if (behind && stalled && lastError != null && lastError.isAfter(this.lastReplicaProgressTime)
+				&& this.supervisor.isRunning()) {
+			this.nudge.nudge();
 		}
 	}
 
@@ -221,17 +258,41 @@ public final class LitestreamReplication implements Replication {
 	}
 
 	@Override
+	public void addSyncListener(SyncListener listener) {
+		this.syncListeners.add(listener);
+	}
+
+	@Override
 	public void sync(Duration timeout) {
+		long started = System.nanoTime();
+		ReplicationException failure = null;
+		try {
+			awaitReplica(timeout);
+		}
+		catch (ReplicationException ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+			for (SyncListener listener : this.syncListeners) {
+				listener.onSync(elapsed, failure);
+			}
+		}
+	}
+
+	private void awaitReplica(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		long errorsBefore = errorCount();
-		LitestreamProcess process = requireRunning();
+		LitestreamProcess process = awaitRunning(deadline, timeout);
 		LitestreamMetrics before = scrape();
 		long baseline = (before != null) ? before.syncCount() : 0;
 		while (true) {
 			LitestreamMetrics now = scrape();
-			if (this.supervisor.current() != process) {
-				process = requireRunning();
-				baseline = (now != null) ? now.syncCount() : 0;
+			if (this.supervisor.current() != process || !process.isAlive()) {
+				process = awaitRunning(deadline, timeout);
+				LitestreamMetrics restarted = scrape();
+				baseline = (restarted != null) ? restarted.syncCount() : 0;
 			}
 			else if (now != null && now.syncCount() >= baseline + 2) {
 				break;
@@ -255,23 +316,34 @@ public final class LitestreamReplication implements Replication {
 				this.lastSyncTime = Instant.now();
 				return;
 			}
-			requireRunning();
+			awaitRunning(deadline, timeout);
+			nudgeIfStuck(local, replicaPosition);
 			checkProgress(deadline, errorsBefore, timeout, "the replica to reach " + target + " (it is at "
 					+ ((replicaPosition != null) ? replicaPosition : "an unknown position") + ")");
 			sleep(POLL_MILLIS);
 		}
 	}
 
-	private LitestreamProcess requireRunning() {
-		if (this.stopped) {
-			throw new ReplicationException("Replication to " + this.replica + " has been stopped");
+	/**
+	 * Return the running litestream process, waiting (until the deadline) while the supervisor
+	 * restarts one that exited.
+	 */
+	private LitestreamProcess awaitRunning(long deadline, Duration timeout) {
+		while (true) {
+			if (this.stopped) {
+				throw new ReplicationException("Replication to " + this.replica + " has been stopped");
+			}
+			LitestreamProcess process = this.supervisor.current();
+			if (process != null && process.isAlive() && scrape() != null) {
+				return process;
+			}
+			if (System.nanoTime() > deadline) {
+				String cause = (this.supervisor.lastExit() != null) ? this.supervisor.lastExit() : "it is not running";
+				throw new ReplicationTimeoutException("Timed out after " + timeout.toMillis() + " ms: litestream for "
+						+ this.replica + " is not running (" + cause + "; it is being restarted)");
+			}
+			sleep(POLL_MILLIS);
 		}
-		LitestreamProcess process = this.supervisor.current();
-		if (process == null || !process.isAlive()) {
-			String cause = (this.supervisor.lastExit() != null) ? this.supervisor.lastExit() : "it is not running";
-			throw new ReplicationException("Cannot sync to " + this.replica + ": " + cause);
-		}
-		return process;
 	}
 
 	private void checkProgress(long deadline, long errorsBefore, Duration timeout, String waitingFor) {
@@ -279,7 +351,7 @@ public final class LitestreamReplication implements Replication {
 			throw new ReplicationException("Replication to " + this.replica + " failed: " + this.lastError);
 		}
 		if (System.nanoTime() > deadline) {
-			throw new ReplicationException("Timed out after " + timeout.toMillis() + " ms waiting for " + waitingFor
+			throw new ReplicationTimeoutException("Timed out after " + timeout.toMillis() + " ms waiting for " + waitingFor
 					+ ((this.lastError != null) ? "; last error: " + this.lastError : ""));
 		}
 	}

@@ -27,6 +27,13 @@ public interface Replication {
 	void stop();
 
 	/**
+	 * Register a listener told about every sync. Replication that never syncs ignores it.
+	 * @param listener the listener
+	 */
+	default void addSyncListener(SyncListener listener) {
+	}
+
+	/**
 	 * Replication that does nothing, for a database without {@code s3lite.backup-to}.
 	 */
 	Replication NONE = new Replication() {

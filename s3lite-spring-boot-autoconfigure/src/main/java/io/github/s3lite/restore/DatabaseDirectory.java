@@ -15,7 +15,7 @@ public final class DatabaseDirectory {
 	/**
 	 * Create the database's directory if needed and check that s3lite can write to it.
 	 * @param database the database file
-	 * @throws RestoreException naming {@code s3lite.path} when the directory cannot be used
+	 * @throws DatabaseDirectoryException naming {@code s3lite.path} when the directory cannot be used
 	 */
 	public static void prepare(Path database) {
 		Path directory = database.getParent();
@@ -23,13 +23,13 @@ public final class DatabaseDirectory {
 			Files.createDirectories(directory);
 		}
 		catch (IOException ex) {
-			throw new RestoreException("Cannot create the directory of s3lite.path (" + directory + "): " + ex
-					+ ". Point s3lite.path at a writable location.", ex);
+			throw new DatabaseDirectoryException(directory, "Cannot create the directory of s3lite.path (" + directory
+					+ "): " + ex + ". Point s3lite.path at a writable location.", ex);
 		}
 		if (!Files.isWritable(directory)) {
-			throw new RestoreException("The directory of s3lite.path (" + directory + ") is not writable; SQLite "
-					+ "and litestream create files next to the database. Make it writable or point s3lite.path "
-					+ "elsewhere.", io.github.s3lite.litestream.ReplicaFailure.OTHER);
+			throw new DatabaseDirectoryException(directory, "The directory of s3lite.path (" + directory + ") is not "
+					+ "writable; SQLite and litestream create files next to the database. Make it writable or point "
+					+ "s3lite.path elsewhere.");
 		}
 	}
 

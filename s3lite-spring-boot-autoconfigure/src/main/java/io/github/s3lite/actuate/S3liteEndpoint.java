@@ -1,0 +1,123 @@
+package io.github.s3lite.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.convert.DurationStyle;
+
+import io.github.s3lite.health.ReplicationDetails;
+import io.github.s3lite.replication.Replication;
+import io.github.s3lite.replication.ReplicationException;
+import io.github.s3lite.verification.ReplicaVerifier;
+import io.github.s3lite.verification.VerificationResult;
+
+/**
+ * {@code /actuator/s3lite}: GET returns the replication status; POST runs an action, {@code sync}
+ * (the default, bounded by {@code timeout}, e.g. {@code "10s"}) or {@code verify}, and returns its
+ * outcome.
+ */
+@Endpoint(id = "s3lite")
+public class S3liteEndpoint {
+
+	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+	private final Replication replication;
+
+	private final ReplicaVerifier verifier;
+
+	private final Clock clock;
+
+	/**
+	 * Create the endpoint.
+	 * @param replication the replication
+	 * @param verifier the replica verifier
+	 * @param clock the clock
+	 */
+	public S3liteEndpoint(Replication replication, ReplicaVerifier verifier, Clock clock) {
+		this.replication = replication;
+		this.verifier = verifier;
+		this.clock = clock;
+	}
+
+	/**
+	 * Return the replication status.
+	 * @return the status details
+	 */
+	@ReadOperation
+	public Map<String, Object> status() {
+		return ReplicationDetails.of(this.replication.status(), this.verifier.lastResult(), this.clock.instant());
+	}
+
+	/**
+	 * Run an action.
+	 * @param action {@code sync} (default) or {@code verify}
+	 * @param timeout bound of a sync, e.g. {@code 10s} (default 30s)
+	 * @return the outcome
+	 */
+	@WriteOperation
+	public Map<String, Object> run(@Nullable String action, @Nullable String timeout) {
+		String name = (action != null) ? action.toLowerCase(Locale.ROOT) : "sync";
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("action", name);
+		switch (name) {
+			case "sync" -> {
+				Duration bound = parse(timeout);
+				if (bound == null) {
+					result.put("outcome", "REJECTED");
+					result.put("detail", "timeout '" + timeout + "' is not a positive duration such as 10s or 500ms");
+				}
+				else {
+					sync(bound, result);
+				}
+			}
+			case "verify" -> {
+				VerificationResult verification = this.verifier.verify();
+				result.put("outcome", verification.outcome().name());
+				result.put("elapsedMs", verification.elapsed().toMillis());
+				result.put("detail", verification.detail());
+			}
+			default -> {
+				result.put("outcome", "REJECTED");
+				result.put("detail", "unknown action '" + action + "'; use 'sync' or 'verify'");
+			}
+		}
+		return result;
+	}
+
+	private void sync(Duration timeout, Map<String, Object> result) {
+		long started = System.nanoTime();
+		try {
+			this.replication.sync(timeout);
+			result.put("outcome", this.replication.status().configured() ? "SYNCED" : "NOT_CONFIGURED");
+		}
+		catch (ReplicationException ex) {
+			result.put("outcome", "FAILED");
+			result.put("error", ex.getMessage());
+		}
+		result.put("elapsedMs", (System.nanoTime() - started) / 1_000_000);
+		result.put("status", status());
+	}
+
+	private static Duration parse(String timeout) {
+		if (timeout == null || timeout.isBlank()) {
+			return DEFAULT_TIMEOUT;
+		}
+		try {
+			Duration duration = DurationStyle.detectAndParse(timeout.strip());
+			return (duration.isNegative() || duration.isZero()) ? null : duration;
+		}
+		catch (IllegalArgumentException | DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+}

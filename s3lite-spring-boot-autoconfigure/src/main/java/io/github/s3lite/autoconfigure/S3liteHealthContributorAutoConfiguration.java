@@ -1,0 +1,36 @@
+package io.github.s3lite.autoconfigure;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.health.S3liteHealthIndicator;
+import io.github.s3lite.replication.Replication;
+import io.github.s3lite.verification.ReplicaVerifier;
+
+/**
+ * Auto-configuration of the {@code s3lite} health indicator, toggled by
+ * {@code management.health.s3lite.enabled}.
+ */
+@AutoConfiguration(after = S3liteAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean({ Replication.class, ReplicaVerifier.class })
+@ConditionalOnEnabledHealthIndicator("s3lite")
+public final class S3liteHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "s3liteHealthIndicator")
+	S3liteHealthIndicator s3liteHealthIndicator(Replication replication, ReplicaVerifier verifier,
+			S3liteConfig config) {
+		return new S3liteHealthIndicator(replication, config.operations().maxLag(), verifier::lastResult,
+				Clock.systemUTC());
+	}
+
+}

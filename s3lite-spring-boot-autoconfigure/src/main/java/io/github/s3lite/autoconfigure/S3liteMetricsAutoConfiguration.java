@@ -1,0 +1,32 @@
+package io.github.s3lite.autoconfigure;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import io.github.s3lite.metrics.S3liteMetrics;
+import io.github.s3lite.replication.Replication;
+import io.github.s3lite.restore.RestoreResult;
+import io.github.s3lite.verification.ReplicaVerifier;
+
+/**
+ * Auto-configuration of s3lite's Micrometer meters, when Micrometer is present.
+ */
+@AutoConfiguration(after = S3liteAutoConfiguration.class)
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnBean({ Replication.class, RestoreResult.class, ReplicaVerifier.class })
+public final class S3liteMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	S3liteMetrics s3liteMetrics(Replication replication, RestoreResult restore, ReplicaVerifier verifier) {
+		return new S3liteMetrics(replication, restore, verifier::lastResult, Clock.systemUTC());
+	}
+
+}

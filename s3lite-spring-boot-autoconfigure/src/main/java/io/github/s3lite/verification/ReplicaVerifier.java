@@ -1,0 +1,266 @@
+package io.github.s3lite.verification;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import io.github.s3lite.config.ReplicaUrl;
+import io.github.s3lite.config.S3Connection;
+import io.github.s3lite.litestream.LitestreamBinary;
+import io.github.s3lite.replication.Replication;
+import io.github.s3lite.replication.ReplicationException;
+import io.github.s3lite.replication.ReplicationTimeoutException;
+import io.github.s3lite.restore.ReplicaRestorer;
+import io.github.s3lite.restore.RestoreException;
+import io.github.s3lite.restore.RestoreResult;
+
+/**
+ * Proves the replica is restorable: writes a sentinel row into {@value #TABLE}, waits for it to
+ * replicate (a bounded {@link Replication#sync(Duration)}), restores the replica into a temporary
+ * directory with the real litestream binary, and looks for the row there. The temporary files and
+ * the sentinel row are always removed. Runs on demand and, optionally, on a fixed interval.
+ */
+public final class ReplicaVerifier implements AutoCloseable {
+
+	/** The table holding sentinel rows while a verification runs. */
+	public static final String TABLE = "_s3lite_verification";
+
+	private static final Logger logger = LoggerFactory.getLogger(ReplicaVerifier.class);
+
+	private final DataSource dataSource;
+
+	private final Replication replication;
+
+	private final ReplicaUrl replica;
+
+	private final S3Connection s3;
+
+	private final Supplier<LitestreamBinary> binary;
+
+	private final Duration timeout;
+
+	private volatile VerificationResult lastResult;
+
+	private ScheduledExecutorService scheduler;
+
+	/**
+	 * Create a verifier.
+	 * @param dataSource the replicated database
+	 * @param replication its replication
+	 * @param replica the replica, or {@code null} when replication is off
+	 * @param s3 the S3 connection
+	 * @param binary supplies the litestream binary
+	 * @param timeout how long to wait for the sentinel row to replicate
+	 */
+	public ReplicaVerifier(DataSource dataSource, Replication replication, ReplicaUrl replica, S3Connection s3,
+			Supplier<LitestreamBinary> binary, Duration timeout) {
+		this.dataSource = dataSource;
+		this.replication = replication;
+		this.replica = replica;
+		this.s3 = s3;
+		this.binary = binary;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Verify the replica now; one verification runs at a time.
+	 * @return the result, also available from {@link #lastResult()}
+	 */
+	public synchronized VerificationResult verify() {
+		long started = System.nanoTime();
+		VerificationResult result;
+		if (this.replica == null) {
+			result = result(VerificationResult.Outcome.FAILED, started, "replication is off (s3lite.backup-to is not set)");
+		}
+		else {
+			result = verifyReplica(started);
+		}
+		this.lastResult = result;
+		if (result.outcome() == VerificationResult.Outcome.VERIFIED) {
+			logger.info("Replica {} verified in {} ms", this.replica, result.elapsed().toMillis());
+		}
+		else {
+			logger.warn("Replica verification {}: {}", result.outcome(), result.detail());
+		}
+		return result;
+	}
+
+	private VerificationResult verifyReplica(long started) {
+		String token = UUID.randomUUID().toString();
+		Path directory = null;
+		try {
+			insertSentinel(token);
+			this.replication.sync(this.timeout);
+			directory = Files.createTempDirectory("s3lite-verify-");
+			Path restored = directory.resolve("replica.sqlite3");
+			RestoreResult restore = new ReplicaRestorer(restored, this.replica, this.s3, this.binary.get(),
+					this.timeout.multipliedBy(4))
+				.restore();
+			if (!restore.restored()) {
+				return result(VerificationResult.Outcome.FAILED, started, "the replica " + this.replica + " is empty");
+			}
+			return check(restored, token, started);
+		}
+		catch (ReplicationTimeoutException ex) {
+			return result(VerificationResult.Outcome.LAGGING, started, ex.getMessage());
+		}
+		catch (ReplicationException | RestoreException ex) {
+			return result(VerificationResult.Outcome.FAILED, started, ex.getMessage());
+		}
+		catch (IOException | SQLException | RuntimeException ex) {
+			return result(VerificationResult.Outcome.FAILED, started, ex.toString());
+		}
+		finally {
+			deleteSentinel(token);
+			deleteRecursively(directory);
+		}
+	}
+
+	private VerificationResult check(Path restored, String token, long started) throws SQLException {
+		SQLiteConfig readOnly = new SQLiteConfig();
+		readOnly.setReadOnly(true);
+		try (Connection connection = readOnly.createConnection("jdbc:sqlite:" + restored)) {
+			String integrity;
+			try (Statement statement = connection.createStatement();
+					ResultSet result = statement.executeQuery("PRAGMA integrity_check")) {
+				result.next();
+				integrity = result.getString(1);
+			}
+			if (!"ok".equals(integrity)) {
+				return result(VerificationResult.Outcome.FAILED, started, "the restored replica fails its integrity check: "
+						+ integrity);
+			}
+			try (PreparedStatement statement = connection
+				.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE token = ?")) {
+				statement.setString(1, token);
+				try (ResultSet result = statement.executeQuery()) {
+					result.next();
+					if (result.getInt(1) != 1) {
+						return result(VerificationResult.Outcome.FAILED, started,
+								"the sentinel row is missing from the restored replica");
+					}
+				}
+			}
+		}
+		return result(VerificationResult.Outcome.VERIFIED, started,
+				"sentinel row found in a fresh restore of " + this.replica + "; integrity ok");
+	}
+
+	private void insertSentinel(String token) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE
+						+ " (token TEXT PRIMARY KEY, created_at TEXT NOT NULL)");
+			}
+			try (PreparedStatement statement = connection
+				.prepareStatement("INSERT INTO " + TABLE + " (token, created_at) VALUES (?, ?)")) {
+				statement.setString(1, token);
+				statement.setString(2, Instant.now().toString());
+				statement.executeUpdate();
+			}
+			if (!connection.getAutoCommit()) {
+				connection.commit();
+			}
+		}
+	}
+
+	private void deleteSentinel(String token) {
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE token = ?")) {
+			statement.setString(1, token);
+			statement.executeUpdate();
+			if (!connection.getAutoCommit()) {
+				connection.commit();
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not delete the verification sentinel row", ex);
+		}
+	}
+
+	private static void deleteRecursively(Path directory) {
+		if (directory == null) {
+			return;
+		}
+		try (Stream<Path> files = Files.walk(directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> {
+				try {
+					Files.deleteIfExists(file);
+				}
+				catch (IOException ex) {
+					logger.debug("Could not delete {}", file, ex);
+				}
+			});
+		}
+		catch (IOException ex) {
+			logger.debug("Could not delete {}", directory, ex);
+		}
+	}
+
+	private static VerificationResult result(VerificationResult.Outcome outcome, long started, String detail) {
+		return new VerificationResult(outcome, Instant.now(), Duration.ofNanos(System.nanoTime() - started), detail);
+	}
+
+	/**
+	 * Return the result of the last verification.
+	 * @return the result, or {@code null} before the first one
+	 */
+	public VerificationResult lastResult() {
+		return this.lastResult;
+	}
+
+	/**
+	 * Verify on a fixed interval in a background thread, the first time after one interval.
+	 * @param interval the interval
+	 */
+	public synchronized void schedule(Duration interval) {
+		if (this.scheduler != null) {
+			return;
+		}
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "s3lite-replica-verifier");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.scheduler.scheduleWithFixedDelay(this::verifyQuietly, interval.toMillis(), interval.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	private void verifyQuietly() {
+		try {
+			verify();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Replica verification failed unexpectedly", ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+		}
+	}
+
+}
