@@ -186,6 +186,22 @@ final class AppProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Return whether a process runs: a dead orphan stays a zombie until init reaps it, which takes
+	 * seconds here, and {@link ProcessHandle#isAlive()} reports zombies alive.
+	 * @param process the process
+	 * @return whether it runs
+	 */
+	static boolean running(ProcessHandle process) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+			return process.isAlive() && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * SIGKILL the JVM.
 	 */
 	void kill() {

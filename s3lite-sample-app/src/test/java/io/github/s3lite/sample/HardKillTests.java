@@ -102,7 +102,7 @@ class HardKillTests {
 				}
 				summary.lost += Math.max(0, ackedMax - max);
 				for (ProcessHandle orphan : orphans) {
-					if (orphan.isAlive()) {
+					if (AppProcess.running(orphan)) {
 						summary.orphansAlive++;
 						failures.add("cycle " + cycle + ": the orphaned litestream " + orphan.pid() + " still runs");
 					}
@@ -115,13 +115,15 @@ class HardKillTests {
 				app.kill();
 				localFileKept = random.nextInt(3) == 0;
 				if (localFileKept) {
-					orphans = litestream.stream().filter(ProcessHandle::isAlive).toList();
+					orphans = litestream.stream().filter(AppProcess::running).toList();
 					summary.orphansLeft += orphans.size();
 				}
 				else {
 					litestream.forEach(ProcessHandle::destroyForcibly);
 					for (ProcessHandle process : litestream) {
-						process.onExit().join();
+						while (AppProcess.running(process)) {
+							Thread.sleep(10);
+						}
 					}
 					orphans = List.of();
 					deleteRecursively(data);

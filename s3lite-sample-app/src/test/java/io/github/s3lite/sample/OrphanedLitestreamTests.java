@@ -55,14 +55,15 @@ class OrphanedLitestreamTests {
 		}
 		// an idle orphan lives on; one with WAL left to upload uploads it, then dies of SIGPIPE when it logs
 		Thread.sleep(3000);
-		assertThat(orphan.isAlive()).as("litestream outlives a SIGKILLed JVM").isTrue();
+		assertThat(AppProcess.running(orphan)).as("litestream outlives a SIGKILLed JVM").isTrue();
 		long ackedBefore;
 		try (AppProcess second = AppProcess.start(NumberedWriter.class, logs.resolve("second.log"),
 				List.of("-Dwriter.pauseMillis=20"), args)) {
 			String ready = second.await((line) -> line.startsWith("WRITER ready"), HANG_GUARD);
 			assertThat(ready).endsWith("integrity=ok");
-			assertThat(orphan.isAlive()).isFalse();
-			assertThat(second.output()).contains("litestream (pid " + orphan.pid() + ") is still replicating");
+			assertThat(AppProcess.running(orphan)).isFalse();
+			assertThat(second.output()).contains("litestream (pid " + orphan.pid() + ") is still replicating")
+				.contains("Stale litestream (pid " + orphan.pid() + ") exited");
 			assertThat(second.litestream()).hasSize(1);
 			String synced = second.await((line) -> line.startsWith("WRITER synced "), HANG_GUARD);
 			ackedBefore = Long.parseLong(synced.substring(14));

@@ -15,9 +15,9 @@ import io.github.s3lite.config.S3liteConfig;
  * Opens the database file once before replication starts: creates it in WAL mode when it is new,
  * and fails clearly, without modifying it, when the file at {@code s3lite.path} is not a usable
  * SQLite database (not SQLite at all, or a damaged header or schema; damage elsewhere surfaces when
- * the damaged pages are read). An existing file is only read, through a read-only connection: closing the last
- * read-write connection would checkpoint and delete the WAL, and litestream would then start a new
- * generation (a full snapshot upload) instead of continuing the current one.
+ * the damaged pages are read). An existing file is only read, through a read-only connection:
+ * closing the last read-write connection would checkpoint and delete the WAL, and litestream would
+ * then start a new generation (a full snapshot upload) instead of continuing the current one.
  */
 public final class SqliteDatabaseFile {
 

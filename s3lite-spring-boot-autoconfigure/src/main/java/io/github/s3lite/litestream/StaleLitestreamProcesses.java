@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +13,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops litestream processes that a previous JVM left replicating the same database. litestream runs
  * in its own session (see {@link LitestreamProcess}), so when its JVM dies without stopping it
- * (SIGKILL, the OOM killer) it keeps running, and it keeps uploading what the dead JVM committed.
- * Two litestream processes on one database would both write its shadow WAL, so before s3lite restores
- * or starts replicating it sends such a leftover SIGTERM (litestream's own final upload) and kills it
- * after a timeout. A leftover is recognised by s3lite's command line
- * ({@code replicate -config FILE -no-expand-env}), by a parent that is no longer a JVM, and by its
- * configuration file naming the same database.
+ * (SIGKILL, the OOM killer) it keeps running: idle, until it next writes a log line to the dead JVM's
+ * pipe and dies of SIGPIPE. Meanwhile it still syncs and checkpoints the database, and a second
+ * litestream on the same database would write the same shadow WAL, so before s3lite restores or
+ * starts replicating it sends such a leftover SIGTERM and kills it after a timeout. A leftover is
+ * recognised by s3lite's command line ({@code replicate -config FILE -no-expand-env}), by a parent
+ * that is no longer a JVM, and by its configuration file naming the same database; one whose
+ * configuration file was deleted is not recognised.
  */
 public final class StaleLitestreamProcesses {
 
@@ -42,21 +40,52 @@ public final class StaleLitestreamProcesses {
 			logger.warn("litestream (pid {}) is still replicating {} for a JVM that is gone; stopping it before "
 					+ "this JVM restores or replicates the database", process.pid(), database);
 			process.destroy();
-			try {
-				process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-				logger.info("Stale litestream (pid {}) exited after its final upload", process.pid());
+			if (exited(process, timeout)) {
+				logger.info("Stale litestream (pid {}) exited", process.pid());
 			}
-			catch (TimeoutException | ExecutionException ex) {
+			else {
 				process.destroyForcibly();
 				logger.warn("Stale litestream (pid {}) did not exit within {} ms and was killed", process.pid(),
 						timeout.toMillis());
 			}
-			catch (InterruptedException ex) {
-				process.destroyForcibly();
-				Thread.currentThread().interrupt();
-			}
 		}
 		return stale.size();
+	}
+
+	private static boolean exited(ProcessHandle process, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (running(process)) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Return whether a process runs. An orphan that exited stays a zombie until its new parent (init)
+	 * reaps it, which can take seconds, and {@link ProcessHandle#isAlive()} still reports it alive.
+	 * @param process the process
+	 * @return whether it runs
+	 */
+	static boolean running(ProcessHandle process) {
+		if (!process.isAlive()) {
+			return false;
+		}
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+			return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+		}
+		catch (IOException | RuntimeException ex) {
+			return process.isAlive();
+		}
 	}
 
 	/**
@@ -67,8 +96,8 @@ public final class StaleLitestreamProcesses {
 	static List<ProcessHandle> find(Path database) {
 		String pathLine = "  - path: " + LitestreamConfigFile.quote(database.toString());
 		return ProcessHandle.allProcesses()
-			.filter((process) -> !isChildOfAJvm(process))
 			.filter((process) -> configFile(process).map((config) -> names(config, pathLine)).orElse(false))
+			.filter((process) -> !isChildOfAJvm(process))
 			.toList();
 	}
 
