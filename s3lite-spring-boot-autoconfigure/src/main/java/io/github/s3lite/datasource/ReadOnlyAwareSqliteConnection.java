@@ -9,8 +9,9 @@ import org.sqlite.jdbc4.JDBC4Connection;
 
 /**
  * An sqlite-jdbc connection that honours {@link #setReadOnly(boolean)} the way Spring uses it for
- * {@code @Transactional(readOnly = true)}: the following transactions begin {@code DEFERRED} and
- * {@code PRAGMA query_only} is on. sqlite-jdbc itself refuses the call, so a read-only transaction
+ * {@code @Transactional(readOnly = true)}, before it begins the transaction: the following
+ * transactions begin {@code DEFERRED} and {@code PRAGMA query_only} is on (a transaction already open
+ * keeps the lock it began with). sqlite-jdbc itself refuses the call, so a read-only transaction
  * would begin with the configured lock ({@code BEGIN IMMEDIATE} by default), hold the write lock for
  * as long as it lasts, and make every writer waiting longer than {@code s3lite.busy-timeout} fail
  * with {@code SQLITE_BUSY}. A deferred read transaction in WAL mode never blocks writers.
@@ -30,9 +31,6 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	public void setReadOnly(boolean readOnly) throws SQLException {
 		if (readOnly == this.readOnly) {
 			return;
-		}
-		if (!getAutoCommit()) {
-			throw new SQLException("Cannot change the read-only flag of an SQLite connection inside a transaction");
 		}
 		try (Statement statement = createStatement()) {
 			statement.execute("PRAGMA query_only = " + readOnly);

@@ -1,6 +1,7 @@
 package io.github.s3lite.reliability;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -8,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -182,7 +185,14 @@ class ConcurrencyTests {
 					long count = jdbc.queryForObject("SELECT count(*) FROM items", Long.class);
 					jdbc.update("INSERT INTO items (id, name) VALUES (2, ?)", "read-write after read-only, saw " + count);
 				});
-				assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Long.class)).isEqualTo(2);
+				// plain JDBC that returns the connection read-only and inside a transaction: the pool resets it
+				try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+					connection.setReadOnly(true);
+					connection.setAutoCommit(false);
+					connection.createStatement().executeQuery("SELECT count(*) FROM items").close();
+				}
+				jdbc.update("INSERT INTO items (id, name) VALUES (3, 'autocommit after a pool reset')");
+				assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Long.class)).isEqualTo(3);
 			});
 	}
 
