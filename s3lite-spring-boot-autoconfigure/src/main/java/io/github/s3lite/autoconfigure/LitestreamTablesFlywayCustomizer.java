@@ -29,7 +29,7 @@ final class LitestreamTablesFlywayCustomizer implements FlywayConfigurationCusto
 	private static final Logger logger = LoggerFactory.getLogger(LitestreamTablesFlywayCustomizer.class);
 
 	private static final Set<String> IGNORED_TABLES = Set.of("_litestream_seq", "_litestream_lock",
-			"sqlite_sequence", "android_metadata");
+			"_s3lite_heartbeat", "_s3lite_verification", "sqlite_sequence", "android_metadata");
 
 	private final Environment environment;
 

@@ -13,7 +13,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
@@ -134,13 +135,19 @@ public final class S3liteAutoConfiguration {
 				binaryResolver.resolve());
 	}
 
+	/**
+	 * The pool, with {@code spring.datasource.hikari.*} bound onto it as Boot does for its own Hikari
+	 * pool (bound here rather than through {@code @ConfigurationProperties}, which would copy Boot's
+	 * Hikari properties into s3lite's metadata).
+	 */
 	@Bean
 	@ConditionalOnMissingBean(DataSource.class)
-	@ConfigurationProperties("spring.datasource.hikari")
-	ReplicatingDataSource dataSource(S3liteConfig config, Replication s3liteReplication) {
+	ReplicatingDataSource dataSource(S3liteConfig config, Replication s3liteReplication, Environment environment) {
 		SqliteConnectionSource connections = new SqliteConnectionSource(config.databasePath(), config.synchronous(),
 				config.txLock(), config.busyTimeout(), config.replicating());
-		return new ReplicatingDataSource(connections, s3liteReplication);
+		ReplicatingDataSource dataSource = new ReplicatingDataSource(connections, s3liteReplication);
+		Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(dataSource));
+		return dataSource;
 	}
 
 	@Bean
