@@ -40,8 +40,10 @@ public final class ReplicaRestorer {
 
 	private final Duration timeout;
 
+	private final String property;
+
 	/**
-	 * Create a restorer.
+	 * Create a restorer for the startup restore from {@code s3lite.restore-from}.
 	 * @param database the local database file
 	 * @param replica the replica to restore from
 	 * @param s3 the S3 connection
@@ -50,6 +52,21 @@ public final class ReplicaRestorer {
 	 */
 	public ReplicaRestorer(Path database, ReplicaUrl replica, S3Connection s3, LitestreamBinary binary,
 			Duration timeout) {
+		this(database, replica, s3, binary, timeout, "s3lite.restore-from");
+	}
+
+	/**
+	 * Create a restorer.
+	 * @param database the file to restore to
+	 * @param replica the replica to restore from
+	 * @param s3 the S3 connection
+	 * @param binary the litestream binary
+	 * @param timeout the longest time the restore may take
+	 * @param property the property naming the replica, for error messages
+	 */
+	public ReplicaRestorer(Path database, ReplicaUrl replica, S3Connection s3, LitestreamBinary binary,
+			Duration timeout, String property) {
+		this.property = property;
 		this.database = database;
 		this.replica = replica;
 		this.s3 = s3;
@@ -113,8 +130,8 @@ public final class ReplicaRestorer {
 				: ReplicaFailure.classify(result.output());
 		String detail = result.timedOut() ? "timed out after " + this.timeout.toSeconds()
 				+ "s (s3lite.litestream.restore-timeout)" : "exit code " + result.exitCode();
-		return new RestoreException("Could not restore " + this.database + " from " + this.replica + " (s3lite"
-				+ ".restore-from): " + failure.describe(this.replica, "s3lite.restore-from") + " litestream restore "
+		return new RestoreException("Could not restore " + this.database + " from " + this.replica + " ("
+				+ this.property + "): " + failure.describe(this.replica, this.property) + " litestream restore "
 				+ detail + ", output: " + lastLines(result.output()), failure);
 	}
 

@@ -114,7 +114,7 @@ public final class ReplicaVerifier implements AutoCloseable {
 			directory = Files.createTempDirectory("s3lite-verify-");
 			Path restored = directory.resolve("replica.sqlite3");
 			RestoreResult restore = new ReplicaRestorer(restored, this.replica, this.s3, this.binary.get(),
-					this.timeout.multipliedBy(4))
+					this.timeout.multipliedBy(4), "s3lite.backup-to")
 				.restore();
 			if (!restore.restored()) {
 				return result(VerificationResult.Outcome.FAILED, started, "the replica " + this.replica + " is empty");
