@@ -1,0 +1,161 @@
+package io.github.s3lite.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.s3lite.test.S3ProxyServer;
+
+/**
+ * Runs every benchmark in one go against one in-process S3Proxy and the bundled litestream, prints the
+ * tables and writes {@code BENCHMARKS.md}. System properties: {@code bench.runs} (repetitions, default 5),
+ * {@code bench.large} (add the 1 GB cold start), {@code bench.quick} (tiny sizes for a smoke run),
+ * {@code bench.output} (the Markdown file).
+ */
+public final class Benchmarks {
+
+	static final String COMMAND = "mvn -B -Pbench -pl s3lite-benchmarks -am verify -DskipTests";
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean quick = Boolean.getBoolean("bench.quick");
+		boolean large = Boolean.getBoolean("bench.large");
+		int runs = quick ? 2 : Integer.getInteger("bench.runs", 5);
+		Path output = Path.of(System.getProperty("bench.output", "BENCHMARKS.md")).toAbsolutePath().normalize();
+		Path work = Files.createTempDirectory("s3lite-bench");
+		Instant started = Instant.now();
+		String loadBefore = Machine.load();
+		List<Table> tables = new ArrayList<>();
+		try (S3ProxyServer s3 = S3ProxyServer.start(); ReplicaObjects objects = new ReplicaObjects(s3)) {
+			s3.createBucket(BenchApps.BUCKET);
+
+			Table cold = new Table("1. Cold start with a restore from S3 (process start → ready)", "Database",
+					"Path", "ms: median (min–max, n)", "s3lite ÷ CLI", "s3lite ÷ GET");
+			ColdStartBenchmark coldStart = new ColdStartBenchmark(s3, objects, work, runs);
+			if (quick) {
+				coldStart.measure("2 MB", 2L << 20, cold);
+			}
+			else {
+				coldStart.measure("10 MB", 10L << 20, cold);
+				coldStart.measure("100 MB", 100L << 20, cold);
+				if (large) {
+					coldStart.measure("1 GB", 1L << 30, cold);
+				}
+			}
+			cold.note("s3lite app: a new JVM running a minimal Spring Boot application with the starter "
+					+ "(`restore-from` = `backup-to` = the replica), timed from `ProcessBuilder.start()` to the line it "
+					+ "prints on `ApplicationReadyEvent` after one query; includes JVM start, context refresh, the "
+					+ "restore (`litestream restore` as a child process), starting `litestream replicate` and migrations.");
+			cold.note("`litestream restore` CLI: the bare binary on the same replica, as a process, into a new file.");
+			cold.note("GET: AWS SDK v2 (`S3Client`, path-style, URL-connection HTTP client) downloading the same "
+					+ "objects (snapshot + WAL segments) to files, in the already warm benchmark JVM: the floor for "
+					+ "moving those bytes, with no process start.");
+			if (!large && !quick) {
+				cold.note("1 GB is opt-in: add `-Dbench.large=true`.");
+			}
+			tables.add(cold);
+
+			Table startup = new Table("2. Startup overhead without data (process start → ready)", "Application",
+					"ms: median (min–max, n)", "÷ plain", "+ ms vs plain");
+			coldStart.measureOverhead(startup);
+			startup.note("Same minimal application and classpath in every row; plain = `s3lite.enabled=false` and "
+					+ "`spring.datasource.url=jdbc:sqlite:…` (Boot's Hikari DataSource); every row answers the same "
+					+ "query before it reports ready.");
+			tables.add(startup);
+
+			Table writes = new Table("3. Write throughput through JdbcTemplate (JMH)", "Workload",
+					"rows/s, replication off: median (min–max, n)", "rows/s, replication on: median (min–max, n)",
+					"on ÷ off");
+			Table memory = new Table("4. Peak RSS during the write benchmark", "JMH fork", "JVM VmHWM (MiB)",
+					"litestream VmHWM (MiB)");
+			new WriteThroughputRunner(s3, work.resolve("jmh"), quick).measure(writes, memory);
+			writes.note("JMH 1.37, one fork per case, throughput mode; n = measurement iterations of "
+					+ (quick ? "1 s" : "4 s") + " after " + (quick ? "1" : "3") + " warm-up iterations. "
+					+ "Replication on: `backup-to` an S3Proxy replica (S3Proxy runs in the parent JVM, not in the fork). "
+					+ "Off: the same s3lite DataSource and pragmas (WAL, synchronous=NORMAL, busy_timeout, "
+					+ "foreign_keys, BEGIN IMMEDIATE) without `backup-to`; the one pragma that differs is "
+					+ "`wal_autocheckpoint` (0 when litestream owns checkpoints).");
+			memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial: the fork's JVM (default heap "
+					+ "settings) and the litestream child (`ReplicatingDataSource.status().processId()`).");
+			tables.add(writes);
+			tables.add(memory);
+
+			Table latency = new Table("5. Replication latency under a steady write load (100 single-row commits/s)",
+					"Settings", "commit → replica p50 ms", "p99 ms", "max ms", "n", "sync() p50 ms", "sync() p99 ms",
+					"n");
+			ReplicationLatencyBenchmark latencies = new ReplicationLatencyBenchmark(s3, work,
+					Duration.ofSeconds(quick ? 8 : 30), Duration.ofSeconds(quick ? 4 : 20));
+			latencies.measure("default (monitor-interval 1s, sync-interval 1s)", Map.of(), latency);
+			latencies.measure("tuned (monitor-interval 100ms, sync-interval 100ms)",
+					Map.of("s3lite.litestream.monitor-interval", "100ms", "s3lite.litestream.sync-interval", "100ms"),
+					latency);
+			latency.note("commit → replica: every 20th commit, the end of its last WAL frame is mapped to "
+					+ "litestream's (WAL index, offset); the time until litestream's metrics report the replica "
+					+ "at or past it (polled every 5 ms). sync(): `ReplicatingDataSource.sync()` called at random "
+					+ "moments under the same load; it waits for two litestream syncs, then for the replica.");
+			tables.add(latency);
+
+			Table shutdown = new Table("6. Graceful shutdown after a burst of writes", "Case",
+					"context close ms: median (min–max, n)", "+ ms for replication");
+			int burst = quick ? 200 : 2000;
+			new ShutdownBenchmark(s3, work, runs, burst).measure(shutdown);
+			shutdown.note("Burst: " + burst + " single-row transactions, then `context.close()` at once: the "
+					+ "final flush (`ReplicationShutdownFlush`, a bounded `sync()`), closing the pool, SIGTERM to "
+					+ "litestream and its own last upload.");
+			tables.add(shutdown);
+		}
+		finally {
+			Bench.deleteRecursively(work);
+		}
+		Instant finished = Instant.now();
+		StringBuilder text = new StringBuilder();
+		for (Table table : tables) {
+			text.append(table.text()).append('\n');
+		}
+		System.out.println();
+		System.out.println(text);
+		String markdown = markdown(tables, started, finished, loadBefore, output.getParent(), quick, large, runs);
+		Files.writeString(output, markdown, StandardCharsets.UTF_8);
+		Bench.log("wrote %s", output);
+		System.exit(0);
+	}
+
+	private static String markdown(List<Table> tables, Instant started, Instant finished, String loadBefore,
+			Path repository, boolean quick, boolean large, int runs) {
+		StringBuilder out = new StringBuilder("# s3lite benchmarks\n\n");
+		out.append("Generated by `").append(COMMAND).append("`")
+			.append(large ? " `-Dbench.large=true`" : "")
+			.append(quick ? " `-Dbench.quick=true` (smoke run: tiny sizes, not for comparison)" : "")
+			.append(". Every figure is a median over several runs with min and max; every ratio compares "
+					+ "figures taken within this one run, on the same machine, against the same in-process S3Proxy "
+					+ "(127.0.0.1) and the bundled litestream binary, so that the ratios stay meaningful on a "
+					+ "noisy machine even when the absolute times do not.\n\n");
+		out.append("| | |\n|---|---|\n");
+		out.append("| Date (UTC) | ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" – ")
+			.append(finished.truncatedTo(ChronoUnit.SECONDS)).append(" (")
+			.append(Duration.between(started, finished).toSeconds()).append(" s) |\n");
+		out.append("| Machine | ").append(Machine.cpu()).append(", ").append(Machine.memory()).append(" RAM, ")
+			.append(Machine.os()).append(" |\n");
+		out.append("| Load average (1/5/15 min) | before: ").append(loadBefore).append("; after: ")
+			.append(Machine.load()).append(" |\n");
+		out.append("| JDK | ").append(Machine.jdk()).append(" |\n");
+		out.append("| Spring Boot | ").append(Machine.springBoot()).append(" |\n");
+		out.append("| litestream | ").append(Machine.litestream()).append(" (bundled linux-x86_64 binary) |\n");
+		out.append("| s3lite | commit ").append(Machine.git(repository)).append(" |\n");
+		out.append("| S3 | S3Proxy (in-process, in-memory store, 127.0.0.1) |\n");
+		out.append("| Runs per figure | ").append(runs).append(" |\n\n");
+		for (Table table : tables) {
+			out.append(table.markdown());
+		}
+		return out.toString();
+	}
+
+}
