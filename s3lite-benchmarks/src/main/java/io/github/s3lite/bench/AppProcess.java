@@ -81,6 +81,9 @@ final class AppProcess {
 			if (Double.isNaN(ready) || process.exitValue() != 0) {
 				throw new IllegalStateException("The application failed (exit " + process.exitValue() + "):\n" + output);
 			}
+			if (Boolean.getBoolean("bench.verbose")) {
+				System.out.print(output);
+			}
 			return new Result(ready, rows, process.exitValue(), output.toString());
 		}
 		catch (IOException ex) {

@@ -16,11 +16,15 @@ import io.github.s3lite.test.S3ProxyServer;
  * Runs every benchmark in one go against one in-process S3Proxy and the bundled litestream, prints the
  * tables and writes {@code BENCHMARKS.md}. System properties: {@code bench.runs} (repetitions, default 5),
  * {@code bench.large} (add the 1 GB cold start), {@code bench.quick} (tiny sizes for a smoke run),
- * {@code bench.output} (the Markdown file).
+ * {@code bench.output} (the Markdown file), {@code bench.only} (a comma-separated subset of cold, startup,
+ * write, latency, shutdown; for development).
  */
 public final class Benchmarks {
 
 	static final String COMMAND = "mvn -B -Pbench -pl s3lite-benchmarks -am verify -DskipTests";
+
+	private static final Map<String, Object> TUNED = Map.of("s3lite.litestream.monitor-interval", "100ms",
+			"s3lite.litestream.sync-interval", "100ms");
 
 	private Benchmarks() {
 	}
@@ -37,80 +41,92 @@ public final class Benchmarks {
 		try (S3ProxyServer s3 = S3ProxyServer.start(); ReplicaObjects objects = new ReplicaObjects(s3)) {
 			s3.createBucket(BenchApps.BUCKET);
 
-			Table cold = new Table("1. Cold start with a restore from S3 (process start → ready)", "Database",
-					"Path", "ms: median (min–max, n)", "s3lite ÷ CLI", "s3lite ÷ GET");
 			ColdStartBenchmark coldStart = new ColdStartBenchmark(s3, objects, work, runs);
-			if (quick) {
-				coldStart.measure("2 MB", 2L << 20, cold);
-			}
-			else {
-				coldStart.measure("10 MB", 10L << 20, cold);
-				coldStart.measure("100 MB", 100L << 20, cold);
-				if (large) {
-					coldStart.measure("1 GB", 1L << 30, cold);
+			if (selected("cold")) {
+				Table cold = new Table("1. Cold start with a restore from S3 (process start → ready)", "Database",
+						"Path", "ms: median (min–max, n)", "s3lite ÷ CLI", "s3lite ÷ GET");
+				if (quick) {
+					coldStart.measure("2 MB", 2L << 20, cold);
 				}
+				else {
+					coldStart.measure("10 MB", 10L << 20, cold);
+					coldStart.measure("100 MB", 100L << 20, cold);
+					if (large) {
+						coldStart.measure("1 GB", 1L << 30, cold);
+					}
+				}
+				cold.note("s3lite app: a new JVM running a minimal Spring Boot application with the starter "
+						+ "(`restore-from` = `backup-to` = the replica), timed from `ProcessBuilder.start()` to the line it "
+						+ "prints on `ApplicationReadyEvent` after one query; includes JVM start, context refresh, the "
+						+ "restore (`litestream restore` as a child process), starting `litestream replicate` and migrations.");
+				cold.note("`litestream restore` CLI: the bare binary on the same replica, as a process, into a new file.");
+				cold.note("GET: AWS SDK v2 (`S3Client`, path-style, URL-connection HTTP client) downloading the same "
+						+ "objects (snapshot + WAL segments) to files, in the already warm benchmark JVM: the floor for "
+						+ "moving those bytes, with no process start.");
+				if (!large && !quick) {
+					cold.note("1 GB is opt-in: add `-Dbench.large=true`.");
+				}
+				tables.add(cold);
 			}
-			cold.note("s3lite app: a new JVM running a minimal Spring Boot application with the starter "
-					+ "(`restore-from` = `backup-to` = the replica), timed from `ProcessBuilder.start()` to the line it "
-					+ "prints on `ApplicationReadyEvent` after one query; includes JVM start, context refresh, the "
-					+ "restore (`litestream restore` as a child process), starting `litestream replicate` and migrations.");
-			cold.note("`litestream restore` CLI: the bare binary on the same replica, as a process, into a new file.");
-			cold.note("GET: AWS SDK v2 (`S3Client`, path-style, URL-connection HTTP client) downloading the same "
-					+ "objects (snapshot + WAL segments) to files, in the already warm benchmark JVM: the floor for "
-					+ "moving those bytes, with no process start.");
-			if (!large && !quick) {
-				cold.note("1 GB is opt-in: add `-Dbench.large=true`.");
+
+			if (selected("startup")) {
+				Table startup = new Table("2. Startup overhead without data (process start → ready)", "Application",
+						"ms: median (min–max, n)", "÷ plain", "+ ms vs plain");
+				coldStart.measureOverhead(startup);
+				startup.note("Same minimal application and classpath in every row; plain = `s3lite.enabled=false` and "
+						+ "`spring.datasource.url=jdbc:sqlite:…` (Boot's Hikari DataSource); every row answers the same "
+						+ "query before it reports ready.");
+				tables.add(startup);
 			}
-			tables.add(cold);
 
-			Table startup = new Table("2. Startup overhead without data (process start → ready)", "Application",
-					"ms: median (min–max, n)", "÷ plain", "+ ms vs plain");
-			coldStart.measureOverhead(startup);
-			startup.note("Same minimal application and classpath in every row; plain = `s3lite.enabled=false` and "
-					+ "`spring.datasource.url=jdbc:sqlite:…` (Boot's Hikari DataSource); every row answers the same "
-					+ "query before it reports ready.");
-			tables.add(startup);
+			if (selected("write")) {
+				Table writes = new Table("3. Write throughput through JdbcTemplate (JMH)", "Workload",
+						"rows/s, off: median (min–max, n)", "rows/s, off + wal_autocheckpoint=0", "rows/s, replication on",
+						"on ÷ off", "on ÷ off + autocheckpoint=0");
+				Table memory = new Table("4. Peak RSS during the write benchmark", "JMH fork (workload, replication)",
+						"JVM VmHWM (MiB)", "litestream VmHWM (MiB)", "-wal file at the end (MiB)", "litestream sync errors",
+						"replica lag at the end (MiB)");
+				new WriteThroughputRunner(s3, work.resolve("jmh"), quick).measure(writes, memory);
+				writes.note("JMH 1.37, one fork per case, throughput mode, one writer thread; n = measurement "
+						+ "iterations of " + (quick ? "1 s" : "3 s") + " after " + (quick ? "1" : "2") + " warm-up "
+						+ "iterations. Replication on: `backup-to` an S3Proxy replica (S3Proxy runs in the parent JVM, "
+						+ "not in the fork; litestream is a child of the fork). Off: the same s3lite DataSource and "
+						+ "pragmas (WAL, synchronous=NORMAL, busy_timeout, foreign_keys, BEGIN IMMEDIATE) without "
+						+ "`backup-to`, where SQLite's WAL auto-checkpoint stays on; off + wal_autocheckpoint=0 has "
+						+ "exactly the pragmas of \"on\" (litestream owns checkpoints when it replicates).");
+				memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial (warm-up + measurement): "
+						+ "the fork's JVM (default heap settings, so mostly a matter of GC sizing) and the litestream "
+						+ "child (`ReplicatingDataSource.status().processId()`); at the same moment the -wal file size "
+						+ "(its high-water mark), `status().syncErrorCount()` and `status().lagBytes()`.");
+				tables.add(writes);
+				tables.add(memory);
+			}
 
-			Table writes = new Table("3. Write throughput through JdbcTemplate (JMH)", "Workload",
-					"rows/s, replication off: median (min–max, n)", "rows/s, replication on: median (min–max, n)",
-					"on ÷ off");
-			Table memory = new Table("4. Peak RSS during the write benchmark", "JMH fork", "JVM VmHWM (MiB)",
-					"litestream VmHWM (MiB)");
-			new WriteThroughputRunner(s3, work.resolve("jmh"), quick).measure(writes, memory);
-			writes.note("JMH 1.37, one fork per case, throughput mode; n = measurement iterations of "
-					+ (quick ? "1 s" : "4 s") + " after " + (quick ? "1" : "3") + " warm-up iterations. "
-					+ "Replication on: `backup-to` an S3Proxy replica (S3Proxy runs in the parent JVM, not in the fork). "
-					+ "Off: the same s3lite DataSource and pragmas (WAL, synchronous=NORMAL, busy_timeout, "
-					+ "foreign_keys, BEGIN IMMEDIATE) without `backup-to`; the one pragma that differs is "
-					+ "`wal_autocheckpoint` (0 when litestream owns checkpoints).");
-			memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial: the fork's JVM (default heap "
-					+ "settings) and the litestream child (`ReplicatingDataSource.status().processId()`).");
-			tables.add(writes);
-			tables.add(memory);
+			if (selected("latency")) {
+				Table latency = new Table("5. Replication latency under a steady write load (100 single-row commits/s)",
+						"Settings", "commit → replica p50 ms", "p99 ms", "max ms", "n", "sync() p50 ms", "sync() p99 ms",
+						"n");
+				ReplicationLatencyBenchmark latencies = new ReplicationLatencyBenchmark(s3, work,
+						Duration.ofSeconds(quick ? 8 : 30), Duration.ofSeconds(quick ? 4 : 20));
+				latencies.measure("default (monitor-interval 1s, sync-interval 1s)", Map.of(), latency);
+				latencies.measure("tuned (monitor-interval 100ms, sync-interval 100ms)", TUNED, latency);
+				latency.note("commit → replica: every 20th commit, the end of its last WAL frame is mapped to "
+						+ "litestream's (WAL index, offset); the time until litestream's metrics report the replica "
+						+ "at or past it (polled every 5 ms). sync(): `ReplicatingDataSource.sync()` called at random "
+						+ "moments under the same load; it waits for two litestream syncs, then for the replica.");
+				tables.add(latency);
+			}
 
-			Table latency = new Table("5. Replication latency under a steady write load (100 single-row commits/s)",
-					"Settings", "commit → replica p50 ms", "p99 ms", "max ms", "n", "sync() p50 ms", "sync() p99 ms",
-					"n");
-			ReplicationLatencyBenchmark latencies = new ReplicationLatencyBenchmark(s3, work,
-					Duration.ofSeconds(quick ? 8 : 30), Duration.ofSeconds(quick ? 4 : 20));
-			latencies.measure("default (monitor-interval 1s, sync-interval 1s)", Map.of(), latency);
-			latencies.measure("tuned (monitor-interval 100ms, sync-interval 100ms)",
-					Map.of("s3lite.litestream.monitor-interval", "100ms", "s3lite.litestream.sync-interval", "100ms"),
-					latency);
-			latency.note("commit → replica: every 20th commit, the end of its last WAL frame is mapped to "
-					+ "litestream's (WAL index, offset); the time until litestream's metrics report the replica "
-					+ "at or past it (polled every 5 ms). sync(): `ReplicatingDataSource.sync()` called at random "
-					+ "moments under the same load; it waits for two litestream syncs, then for the replica.");
-			tables.add(latency);
-
-			Table shutdown = new Table("6. Graceful shutdown after a burst of writes", "Case",
-					"context close ms: median (min–max, n)", "+ ms for replication");
-			int burst = quick ? 200 : 2000;
-			new ShutdownBenchmark(s3, work, runs, burst).measure(shutdown);
-			shutdown.note("Burst: " + burst + " single-row transactions, then `context.close()` at once: the "
-					+ "final flush (`ReplicationShutdownFlush`, a bounded `sync()`), closing the pool, SIGTERM to "
-					+ "litestream and its own last upload.");
-			tables.add(shutdown);
+			if (selected("shutdown")) {
+				Table shutdown = new Table("6. Graceful shutdown after a burst of writes", "Case",
+						"context close ms: median (min–max, n)", "+ ms for replication");
+				int burst = quick ? 200 : 2000;
+				new ShutdownBenchmark(s3, work, runs, burst).measure(TUNED, shutdown);
+				shutdown.note("Burst: " + burst + " single-row transactions, then `context.close()` at once: the "
+						+ "final flush (`ReplicationShutdownFlush`, a bounded `sync()`), closing the pool, SIGTERM to "
+						+ "litestream and its own last upload.");
+				tables.add(shutdown);
+			}
 		}
 		finally {
 			Bench.deleteRecursively(work);
@@ -126,6 +142,11 @@ public final class Benchmarks {
 		Files.writeString(output, markdown, StandardCharsets.UTF_8);
 		Bench.log("wrote %s", output);
 		System.exit(0);
+	}
+
+	private static boolean selected(String benchmark) {
+		String only = System.getProperty("bench.only", "");
+		return only.isBlank() || List.of(only.split(",")).contains(benchmark);
 	}
 
 	private static String markdown(List<Table> tables, Instant started, Instant finished, String loadBefore,

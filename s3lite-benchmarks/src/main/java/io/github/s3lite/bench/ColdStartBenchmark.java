@@ -1,19 +1,29 @@
 package io.github.s3lite.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 
 /**
- * Cold start with a restore, process-level: a new JVM running {@code BenchApplication} restored from an
- * S3Proxy replica, timed from process start to ready; next to the bare {@code litestream restore} CLI on the
- * same replica and plain SDK GETs of the same objects. Runs are interleaved so that noise hits all three.
+ * Cold start, process-level: a new JVM running {@code BenchApplication} timed from process start to ready.
+ * With data: restored from an S3Proxy replica, next to the bare {@code litestream restore} CLI on the same
+ * replica and plain SDK GETs of the same objects. Without data: s3lite against a plain Spring Boot
+ * application with a Hikari SQLite DataSource. Each case starts once unmeasured (warm page cache), then the
+ * cases take turns, in a rotating order, so that noise hits all of them.
  */
 final class ColdStartBenchmark {
+
+	private static final Pattern RESTORED = Pattern.compile("Restored \\d+ bytes from .* in (\\d+) ms");
 
 	private final S3ProxyServer s3;
 
@@ -37,95 +47,135 @@ final class ColdStartBenchmark {
 	 * @param table the table to fill
 	 */
 	void measure(String label, long bytes, Table table) throws Exception {
-		String prefix = "cold-" + label.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+		String prefix = "cold-" + label.replace(" ", "").toLowerCase(Locale.ROOT);
 		Bench.log("cold start %s: seeding the replica", label);
 		SeededReplica replica = SeededReplica.create(this.s3, prefix, bytes, this.work.resolve(prefix));
 		long replicaBytes = replica.replicaBytes(this.objects);
-		this.objects.download(replica.keys(), this.work.resolve(prefix + "-warmup"));
-		List<Double> app = new ArrayList<>();
-		List<Double> cli = new ArrayList<>();
-		List<Double> get = new ArrayList<>();
-		for (int run = 0; run < this.runs; run++) {
-			Path dir = this.work.resolve(prefix + "-run" + run);
+		List<Double> restores = new ArrayList<>();
+		Map<String, Callable<Double>> cases = new LinkedHashMap<>();
+		cases.put("app", () -> {
+			Path dir = this.work.resolve(prefix + "-app");
 			Map<String, Object> properties = BenchApps.replicated(this.s3.endpoint(),
 					dir.resolve("app.sqlite3").toString(), prefix);
 			properties.put("bench.count-table", "items");
 			properties.put("s3lite.litestream.shutdown-sync-timeout", "30m");
 			properties.put("s3lite.litestream.shutdown-timeout", "30m");
 			AppProcess.Result result = AppProcess.run(properties);
+			replica.deleteOtherGenerations(this.s3);
+			Bench.deleteRecursively(dir);
 			if (result.rows() != replica.rows()) {
 				throw new IllegalStateException("The application restored " + result.rows() + " rows, expected "
 						+ replica.rows() + ":\n" + result.output());
 			}
-			app.add(result.readyMillis());
-			replica.deleteOtherGenerations(this.s3);
-
+			Matcher restored = RESTORED.matcher(result.output());
+			restores.add(restored.find() ? Double.parseDouble(restored.group(1)) : Double.NaN);
+			return result.readyMillis();
+		});
+		cases.put("cli", () -> {
+			Path dir = this.work.resolve(prefix + "-cli");
+			Files.createDirectories(dir);
 			long started = System.nanoTime();
 			Path restored = IndependentRestore.fromS3(this.s3, BenchApps.BUCKET, prefix, dir.resolve("cli.sqlite3"));
-			cli.add((System.nanoTime() - started) / 1e6);
-			if (restored == null) {
-				throw new IllegalStateException("litestream restore found no replica under " + prefix);
+			double elapsed = (System.nanoTime() - started) / 1e6;
+			if (restored == null || IndependentRestore.count(restored, "items") != replica.rows()) {
+				throw new IllegalStateException("litestream restore did not restore " + prefix);
 			}
-
-			started = System.nanoTime();
-			long downloaded = this.objects.download(replica.keys(), dir.resolve("get"));
-			get.add((System.nanoTime() - started) / 1e6);
+			Bench.deleteRecursively(dir);
+			return elapsed;
+		});
+		cases.put("get", () -> {
+			Path dir = this.work.resolve(prefix + "-get");
+			long started = System.nanoTime();
+			long downloaded = this.objects.download(replica.keys(), dir);
+			double elapsed = (System.nanoTime() - started) / 1e6;
+			Bench.deleteRecursively(dir);
 			if (downloaded != replicaBytes) {
 				throw new IllegalStateException("Downloaded " + downloaded + " bytes, expected " + replicaBytes);
 			}
-			Bench.deleteRecursively(dir);
-			Bench.log("cold start %s run %d: app %.0f ms, litestream restore %.0f ms, SDK GET %.0f ms", label, run + 1,
-					app.get(run), cli.get(run), get.get(run));
-		}
-		Stats appStats = Stats.of(app);
-		Stats cliStats = Stats.of(cli);
-		Stats getStats = Stats.of(get);
-		String size = label + " (" + Table.num(replica.databaseBytes() / 1048576.0) + " MiB db, "
-				+ Table.num(replicaBytes / 1048576.0) + " MiB replica)";
-		table.row(size, "s3lite app: process start → ready", Table.stats(appStats), "", "");
-		table.row(size, "`litestream restore` CLI", Table.stats(cliStats), Table.ratio(appStats.median() / cliStats.median()),
-				"");
-		table.row(size, "AWS SDK v2 GET of the replica's objects", Table.stats(getStats), "",
-				Table.ratio(appStats.median() / getStats.median()));
-		Bench.deleteRecursively(this.work.resolve(prefix + "-warmup"));
+			return elapsed;
+		});
+		Map<String, List<Double>> samples = rotate(cases, "cold start " + label, this.runs);
+		restores.remove(0);
 		this.s3.deletePrefix(BenchApps.BUCKET, prefix + "/");
+		Stats app = Stats.of(samples.get("app"));
+		Stats cli = Stats.of(samples.get("cli"));
+		Stats get = Stats.of(samples.get("get"));
+		String size = label + " (" + Table.num(replica.databaseBytes() / 1048576.0) + " MiB db, "
+				+ Table.num(replicaBytes / 1048576.0) + " MiB in S3)";
+		table.row(size, "s3lite app: process start → ready", Table.stats(app), "", "");
+		table.row(size, "… of which the restore (s3lite's log)", Table.stats(Stats.of(restores)), "", "");
+		table.row(size, "`litestream restore` CLI", Table.stats(cli), Table.ratio(app.median() / cli.median()), "");
+		table.row(size, "AWS SDK v2 GET of the same objects", Table.stats(get), "",
+				Table.ratio(app.median() / get.median()));
 	}
 
 	/**
 	 * Startup overhead on an empty replica (first deploy) and without any replica, against a plain Spring
-	 * Boot application with a Hikari SQLite DataSource and the same table.
+	 * Boot application with a Hikari SQLite DataSource; twice as many runs, as these starts are short and
+	 * the differences small.
 	 * @param table the table to fill
 	 */
 	void measureOverhead(Table table) throws Exception {
-		List<Double> plain = new ArrayList<>();
-		List<Double> local = new ArrayList<>();
-		List<Double> empty = new ArrayList<>();
-		for (int run = 0; run < this.runs; run++) {
-			Path dir = this.work.resolve("overhead-run" + run);
-			Map<String, Object> properties = Map.of("s3lite.enabled", "false", "spring.datasource.url",
-					"jdbc:sqlite:" + dir.resolve("plain.sqlite3"), "spring.sql.init.mode", "never");
-			java.nio.file.Files.createDirectories(dir);
-			plain.add(AppProcess.run(properties).readyMillis());
-			local.add(AppProcess.run(BenchApps.replicated(this.s3.endpoint(), dir.resolve("local.sqlite3").toString(),
-					null)).readyMillis());
-			String prefix = "empty-run" + run;
-			empty.add(AppProcess.run(BenchApps.replicated(this.s3.endpoint(), dir.resolve("empty.sqlite3").toString(),
-					prefix)).readyMillis());
+		Map<String, Callable<Double>> cases = new LinkedHashMap<>();
+		int[] start = { 0 };
+		cases.put("plain", () -> {
+			Path dir = this.work.resolve("plain-" + start[0]++);
+			Files.createDirectories(dir);
+			double ready = AppProcess.run(Map.of("s3lite.enabled", "false", "spring.datasource.url",
+					"jdbc:sqlite:" + dir.resolve("plain.sqlite3"))).readyMillis();
+			Bench.deleteRecursively(dir);
+			return ready;
+		});
+		cases.put("local", () -> {
+			Path dir = this.work.resolve("local-" + start[0]++);
+			double ready = AppProcess.run(BenchApps.replicated(this.s3.endpoint(), dir.resolve("local.sqlite3").toString(),
+					null)).readyMillis();
+			Bench.deleteRecursively(dir);
+			return ready;
+		});
+		cases.put("empty", () -> {
+			Path dir = this.work.resolve("empty-" + start[0]++);
+			String prefix = "empty-" + start[0];
+			double ready = AppProcess.run(BenchApps.replicated(this.s3.endpoint(), dir.resolve("empty.sqlite3").toString(),
+					prefix)).readyMillis();
 			this.s3.deletePrefix(BenchApps.BUCKET, prefix + "/");
 			Bench.deleteRecursively(dir);
-			Bench.log("startup run %d: plain %.0f ms, s3lite local %.0f ms, s3lite empty replica %.0f ms", run + 1,
-					plain.get(run), local.get(run), empty.get(run));
+			return ready;
+		});
+		Map<String, List<Double>> samples = rotate(cases, "startup", 2 * this.runs);
+		Stats plain = Stats.of(samples.get("plain"));
+		Stats local = Stats.of(samples.get("local"));
+		Stats empty = Stats.of(samples.get("empty"));
+		table.row("plain Spring Boot + Hikari SQLite DataSource (s3lite.enabled=false)", Table.stats(plain), "1.00×",
+				"");
+		table.row("s3lite, local file only (no restore-from/backup-to)", Table.stats(local),
+				Table.ratio(local.median() / plain.median()), Table.num(local.median() - plain.median()));
+		table.row("s3lite, empty S3 replica (first deploy: restore no-op + litestream started)", Table.stats(empty),
+				Table.ratio(empty.median() / plain.median()), Table.num(empty.median() - plain.median()));
+	}
+
+	/**
+	 * Run every case once unmeasured, then {@code runs} times each, the order rotating from run to run.
+	 */
+	private static Map<String, List<Double>> rotate(Map<String, Callable<Double>> cases, String label, int runs)
+			throws Exception {
+		List<String> names = new ArrayList<>(cases.keySet());
+		Map<String, List<Double>> samples = new LinkedHashMap<>();
+		for (String name : names) {
+			cases.get(name).call();
+			samples.put(name, new ArrayList<>());
 		}
-		Stats plainStats = Stats.of(plain);
-		Stats localStats = Stats.of(local);
-		Stats emptyStats = Stats.of(empty);
-		table.row("plain Spring Boot + Hikari SQLite DataSource (s3lite.enabled=false)", Table.stats(plainStats), "1.00×", "");
-		table.row("s3lite, local file only (no restore-from/backup-to)", Table.stats(localStats),
-				Table.ratio(localStats.median() / plainStats.median()),
-				Table.num(localStats.median() - plainStats.median()));
-		table.row("s3lite, empty S3 replica (first deploy: restore no-op + litestream started)", Table.stats(emptyStats),
-				Table.ratio(emptyStats.median() / plainStats.median()),
-				Table.num(emptyStats.median() - plainStats.median()));
+		for (int run = 0; run < runs; run++) {
+			StringBuilder line = new StringBuilder();
+			for (int i = 0; i < names.size(); i++) {
+				String name = names.get((run + i) % names.size());
+				double millis = cases.get(name).call();
+				samples.get(name).add(millis);
+				line.append(String.format(Locale.ROOT, " %s %.0f ms", name, millis));
+			}
+			Bench.log("%s run %d:%s", label, run + 1, line);
+		}
+		return samples;
 	}
 
 }

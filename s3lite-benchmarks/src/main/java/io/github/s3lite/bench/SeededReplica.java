@@ -27,7 +27,7 @@ import io.github.s3lite.test.S3ProxyServer;
  */
 record SeededReplica(String prefix, String generation, long databaseBytes, long rows, List<String> keys) {
 
-	private static final int ROWS_PER_CHUNK = 10_000;
+	private static final int ROWS_PER_CHUNK = 1_000;
 
 	/**
 	 * Create a database of at least {@code targetBytes} (rows of about 0.8 KB of random hex text, which lz4

@@ -28,13 +28,16 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.s3lite.datasource.ReplicatingDataSource;
+import io.github.s3lite.replication.ReplicationStatus;
 
 /**
  * Write throughput through {@link JdbcTemplate}, in a JMH fork per case: single-row transactions
  * (auto-commit) and 100-row batches in one transaction, with replication to S3Proxy (which runs in the
- * parent JVM) on and off. "Off" is the same s3lite DataSource and pragmas without {@code backup-to}
- * (its only difference: SQLite's WAL auto-checkpoint stays on, as litestream owns checkpoints only when
- * replicating). The fork's and litestream's peak RSS are appended to {@code bench.rss-file}.
+ * parent JVM) on and off. "off" is the same s3lite DataSource without {@code backup-to}, where SQLite's WAL
+ * auto-checkpoint stays on (litestream owns checkpoints only when replicating); "off-no-autocheckpoint"
+ * also turns it off, so that its pragmas are exactly those of "on". At the end of each trial the fork
+ * appends to {@code bench.trial-file}: its peak RSS, litestream's, the WAL size, litestream's sync
+ * error count and the replica's lag.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,14 +46,14 @@ public class WriteThroughputBenchmark {
 
 	static final String ENDPOINT = "bench.s3.endpoint";
 
-	static final String RSS_FILE = "bench.rss-file";
+	static final String TRIAL_FILE = "bench.trial-file";
 
 	private static final String INSERT = "INSERT INTO items (name, payload) VALUES (?, ?)";
 
 	private static final String PAYLOAD = "x".repeat(100);
 
 	/** Whether the database is replicated. */
-	@Param({ "on", "off" })
+	@Param({ "on", "off", "off-no-autocheckpoint" })
 	public String replication;
 
 	private Path directory;
@@ -71,6 +74,9 @@ public class WriteThroughputBenchmark {
 		String prefix = ("on".equals(this.replication)) ? "write-" + ProcessHandle.current().pid() : null;
 		Map<String, Object> properties = BenchApps.replicated(System.getProperty(ENDPOINT),
 				this.directory.resolve("app.sqlite3").toString(), prefix);
+		if ("off-no-autocheckpoint".equals(this.replication)) {
+			properties.put("spring.datasource.hikari.connection-init-sql", "PRAGMA wal_autocheckpoint=0");
+		}
 		this.context = BenchApps.start(properties);
 		DataSource dataSource = this.context.getBean(DataSource.class);
 		this.jdbc = new JdbcTemplate(dataSource);
@@ -94,11 +100,14 @@ public class WriteThroughputBenchmark {
 	@TearDown
 	public void stop(BenchmarkParams params) throws IOException {
 		ReplicatingDataSource dataSource = this.context.getBean(ReplicatingDataSource.class);
-		Long litestream = dataSource.status().processId();
+		ReplicationStatus status = dataSource.status();
+		Path wal = this.directory.resolve("app.sqlite3-wal");
 		String line = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " "
 				+ this.replication + " " + ProcessMemory.peakRssMib(ProcessHandle.current().pid()) + " "
-				+ ((litestream != null) ? ProcessMemory.peakRssMib(litestream) : Double.NaN) + "\n";
-		String file = System.getProperty(RSS_FILE);
+				+ ((status.processId() != null) ? ProcessMemory.peakRssMib(status.processId()) : Double.NaN) + " "
+				+ (Files.exists(wal) ? Files.size(wal) / 1048576.0 : 0) + " "
+				+ (status.configured() ? status.syncErrorCount() : -1) + " " + status.lagBytes() / 1048576.0 + "\n";
+		String file = System.getProperty(TRIAL_FILE);
 		if (file != null) {
 			Files.writeString(Path.of(file), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
 					StandardOpenOption.APPEND);

@@ -37,19 +37,19 @@ final class WriteThroughputRunner {
 
 	void measure(Table throughput, Table memory) throws Exception {
 		Files.createDirectories(this.work);
-		Path rss = this.work.resolve("rss.txt");
-		Files.deleteIfExists(rss);
+		Path trials = this.work.resolve("trials.txt");
+		Files.deleteIfExists(trials);
 		int iterations = this.quick ? 2 : 5;
-		TimeValue time = TimeValue.seconds(this.quick ? 1 : 4);
+		TimeValue time = TimeValue.seconds(this.quick ? 1 : 3);
 		Collection<RunResult> results = new Runner(new OptionsBuilder()
 			.include(WriteThroughputBenchmark.class.getName())
 			.forks(1)
-			.warmupIterations(this.quick ? 1 : 3)
+			.warmupIterations(this.quick ? 1 : 2)
 			.warmupTime(time)
 			.measurementIterations(iterations)
 			.measurementTime(time)
 			.jvmArgsAppend("-D" + WriteThroughputBenchmark.ENDPOINT + "=" + this.s3.endpoint(),
-					"-D" + WriteThroughputBenchmark.RSS_FILE + "=" + rss)
+					"-D" + WriteThroughputBenchmark.TRIAL_FILE + "=" + trials)
 			.build()).run();
 		Map<String, Stats> rowsPerSecond = new HashMap<>();
 		for (RunResult result : results) {
@@ -67,15 +67,19 @@ final class WriteThroughputRunner {
 		for (String name : List.of("singleRowTransaction", "hundredRowBatch")) {
 			Stats on = rowsPerSecond.get(name + " on");
 			Stats off = rowsPerSecond.get(name + " off");
+			Stats same = rowsPerSecond.get(name + " off-no-autocheckpoint");
 			String label = name.equals("singleRowTransaction") ? "single-row transactions (auto-commit)"
 					: "100-row batches (one transaction each)";
-			throughput.row(label, Table.stats(off), Table.stats(on), Table.ratio(on.median() / off.median()));
+			throughput.row(label, Table.stats(off), Table.stats(same), Table.stats(on),
+					Table.ratio(on.median() / off.median()), Table.ratio(on.median() / same.median()));
 		}
-		for (String line : Files.readAllLines(rss)) {
+		for (String line : Files.readAllLines(trials)) {
 			String[] parts = line.split(" ");
 			String label = (parts[0].equals("singleRowTransaction") ? "single-row transactions"
-					: "100-row batches") + ", replication " + parts[1];
-			memory.row(label, Table.num(Double.parseDouble(parts[2])), Table.num(Double.parseDouble(parts[3])));
+					: "100-row batches") + ", " + parts[1];
+			memory.row(label, Table.num(Double.parseDouble(parts[2])), Table.num(Double.parseDouble(parts[3])),
+					Table.num(Double.parseDouble(parts[4])), parts[5].equals("-1") ? "" : parts[5],
+					parts[5].equals("-1") ? "" : Table.num(Double.parseDouble(parts[6])));
 		}
 	}
 
