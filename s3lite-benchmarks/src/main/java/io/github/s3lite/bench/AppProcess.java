@@ -79,7 +79,8 @@ final class AppProcess {
 				throw new IllegalStateException("The application did not exit:\n" + output);
 			}
 			if (Double.isNaN(ready) || process.exitValue() != 0) {
-				throw new IllegalStateException("The application failed (exit " + process.exitValue() + "):\n" + output);
+				throw new IllegalStateException(
+						"The application failed (exit " + process.exitValue() + "):\n" + output);
 			}
 			if (Boolean.getBoolean("bench.verbose")) {
 				System.out.print(output);

@@ -14,7 +14,7 @@ import io.github.s3lite.test.S3ProxyServer;
 
 /**
  * Runs every benchmark in one go against one in-process S3Proxy and the bundled litestream, prints the
- * tables and writes {@code BENCHMARKS.md}. System properties: {@code bench.runs} (repetitions, default 5),
+ * tables and writes {@code BENCHMARKS.md}. System properties: {@code bench.runs} (repetitions, default 7),
  * {@code bench.large} (add the 1 GB cold start), {@code bench.quick} (tiny sizes for a smoke run),
  * {@code bench.output} (the Markdown file), {@code bench.only} (a comma-separated subset of cold, startup,
  * write, latency, shutdown; for development).
@@ -32,7 +32,7 @@ public final class Benchmarks {
 	public static void main(String[] args) throws Exception {
 		boolean quick = Boolean.getBoolean("bench.quick");
 		boolean large = Boolean.getBoolean("bench.large");
-		int runs = quick ? 2 : Integer.getInteger("bench.runs", 5);
+		int runs = quick ? 2 : Integer.getInteger("bench.runs", 7);
 		Path output = Path.of(System.getProperty("bench.output", "BENCHMARKS.md")).toAbsolutePath().normalize();
 		Path work = Files.createTempDirectory("s3lite-bench");
 		Instant started = Instant.now();
@@ -40,92 +40,21 @@ public final class Benchmarks {
 		List<Table> tables = new ArrayList<>();
 		try (S3ProxyServer s3 = S3ProxyServer.start(); ReplicaObjects objects = new ReplicaObjects(s3)) {
 			s3.createBucket(BenchApps.BUCKET);
-
-			ColdStartBenchmark coldStart = new ColdStartBenchmark(s3, objects, work, runs);
+			Run run = new Run(s3, objects, work, runs, quick, large);
 			if (selected("cold")) {
-				Table cold = new Table("1. Cold start with a restore from S3 (process start → ready)", "Database",
-						"Path", "ms: median (min–max, n)", "s3lite ÷ CLI", "s3lite ÷ GET");
-				if (quick) {
-					coldStart.measure("2 MB", 2L << 20, cold);
-				}
-				else {
-					coldStart.measure("10 MB", 10L << 20, cold);
-					coldStart.measure("100 MB", 100L << 20, cold);
-					if (large) {
-						coldStart.measure("1 GB", 1L << 30, cold);
-					}
-				}
-				cold.note("s3lite app: a new JVM running a minimal Spring Boot application with the starter "
-						+ "(`restore-from` = `backup-to` = the replica), timed from `ProcessBuilder.start()` to the line it "
-						+ "prints on `ApplicationReadyEvent` after one query; includes JVM start, context refresh, the "
-						+ "restore (`litestream restore` as a child process), starting `litestream replicate` and migrations.");
-				cold.note("`litestream restore` CLI: the bare binary on the same replica, as a process, into a new file.");
-				cold.note("GET: AWS SDK v2 (`S3Client`, path-style, URL-connection HTTP client) downloading the same "
-						+ "objects (snapshot + WAL segments) to files, in the already warm benchmark JVM: the floor for "
-						+ "moving those bytes, with no process start.");
-				if (!large && !quick) {
-					cold.note("1 GB is opt-in: add `-Dbench.large=true`.");
-				}
-				tables.add(cold);
+				tables.add(coldStart(run));
 			}
-
 			if (selected("startup")) {
-				Table startup = new Table("2. Startup overhead without data (process start → ready)", "Application",
-						"ms: median (min–max, n)", "÷ plain", "+ ms vs plain");
-				coldStart.measureOverhead(startup);
-				startup.note("Same minimal application and classpath in every row; plain = `s3lite.enabled=false` and "
-						+ "`spring.datasource.url=jdbc:sqlite:…` (Boot's Hikari DataSource); every row answers the same "
-						+ "query before it reports ready.");
-				tables.add(startup);
+				tables.add(startup(run));
 			}
-
 			if (selected("write")) {
-				Table writes = new Table("3. Write throughput through JdbcTemplate (JMH)", "Workload",
-						"rows/s, off: median (min–max, n)", "rows/s, off + wal_autocheckpoint=0", "rows/s, replication on",
-						"on ÷ off", "on ÷ off + autocheckpoint=0");
-				Table memory = new Table("4. Peak RSS during the write benchmark", "JMH fork (workload, replication)",
-						"JVM VmHWM (MiB)", "litestream VmHWM (MiB)", "-wal file at the end (MiB)", "litestream sync errors",
-						"replica lag at the end (MiB)");
-				new WriteThroughputRunner(s3, work.resolve("jmh"), quick).measure(writes, memory);
-				writes.note("JMH 1.37, one fork per case, throughput mode, one writer thread; n = measurement "
-						+ "iterations of " + (quick ? "1 s" : "3 s") + " after " + (quick ? "1" : "2") + " warm-up "
-						+ "iterations. Replication on: `backup-to` an S3Proxy replica (S3Proxy runs in the parent JVM, "
-						+ "not in the fork; litestream is a child of the fork). Off: the same s3lite DataSource and "
-						+ "pragmas (WAL, synchronous=NORMAL, busy_timeout, foreign_keys, BEGIN IMMEDIATE) without "
-						+ "`backup-to`, where SQLite's WAL auto-checkpoint stays on; off + wal_autocheckpoint=0 has "
-						+ "exactly the pragmas of \"on\" (litestream owns checkpoints when it replicates).");
-				memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial (warm-up + measurement): "
-						+ "the fork's JVM (default heap settings, so mostly a matter of GC sizing) and the litestream "
-						+ "child (`ReplicatingDataSource.status().processId()`); at the same moment the -wal file size "
-						+ "(its high-water mark), `status().syncErrorCount()` and `status().lagBytes()`.");
-				tables.add(writes);
-				tables.add(memory);
+				tables.addAll(writes(run));
 			}
-
 			if (selected("latency")) {
-				Table latency = new Table("5. Replication latency under a steady write load (100 single-row commits/s)",
-						"Settings", "commit → replica p50 ms", "p99 ms", "max ms", "n", "sync() p50 ms", "sync() p99 ms",
-						"n");
-				ReplicationLatencyBenchmark latencies = new ReplicationLatencyBenchmark(s3, work,
-						Duration.ofSeconds(quick ? 8 : 30), Duration.ofSeconds(quick ? 4 : 20));
-				latencies.measure("default (monitor-interval 1s, sync-interval 1s)", Map.of(), latency);
-				latencies.measure("tuned (monitor-interval 100ms, sync-interval 100ms)", TUNED, latency);
-				latency.note("commit → replica: every 20th commit, the end of its last WAL frame is mapped to "
-						+ "litestream's (WAL index, offset); the time until litestream's metrics report the replica "
-						+ "at or past it (polled every 5 ms). sync(): `ReplicatingDataSource.sync()` called at random "
-						+ "moments under the same load; it waits for two litestream syncs, then for the replica.");
-				tables.add(latency);
+				tables.add(latency(run));
 			}
-
 			if (selected("shutdown")) {
-				Table shutdown = new Table("6. Graceful shutdown after a burst of writes", "Case",
-						"context close ms: median (min–max, n)", "+ ms for replication");
-				int burst = quick ? 200 : 2000;
-				new ShutdownBenchmark(s3, work, runs, burst).measure(TUNED, shutdown);
-				shutdown.note("Burst: " + burst + " single-row transactions, then `context.close()` at once: the "
-						+ "final flush (`ReplicationShutdownFlush`, a bounded `sync()`), closing the pool, SIGTERM to "
-						+ "litestream and its own last upload.");
-				tables.add(shutdown);
+				tables.add(shutdown(run));
 			}
 		}
 		finally {
@@ -142,6 +71,102 @@ public final class Benchmarks {
 		Files.writeString(output, markdown, StandardCharsets.UTF_8);
 		Bench.log("wrote %s", output);
 		System.exit(0);
+	}
+
+	private record Run(S3ProxyServer s3, ReplicaObjects objects, Path work, int runs, boolean quick, boolean large) {
+
+		ColdStartBenchmark coldStart() {
+			return new ColdStartBenchmark(this.s3, this.objects, this.work, this.runs);
+		}
+
+	}
+
+	private static Table coldStart(Run run) throws Exception {
+		Table table = new Table("1. Cold start with a restore from S3 (process start → ready)", "Database", "Path",
+				"ms: median (min–max, n)", "s3lite ÷ CLI", "s3lite ÷ GET")
+			.textColumns(2);
+		ColdStartBenchmark benchmark = run.coldStart();
+		if (run.quick()) {
+			benchmark.measure("2 MB", 2L << 20, table);
+		}
+		else {
+			benchmark.measure("10 MB", 10L << 20, table);
+			benchmark.measure("100 MB", 100L << 20, table);
+			if (run.large()) {
+				benchmark.measure("1 GB", 1L << 30, table);
+			}
+		}
+		table.note("s3lite app: a new JVM running a minimal Spring Boot application with the starter "
+				+ "(`restore-from` = `backup-to` = the replica), timed from `ProcessBuilder.start()` to the line "
+				+ "it prints on `ApplicationReadyEvent` after one query; includes JVM start, context refresh, the "
+				+ "restore (`litestream restore` as a child process), starting `litestream replicate` and "
+				+ "migrations. The restore share comes from s3lite's own log line (\"Restored N bytes … in T ms\").");
+		table.note("`litestream restore` CLI: the bare binary on the same replica, as a process, into a new file.");
+		table.note("GET: AWS SDK v2 (`S3Client`, path-style, URL-connection HTTP client) downloading the same "
+				+ "objects (snapshot + WAL segments) to files, in the already warm benchmark JVM: the floor for "
+				+ "moving those bytes, with no process start.");
+		if (!run.large() && !run.quick()) {
+			table.note("1 GB is opt-in: add `-Dbench.large=true`.");
+		}
+		return table;
+	}
+
+	private static Table startup(Run run) throws Exception {
+		Table table = new Table("2. Startup overhead without data (process start → ready)", "Application",
+				"ms: median (min–max, n)", "÷ plain", "+ ms vs plain");
+		run.coldStart().measureOverhead(table);
+		table.note("Same minimal application and classpath in every row; plain = `s3lite.enabled=false` and "
+				+ "`spring.datasource.url=jdbc:sqlite:…` (Boot's Hikari DataSource); every row answers the same "
+				+ "query before it reports ready.");
+		return table;
+	}
+
+	private static List<Table> writes(Run run) throws Exception {
+		Table writes = new Table("3. Write throughput through JdbcTemplate (JMH)", "Workload",
+				"rows/s, off: median (min–max, n)", "rows/s, off + wal_autocheckpoint=0", "rows/s, replication on",
+				"on ÷ off", "on ÷ off + autocheckpoint=0");
+		Table memory = new Table("4. Peak RSS during the write benchmark", "JMH fork (workload, replication)",
+				"JVM VmHWM (MiB)", "litestream VmHWM (MiB)", "-wal file at the end (MiB)", "litestream sync errors",
+				"replica lag at the end (MiB)");
+		new WriteThroughputRunner(run.s3(), run.work().resolve("jmh"), run.quick()).measure(writes, memory);
+		writes.note("JMH 1.37, one fork per case, throughput mode, one writer thread; n = measurement iterations of "
+				+ (run.quick() ? "1 s" : "3 s") + " after " + (run.quick() ? "1" : "2") + " warm-up iterations. "
+				+ "Replication on: `backup-to` an S3Proxy replica (S3Proxy runs in the parent JVM, not in the fork; "
+				+ "litestream is a child of the fork). Off: the same s3lite DataSource and pragmas (WAL, "
+				+ "synchronous=NORMAL, busy_timeout, foreign_keys, BEGIN IMMEDIATE) without `backup-to`, where "
+				+ "SQLite's WAL auto-checkpoint stays on; off + wal_autocheckpoint=0 has exactly the pragmas of "
+				+ "\"on\" (litestream owns checkpoints when it replicates).");
+		memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial (warm-up + measurement): the "
+				+ "fork's JVM (default heap settings, so mostly a matter of GC sizing) and the litestream child "
+				+ "(`ReplicatingDataSource.status().processId()`); at the same moment the -wal file size (its "
+				+ "high-water mark), `status().syncErrorCount()` and `status().lagBytes()`.");
+		return List.of(writes, memory);
+	}
+
+	private static Table latency(Run run) throws Exception {
+		Table table = new Table("5. Replication latency under a steady write load (100 single-row commits/s)",
+				"Settings", "commit → replica p50 ms", "p99 ms", "max ms", "n", "sync() p50 ms", "sync() p99 ms",
+				"n");
+		ReplicationLatencyBenchmark benchmark = new ReplicationLatencyBenchmark(run.s3(), run.work(),
+				Duration.ofSeconds(run.quick() ? 8 : 30), Duration.ofSeconds(run.quick() ? 4 : 20));
+		benchmark.measure("default (monitor-interval 1s, sync-interval 1s)", Map.of(), table);
+		benchmark.measure("tuned (monitor-interval 100ms, sync-interval 100ms)", TUNED, table);
+		table.note("commit → replica: for one commit in 20 (picked at random), the end of its last WAL frame is "
+				+ "mapped to litestream's (WAL index, offset); the time until litestream's metrics report the "
+				+ "replica at or past it (polled every 5 ms). sync(): `ReplicatingDataSource.sync()` called at "
+				+ "random moments under the same load; it waits for two litestream syncs, then for the replica.");
+		return table;
+	}
+
+	private static Table shutdown(Run run) throws Exception {
+		Table table = new Table("6. Graceful shutdown after a burst of writes", "Case",
+				"context close ms: median (min–max, n)", "+ ms for replication");
+		int burst = run.quick() ? 200 : 2000;
+		new ShutdownBenchmark(run.s3(), run.work(), run.runs(), burst).measure(TUNED, table);
+		table.note("Burst: " + burst + " single-row transactions, then `context.close()` at once: the final flush "
+				+ "(`ReplicationShutdownFlush`, a bounded `sync()`), closing the pool, SIGTERM to litestream and its "
+				+ "own last upload.");
+		return table;
 	}
 
 	private static boolean selected(String benchmark) {

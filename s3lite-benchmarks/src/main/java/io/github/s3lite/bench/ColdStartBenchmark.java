@@ -128,16 +128,16 @@ final class ColdStartBenchmark {
 		});
 		cases.put("local", () -> {
 			Path dir = this.work.resolve("local-" + start[0]++);
-			double ready = AppProcess.run(BenchApps.replicated(this.s3.endpoint(), dir.resolve("local.sqlite3").toString(),
-					null)).readyMillis();
+			String database = dir.resolve("local.sqlite3").toString();
+			double ready = AppProcess.run(BenchApps.replicated(this.s3.endpoint(), database, null)).readyMillis();
 			Bench.deleteRecursively(dir);
 			return ready;
 		});
 		cases.put("empty", () -> {
 			Path dir = this.work.resolve("empty-" + start[0]++);
 			String prefix = "empty-" + start[0];
-			double ready = AppProcess.run(BenchApps.replicated(this.s3.endpoint(), dir.resolve("empty.sqlite3").toString(),
-					prefix)).readyMillis();
+			String database = dir.resolve("empty.sqlite3").toString();
+			double ready = AppProcess.run(BenchApps.replicated(this.s3.endpoint(), database, prefix)).readyMillis();
 			this.s3.deletePrefix(BenchApps.BUCKET, prefix + "/");
 			Bench.deleteRecursively(dir);
 			return ready;

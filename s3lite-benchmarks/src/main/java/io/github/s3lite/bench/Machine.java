@@ -28,7 +28,8 @@ final class Machine {
 		if (total == null) {
 			return "unknown";
 		}
-		return String.format(java.util.Locale.ROOT, "%.1f GiB", Long.parseLong(total.replaceAll("[^0-9]", "")) / 1048576.0);
+		long kib = Long.parseLong(total.replaceAll("[^0-9]", ""));
+		return String.format(java.util.Locale.ROOT, "%.1f GiB", kib / 1048576.0);
 	}
 
 	static String load() {

@@ -21,7 +21,8 @@ import io.github.s3lite.test.S3ProxyServer;
 
 /**
  * Replication latency under a steady write load (one single-row transaction every 10 ms), hand-rolled in
- * this JVM: for every 20th commit, the time until litestream reports the replica at or past the position
+ * this JVM: for one commit in 20, picked at random (a fixed stride would sample the same phase of
+ * litestream's monitor ticks every time), the time until litestream reports the replica at or past the position
  * where that commit ends ({@link WalTail}, {@link ReplicaPositionProbe}, polled every 5 ms); then the
  * duration of {@code sync()} calls made at random moments under the same load.
  */
@@ -29,6 +30,7 @@ final class ReplicationLatencyBenchmark {
 
 	private static final long WRITE_PERIOD_MILLIS = 10;
 
+	/** One commit in this many, at random, is a probe. */
 	private static final int PROBE_EVERY = 20;
 
 	private final S3ProxyServer s3;
@@ -71,7 +73,8 @@ final class ReplicationLatencyBenchmark {
 				try {
 					jdbc.update("INSERT INTO items (name, payload) VALUES (?, ?)", "row", "x".repeat(100));
 					long committedAt = System.nanoTime();
-					if (writes.incrementAndGet() % PROBE_EVERY == 0 && committedAt < probeUntil) {
+					writes.incrementAndGet();
+					if (ThreadLocalRandom.current().nextInt(PROBE_EVERY) == 0 && committedAt < probeUntil) {
 						pending.add(new Probe(committedAt, tail.position()));
 					}
 				}
@@ -86,6 +89,10 @@ final class ReplicationLatencyBenchmark {
 					pending.removeIf((probe) -> {
 						if (ReplicaPositionProbe.reached(position, probe.target())) {
 							commitToReplica.add((now - probe.committedAt()) / 1e6);
+							if (Boolean.getBoolean("bench.verbose")) {
+								Bench.log("probe %d/%d reached by %d/%d after %.1f ms", probe.target()[0],
+										probe.target()[1], position[0], position[1], (now - probe.committedAt()) / 1e6);
+							}
 							return true;
 						}
 						return false;
@@ -117,7 +124,6 @@ final class ReplicationLatencyBenchmark {
 		}
 		Stats replicated = Stats.of(commitToReplica);
 		Stats synced = Stats.of(syncs);
-		double seconds = this.load.toMillis() / 1000.0;
 		Bench.log("latency %s: %d writes, %d probes unresolved, %d errors", label, writes.get(), pending.size(),
 				failures.get());
 		table.row(label, Table.num(replicated.percentile(50)), Table.num(replicated.percentile(99)),
@@ -127,7 +133,6 @@ final class ReplicationLatencyBenchmark {
 		if (failures.get() > 0) {
 			table.note(label + ": " + failures.get() + " writes or probes failed during the load.");
 		}
-		Bench.log("latency %s: load of %.0f s done", label, seconds);
 	}
 
 }

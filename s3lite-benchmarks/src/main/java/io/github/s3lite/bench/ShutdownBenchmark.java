@@ -70,11 +70,12 @@ final class ShutdownBenchmark {
 		context.close();
 		double elapsed = (System.nanoTime() - started) / 1e6;
 		if (prefix != null) {
-			Path restored = IndependentRestore.fromS3(this.s3, BenchApps.BUCKET, prefix, dir.resolve(prefix + "-check"));
+			Path check = dir.resolve(prefix + "-check");
+			Path restored = IndependentRestore.fromS3(this.s3, BenchApps.BUCKET, prefix, check);
 			long rows = (restored != null) ? IndependentRestore.count(restored, "items") : 0;
 			if (rows != this.burst) {
-				throw new IllegalStateException("The replica holds " + rows + " rows after a graceful shutdown, expected "
-						+ this.burst);
+				throw new IllegalStateException(
+						"The replica holds " + rows + " rows after a graceful shutdown, expected " + this.burst);
 			}
 			this.s3.deletePrefix(BenchApps.BUCKET, prefix + "/");
 		}

@@ -17,9 +17,21 @@ final class Table {
 
 	private final List<String> notes = new ArrayList<>();
 
+	private int textColumns = 1;
+
 	Table(String title, String... headers) {
 		this.title = title;
 		this.headers = List.of(headers);
+	}
+
+	/**
+	 * Set how many leading columns hold text (left-aligned); the others hold figures.
+	 * @param count the number of text columns
+	 * @return this table
+	 */
+	Table textColumns(int count) {
+		this.textColumns = count;
+		return this;
 	}
 
 	Table row(String... cells) {
@@ -57,7 +69,7 @@ final class Table {
 		StringBuilder out = new StringBuilder("### ").append(this.title).append("\n\n");
 		out.append("| ").append(String.join(" | ", this.headers)).append(" |\n|");
 		for (int i = 0; i < this.headers.size(); i++) {
-			out.append(i == 0 ? "---|" : "---:|");
+			out.append((i < this.textColumns) ? "---|" : "---:|");
 		}
 		out.append('\n');
 		for (List<String> row : this.rows) {
@@ -85,7 +97,7 @@ final class Table {
 			for (int i = 0; i < row.size() && i < widths.length; i++) {
 				String cell = row.get(i);
 				String pad = " ".repeat(widths[i] - cell.length());
-				out.append(i == 0 ? cell + pad : pad + cell).append(i + 1 < row.size() ? "  " : "");
+				out.append((i < this.textColumns) ? cell + pad : pad + cell).append(i + 1 < row.size() ? "  " : "");
 			}
 			out.append('\n');
 		}

@@ -35,7 +35,8 @@ class ReadyReporter implements ApplicationListener<ApplicationReadyEvent> {
 		System.out.flush();
 		String table = this.environment.getProperty("bench.count-table");
 		if (table != null) {
-			System.out.println(BenchApplication.ROWS + " " + jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class));
+			Long rows = jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
+			System.out.println(BenchApplication.ROWS + " " + rows);
 			System.out.flush();
 		}
 		if (this.environment.getProperty("bench.exit", Boolean.class, false)) {
