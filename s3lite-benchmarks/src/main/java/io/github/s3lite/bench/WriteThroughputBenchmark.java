@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,10 @@ public class WriteThroughputBenchmark {
 		}
 		this.context = BenchApps.start(properties);
 		DataSource dataSource = this.context.getBean(DataSource.class);
+		if (prefix != null) {
+			// let litestream set up (its tables, the first snapshot) before a saturating writer holds the lock
+			this.context.getBean(ReplicatingDataSource.class).sync(Duration.ofSeconds(60));
+		}
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		for (int i = 0; i < 100; i++) {
