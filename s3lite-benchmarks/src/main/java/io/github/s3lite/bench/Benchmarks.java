@@ -148,13 +148,14 @@ public final class Benchmarks {
 				"Settings", "commit → replica p50 ms", "p99 ms", "max ms", "n", "sync() p50 ms", "sync() p99 ms",
 				"n");
 		ReplicationLatencyBenchmark benchmark = new ReplicationLatencyBenchmark(run.s3(), run.work(),
-				Duration.ofSeconds(run.quick() ? 8 : 30), Duration.ofSeconds(run.quick() ? 4 : 20));
+				Duration.ofSeconds(run.quick() ? 8 : 30), Duration.ofSeconds(run.quick() ? 4 : 30));
 		benchmark.measure("default (monitor-interval 1s, sync-interval 1s)", Map.of(), table);
 		benchmark.measure("tuned (monitor-interval 100ms, sync-interval 100ms)", TUNED, table);
 		table.note("commit → replica: for one commit in 20 (picked at random), the end of its last WAL frame is "
 				+ "mapped to litestream's (WAL index, offset); the time until litestream's metrics report the "
 				+ "replica at or past it (polled every 5 ms). sync(): `ReplicatingDataSource.sync()` called at "
-				+ "random moments under the same load; it waits for two litestream syncs, then for the replica.");
+				+ "random moments (0–1 s apart) under the same load; it waits for two litestream syncs, then for the "
+				+ "replica.");
 		return table;
 	}
 
@@ -163,7 +164,8 @@ public final class Benchmarks {
 				"context close ms: median (min–max, n)", "+ ms for replication");
 		int burst = run.quick() ? 200 : 2000;
 		new ShutdownBenchmark(run.s3(), run.work(), run.runs(), burst).measure(TUNED, table);
-		table.note("Burst: " + burst + " single-row transactions, then `context.close()` at once: the final flush "
+		table.note("Burst: " + burst + " single-row transactions, then, after a random 0–1 s pause (a random phase "
+				+ "against litestream's ticks), `context.close()`: the final flush "
 				+ "(`ReplicationShutdownFlush`, a bounded `sync()`), closing the pool, SIGTERM to litestream and its "
 				+ "own last upload.");
 		return table;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,10 +13,11 @@ import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 
 /**
- * Graceful shutdown right after a burst of writes, in this JVM: the duration of {@code context.close()}
- * (the final flush to the replica, closing the pool, stopping litestream) with default and with tuned
- * intervals, next to the same close without replication. Each replicated run is checked afterwards with an
- * independent restore that must hold every row.
+ * Graceful shutdown after a burst of writes, in this JVM: the duration of {@code context.close()} (the
+ * final flush to the replica, closing the pool, stopping litestream) with default and with tuned intervals,
+ * next to the same close without replication. The close comes after a random pause of up to a second, a
+ * random phase against litestream's ticks. Each replicated run is checked afterwards with an independent
+ * restore that must hold every row.
  */
 final class ShutdownBenchmark {
 
@@ -66,6 +68,8 @@ final class ShutdownBenchmark {
 		for (int i = 0; i < this.burst; i++) {
 			jdbc.update("INSERT INTO items (name, payload) VALUES (?, ?)", "row-" + i, "x".repeat(100));
 		}
+		// shut down at a random moment against litestream's ticks, as a deployment would
+		sleep(ThreadLocalRandom.current().nextLong(0, 1000));
 		long started = System.nanoTime();
 		context.close();
 		double elapsed = (System.nanoTime() - started) / 1e6;
@@ -80,6 +84,16 @@ final class ShutdownBenchmark {
 			this.s3.deletePrefix(BenchApps.BUCKET, prefix + "/");
 		}
 		return elapsed;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }
