@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.github.s3lite.bench.app.BenchApplication;
@@ -26,6 +28,8 @@ final class AppProcess {
 			"/org/apache/commons/commons-math3/", "/org/gaul/", "/org/apache/jclouds/", "/software/amazon/",
 			"/org/eclipse/jetty/", "s3lite-test-support");
 
+	private static final Pattern STARTED = Pattern.compile("Started BenchApplication in ([0-9.]+) seconds");
+
 	private AppProcess() {
 	}
 
@@ -33,11 +37,13 @@ final class AppProcess {
 	 * The outcome of one start.
 	 *
 	 * @param readyMillis milliseconds from process start to the ready line
+	 * @param contextMillis Spring Boot's own "Started … in" time (context refresh, which includes the
+	 * restore), or NaN
 	 * @param rows the row count the application printed, or -1
 	 * @param exitCode the exit code
 	 * @param output the application's output
 	 */
-	record Result(double readyMillis, long rows, int exitCode, String output) {
+	record Result(double readyMillis, double contextMillis, long rows, int exitCode, String output) {
 	}
 
 	/**
@@ -85,7 +91,9 @@ final class AppProcess {
 			if (Boolean.getBoolean("bench.verbose")) {
 				System.out.print(output);
 			}
-			return new Result(ready, rows, process.exitValue(), output.toString());
+			Matcher startedIn = STARTED.matcher(output);
+			double context = startedIn.find() ? Double.parseDouble(startedIn.group(1)) * 1000 : Double.NaN;
+			return new Result(ready, context, rows, process.exitValue(), output.toString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
