@@ -31,7 +31,7 @@ record SeededReplica(String prefix, String generation, long databaseBytes, long 
 
 	/**
 	 * Create a database of at least {@code targetBytes} (rows of about 0.8 KB of random hex text, which lz4
-	 * barely compresses) and replicate it to {@code prefix}.
+	 * compresses to about 80 %) and replicate it to {@code prefix}.
 	 * @param s3 the S3 server
 	 * @param prefix the replica prefix
 	 * @param targetBytes the database size to reach
