@@ -1,0 +1,210 @@
+package io.github.s3lite.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.s3lite.test.S3ProxyServer;
+
+/**
+ * Runs every benchmark in one go against one in-process S3Proxy and the bundled litestream, prints the
+ * tables and writes {@code BENCHMARKS.md}. System properties: {@code bench.runs} (repetitions, default 7),
+ * {@code bench.large} (add the 1 GB cold start), {@code bench.quick} (tiny sizes for a smoke run),
+ * {@code bench.output} (the Markdown file), {@code bench.only} (a comma-separated subset of cold, startup,
+ * write, latency, shutdown; for development).
+ */
+public final class Benchmarks {
+
+	static final String COMMAND = "mvn -B -Pbench -pl s3lite-benchmarks -am verify -DskipTests";
+
+	private static final Map<String, Object> TUNED = Map.of("s3lite.litestream.monitor-interval", "100ms",
+			"s3lite.litestream.sync-interval", "100ms");
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean quick = Boolean.getBoolean("bench.quick");
+		boolean large = Boolean.getBoolean("bench.large");
+		int runs = quick ? 2 : Integer.getInteger("bench.runs", 7);
+		Path output = Path.of(System.getProperty("bench.output", "BENCHMARKS.md")).toAbsolutePath().normalize();
+		Path work = Files.createTempDirectory("s3lite-bench");
+		Instant started = Instant.now();
+		String loadBefore = Machine.load();
+		List<Table> tables = new ArrayList<>();
+		try (S3ProxyServer s3 = S3ProxyServer.start(); ReplicaObjects objects = new ReplicaObjects(s3)) {
+			s3.createBucket(BenchApps.BUCKET);
+			Run run = new Run(s3, objects, work, runs, quick, large);
+			if (selected("cold")) {
+				tables.add(coldStart(run));
+			}
+			if (selected("startup")) {
+				tables.add(startup(run));
+			}
+			if (selected("write")) {
+				tables.addAll(writes(run));
+			}
+			if (selected("latency")) {
+				tables.add(latency(run));
+			}
+			if (selected("shutdown")) {
+				tables.add(shutdown(run));
+			}
+		}
+		finally {
+			Bench.deleteRecursively(work);
+		}
+		Instant finished = Instant.now();
+		StringBuilder text = new StringBuilder();
+		for (Table table : tables) {
+			text.append(table.text()).append('\n');
+		}
+		System.out.println();
+		System.out.println(text);
+		String markdown = markdown(tables, started, finished, loadBefore, output.getParent(), quick, large, runs);
+		Files.writeString(output, markdown, StandardCharsets.UTF_8);
+		Bench.log("wrote %s", output);
+		System.exit(0);
+	}
+
+	private record Run(S3ProxyServer s3, ReplicaObjects objects, Path work, int runs, boolean quick, boolean large) {
+
+		ColdStartBenchmark coldStart() {
+			return new ColdStartBenchmark(this.s3, this.objects, this.work, this.runs);
+		}
+
+	}
+
+	private static Table coldStart(Run run) throws Exception {
+		Table table = new Table("1. Cold start with a restore from S3 (process start → ready)", "Database", "Path",
+				"ms: median (min–max, n)", "s3lite ÷ CLI", "s3lite ÷ GET")
+			.textColumns(2);
+		ColdStartBenchmark benchmark = run.coldStart();
+		if (run.quick()) {
+			benchmark.measure("2 MB", 2L << 20, table);
+		}
+		else {
+			benchmark.measure("10 MB", 10L << 20, table);
+			benchmark.measure("100 MB", 100L << 20, table);
+			if (run.large()) {
+				benchmark.measure("1 GB", 1L << 30, table);
+			}
+		}
+		table.note("s3lite app: a new JVM running a minimal Spring Boot application with the starter "
+				+ "(`restore-from` = `backup-to` = the replica), timed from `ProcessBuilder.start()` to the line "
+				+ "it prints on `ApplicationReadyEvent` after one query; includes JVM start, context refresh, the "
+				+ "restore (`litestream restore` as a child process), starting `litestream replicate` and "
+				+ "migrations. The restore share comes from s3lite's own log line (\"Restored N bytes … in T ms\").");
+		table.note("`litestream restore` CLI: the bare binary on the same replica, as a process, into a new file.");
+		table.note("GET: AWS SDK v2 (`S3Client`, path-style, URL-connection HTTP client) downloading the same "
+				+ "objects (snapshot + WAL segments) to files, in the already warm benchmark JVM: the floor for "
+				+ "moving those bytes, with no process start.");
+		if (!run.large() && !run.quick()) {
+			table.note("1 GB is opt-in: add `-Dbench.large=true`.");
+		}
+		return table;
+	}
+
+	private static Table startup(Run run) throws Exception {
+		Table table = new Table("2. Startup overhead without data (process start → ready)", "Application",
+				"ms: median (min–max, n)", "÷ plain", "+ ms vs plain", "of which \"Started … in\" ms");
+		run.coldStart().measureOverhead(table);
+		table.note("Same minimal application and classpath in every row; plain = `s3lite.enabled=false` and "
+				+ "`spring.datasource.url=jdbc:sqlite:…` (Boot's Hikari DataSource); every row answers the same "
+				+ "query before it reports ready. \"Started … in\" is Spring Boot's own figure for the context "
+				+ "refresh; the rest is JVM start, logging set-up and the first query.");
+		return table;
+	}
+
+	private static List<Table> writes(Run run) throws Exception {
+		Table writes = new Table("3. Write throughput through JdbcTemplate (JMH)", "Workload",
+				"rows/s, off: median (min–max, n)", "rows/s, off + wal_autocheckpoint=0", "rows/s, replication on",
+				"on ÷ off", "on ÷ off + autocheckpoint=0");
+		Table memory = new Table("4. Peak RSS during the write benchmark", "JMH fork (workload, replication)",
+				"JVM VmHWM (MiB)", "litestream VmHWM (MiB)", "-wal file at the end (MiB)", "litestream sync errors",
+				"replica lag at the end (MiB)");
+		new WriteThroughputRunner(run.s3(), run.work().resolve("jmh"), run.quick()).measure(writes, memory);
+		writes.note("JMH 1.37, one fork per case, throughput mode, one writer thread; n = measurement iterations of "
+				+ (run.quick() ? "1 s" : "3 s") + " after " + (run.quick() ? "1" : "2") + " warm-up iterations. "
+				+ "Replication on: `backup-to` an S3Proxy replica (S3Proxy runs in the parent JVM, not in the fork; "
+				+ "litestream is a child of the fork). Off: the same s3lite DataSource and pragmas (WAL, "
+				+ "synchronous=NORMAL, busy_timeout, foreign_keys, BEGIN IMMEDIATE) without `backup-to`, where "
+				+ "SQLite's WAL auto-checkpoint stays on; off + wal_autocheckpoint=0 has exactly the pragmas of "
+				+ "\"on\" (litestream owns checkpoints when it replicates).");
+		memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial (warm-up + measurement): the "
+				+ "fork's JVM (default heap settings, so mostly a matter of GC sizing) and the litestream child "
+				+ "(`ReplicatingDataSource.status().processId()`); at the same moment the -wal file size (its "
+				+ "high-water mark), `status().syncErrorCount()` and `status().lagBytes()`.");
+		return List.of(writes, memory);
+	}
+
+	private static Table latency(Run run) throws Exception {
+		Table table = new Table("5. Replication latency under a steady write load (100 single-row commits/s)",
+				"Settings", "commit → replica p50 ms", "p99 ms", "max ms", "n", "sync() p50 ms", "sync() p99 ms",
+				"n");
+		ReplicationLatencyBenchmark benchmark = new ReplicationLatencyBenchmark(run.s3(), run.work(),
+				Duration.ofSeconds(run.quick() ? 8 : 30), Duration.ofSeconds(run.quick() ? 4 : 30));
+		benchmark.measure("default (monitor-interval 1s, sync-interval 1s)", Map.of(), table);
+		benchmark.measure("tuned (monitor-interval 100ms, sync-interval 100ms)", TUNED, table);
+		table.note("commit → replica: for one commit in 20 (picked at random), the end of its last WAL frame is "
+				+ "mapped to litestream's (WAL index, offset); the time until litestream's metrics report the "
+				+ "replica at or past it (polled every 5 ms). sync(): `ReplicatingDataSource.sync()` called at "
+				+ "random moments (0–1 s apart) under the same load; it waits for two litestream syncs, then for the "
+				+ "replica.");
+		return table;
+	}
+
+	private static Table shutdown(Run run) throws Exception {
+		Table table = new Table("6. Graceful shutdown after a burst of writes", "Case",
+				"context close ms: median (min–max, n)", "+ ms for replication");
+		int burst = run.quick() ? 200 : 2000;
+		new ShutdownBenchmark(run.s3(), run.work(), run.runs(), burst).measure(TUNED, table);
+		table.note("Burst: " + burst + " single-row transactions, then, after a random 0–1 s pause (a random phase "
+				+ "against litestream's ticks), `context.close()`: the final flush "
+				+ "(`ReplicationShutdownFlush`, a bounded `sync()`), closing the pool, SIGTERM to litestream and its "
+				+ "own last upload.");
+		return table;
+	}
+
+	private static boolean selected(String benchmark) {
+		String only = System.getProperty("bench.only", "");
+		return only.isBlank() || List.of(only.split(",")).contains(benchmark);
+	}
+
+	private static String markdown(List<Table> tables, Instant started, Instant finished, String loadBefore,
+			Path repository, boolean quick, boolean large, int runs) {
+		StringBuilder out = new StringBuilder("# s3lite benchmarks\n\n");
+		out.append("Generated by `").append(COMMAND)
+			.append(large ? " -Dbench.large=true" : "")
+			.append(quick ? " -Dbench.quick=true` (smoke run: tiny sizes, not for comparison)" : "`")
+			.append(". Every figure is a median over several runs with min and max; every ratio compares "
+					+ "figures taken within this one run, on the same machine, against the same in-process S3Proxy "
+					+ "(127.0.0.1) and the bundled litestream binary, so that the ratios stay meaningful on a "
+					+ "noisy machine even when the absolute times do not.\n\n");
+		out.append("| | |\n|---|---|\n");
+		out.append("| Date (UTC) | ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" – ")
+			.append(finished.truncatedTo(ChronoUnit.SECONDS)).append(" (")
+			.append(Duration.between(started, finished).toSeconds()).append(" s) |\n");
+		out.append("| Machine | ").append(Machine.cpu()).append(", ").append(Machine.memory()).append(" RAM, ")
+			.append(Machine.os()).append(" |\n");
+		out.append("| Load average (1/5/15 min) | before: ").append(loadBefore).append("; after: ")
+			.append(Machine.load()).append(" |\n");
+		out.append("| JDK | ").append(Machine.jdk()).append(" |\n");
+		out.append("| Spring Boot | ").append(Machine.springBoot()).append(" |\n");
+		out.append("| litestream | ").append(Machine.litestream()).append(" (bundled linux-x86_64 binary) |\n");
+		out.append("| s3lite | commit ").append(Machine.git(repository)).append(" |\n");
+		out.append("| S3 | S3Proxy (in-process, in-memory store, 127.0.0.1) |\n");
+		out.append("| Runs per figure | ").append(runs).append(" |\n\n");
+		for (Table table : tables) {
+			out.append(table.markdown());
+		}
+		return out.toString();
+	}
+
+}
