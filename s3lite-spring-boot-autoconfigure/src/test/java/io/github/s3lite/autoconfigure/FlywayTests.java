@@ -81,11 +81,8 @@ class FlywayTests {
 			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, S3liteFlywayAutoConfiguration.class,
 					DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
 			.withUserConfiguration(MigrationObserver.class)
-			.withPropertyValues("s3lite.path=" + this.database, "s3lite.restore-from=" + replica,
-					"s3lite.backup-to=" + replica, "s3lite.s3.endpoint=" + s3.endpoint(),
-					"s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
-					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY,
-					"spring.flyway.locations=classpath:db/s3lite-flyway-test",
+			.withPropertyValues(s3.s3liteProperties(this.database, replica))
+			.withPropertyValues("spring.flyway.locations=classpath:db/s3lite-flyway-test",
 					// depends on the table created by V1: fails unless Flyway ran first
 					"s3lite.migrations[0]=" + V1_TABLE_INDEX,
 					"s3lite.migrations[1]=INSERT OR IGNORE INTO notes (id, body) VALUES (2, 'added by s3lite.migrations')")

@@ -73,11 +73,8 @@ class ObservabilityTests {
 					S3liteHealthContributorAutoConfiguration.class, S3liteMetricsAutoConfiguration.class,
 					S3liteEndpointAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class))
-			.withPropertyValues("s3lite.path=" + this.dir.resolve("app.sqlite3"), "s3lite.restore-from=" + replica,
-					"s3lite.backup-to=" + replica, "s3lite.s3.endpoint=" + s3.endpoint(),
-					"s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
-					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY,
-					"management.endpoints.web.exposure.include=s3lite",
+			.withPropertyValues(s3.s3liteProperties(this.dir.resolve("app.sqlite3"), replica))
+			.withPropertyValues("management.endpoints.web.exposure.include=s3lite",
 					"s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY)")
 			.withPropertyValues(properties);
 	}

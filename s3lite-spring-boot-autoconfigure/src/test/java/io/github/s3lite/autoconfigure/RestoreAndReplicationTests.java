@@ -64,11 +64,8 @@ class RestoreAndReplicationTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class))
-			.withPropertyValues("s3lite.path=" + this.database, "s3lite.restore-from=" + replica,
-					"s3lite.backup-to=" + replica, "s3lite.s3.endpoint=" + s3.endpoint(),
-					"s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
-					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY,
-					"s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+			.withPropertyValues(s3.s3liteProperties(this.database, replica))
+			.withPropertyValues("s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
 			.withPropertyValues(properties);
 	}
 

@@ -92,6 +92,19 @@ public final class S3ProxyServer implements AutoCloseable {
 	}
 
 	/**
+	 * Return the s3lite properties that restore a database from, and replicate it to, a replica on
+	 * this server.
+	 * @param database the local database file ({@code s3lite.path})
+	 * @param replica the replica URL, e.g. {@code s3://bucket/prefix}
+	 * @return the properties, as {@code name=value} strings
+	 */
+	public String[] s3liteProperties(java.nio.file.Path database, String replica) {
+		return new String[] { "s3lite.path=" + database, "s3lite.restore-from=" + replica,
+				"s3lite.backup-to=" + replica, "s3lite.s3.endpoint=" + endpoint(),
+				"s3lite.s3.access-key-id=" + ACCESS_KEY, "s3lite.s3.secret-access-key=" + SECRET_KEY };
+	}
+
+	/**
 	 * Create a bucket.
 	 * @param bucket the bucket name
 	 * @return the bucket name
