@@ -198,11 +198,12 @@ public final class LitestreamReplication implements Replication {
 	private void observe() {
 		try {
 			LitestreamMetrics metrics = scrape();
-			WalPosition local = this.localPositions.current();
+			LocalWalPositions.Snapshot snapshot = this.localPositions.snapshot();
+			WalPosition local = (snapshot != null) ? snapshot.position() : null;
 			WalPosition replicaPosition = replicaPosition(metrics, local);
 			this.localPosition = local;
 			this.replicaPosition = replicaPosition;
-			this.lagBytes = this.localPositions.lagBytes(replicaPosition);
+			this.lagBytes = (snapshot != null) ? snapshot.lagBytes(replicaPosition) : 0;
 			boolean caughtUp = local != null && replicaPosition != null && replicaPosition.reached(local);
 			this.inSync = caughtUp && this.supervisor.isRunning();
 			if (this.inSync) {

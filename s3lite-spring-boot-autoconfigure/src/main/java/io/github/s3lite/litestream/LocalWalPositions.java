@@ -37,36 +37,15 @@ final class LocalWalPositions {
 	 * @return the position, or {@code null} before litestream captured anything
 	 */
 	WalPosition current() {
-		Snapshot snapshot = read();
+		Snapshot snapshot = snapshot();
 		return (snapshot != null) ? snapshot.position() : null;
 	}
 
 	/**
-	 * Return how many WAL bytes the local position is ahead of a replica position.
-	 * @param replica the replica position, or {@code null} if unknown
-	 * @return the bytes not yet known in the replica
+	 * Read the local shadow WAL once.
+	 * @return what litestream has captured, or {@code null} before it captured anything
 	 */
-	long lagBytes(WalPosition replica) {
-		Snapshot snapshot = read();
-		if (snapshot == null) {
-			return 0;
-		}
-		boolean sameGeneration = replica != null && snapshot.generation().equals(replica.generation());
-		long lag = 0;
-		for (var entry : snapshot.sizes().entrySet()) {
-			long index = entry.getKey();
-			long size = entry.getValue();
-			if (!sameGeneration || index > replica.index()) {
-				lag += size;
-			}
-			else if (index == replica.index()) {
-				lag += Math.max(0, size - replica.offset());
-			}
-		}
-		return lag;
-	}
-
-	private Snapshot read() {
+	Snapshot snapshot() {
 		try {
 			String generation = Files.readString(this.metaDirectory.resolve("generation")).strip();
 			if (generation.isEmpty()) {
@@ -116,7 +95,32 @@ final class LocalWalPositions {
 		return WAL_HEADER + ((size - WAL_HEADER) / frame) * frame;
 	}
 
-	private record Snapshot(String generation, TreeMap<Long, Long> sizes, WalPosition position) {
+	/**
+	 * The shadow WAL of the current generation: frame-aligned size per WAL index, and the position.
+	 */
+	record Snapshot(String generation, TreeMap<Long, Long> sizes, WalPosition position) {
+
+		/**
+		 * Return how many WAL bytes the local position is ahead of a replica position.
+		 * @param replica the replica position, or {@code null} if unknown
+		 * @return the bytes not yet known in the replica
+		 */
+		long lagBytes(WalPosition replica) {
+			boolean sameGeneration = replica != null && this.generation.equals(replica.generation());
+			long lag = 0;
+			for (var entry : this.sizes.entrySet()) {
+				long index = entry.getKey();
+				long size = entry.getValue();
+				if (!sameGeneration || index > replica.index()) {
+					lag += size;
+				}
+				else if (index == replica.index()) {
+					lag += Math.max(0, size - replica.offset());
+				}
+			}
+			return lag;
+		}
+
 	}
 
 }
