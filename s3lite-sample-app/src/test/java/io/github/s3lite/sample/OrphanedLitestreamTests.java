@@ -5,9 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.s3lite.test.IndependentRestore;
@@ -25,21 +24,11 @@ class OrphanedLitestreamTests {
 
 	private static final Duration HANG_GUARD = Duration.ofSeconds(90);
 
-	private static S3ProxyServer s3;
+	@RegisterExtension
+	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void startS3() {
-		s3 = S3ProxyServer.start();
-		s3.createBucket(BUCKET);
-	}
-
-	@AfterAll
-	static void stopS3() {
-		s3.close();
-	}
 
 	@Test
 	void theNextStartStopsALitestreamThatOutlivedItsKilledJvm() throws Exception {

@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.s3lite.test.S3ProxyServer;
@@ -35,21 +34,11 @@ class SecretsTests {
 
 	private static final String SECRET = S3ProxyServer.SECRET_KEY;
 
-	private static S3ProxyServer s3;
+	@RegisterExtension
+	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void startS3() {
-		s3 = S3ProxyServer.start();
-		s3.createBucket(BUCKET);
-	}
-
-	@AfterAll
-	static void stopS3() {
-		s3.close();
-	}
 
 	@Test
 	void theSecretKeyIsInNoCommandLineLogEndpointOrWorldReadableFile() throws Exception {

@@ -8,11 +8,10 @@ import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -43,23 +42,13 @@ class ObservabilityTests {
 
 	private static final String BUCKET = "s3lite-observability";
 
-	private static S3ProxyServer s3;
+	@RegisterExtension
+	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
 
 	@TempDir
 	Path dir;
 
 	private String prefix;
-
-	@BeforeAll
-	static void startS3() {
-		s3 = S3ProxyServer.start();
-		s3.createBucket(BUCKET);
-	}
-
-	@AfterAll
-	static void stopS3() {
-		s3.close();
-	}
 
 	@BeforeEach
 	void names(TestInfo info) {

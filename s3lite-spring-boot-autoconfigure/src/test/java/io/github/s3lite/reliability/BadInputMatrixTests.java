@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,7 +62,8 @@ class BadInputMatrixTests {
 
 	private static final Map<String, String> TABLE = new LinkedHashMap<>();
 
-	private static S3ProxyServer s3;
+	@RegisterExtension
+	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
 
 	private static Path validDatabase;
 
@@ -70,8 +72,6 @@ class BadInputMatrixTests {
 
 	@BeforeAll
 	static void prepareReplicaAndDatabase(@TempDir Path shared) throws Exception {
-		s3 = S3ProxyServer.start();
-		s3.createBucket(BUCKET);
 		try (var context = application(List.of("s3lite.path=" + shared.resolve("seed/app.sqlite3"),
 				"s3lite.backup-to=" + REPLICA, "s3lite.migrations[0]=CREATE TABLE items (id INTEGER PRIMARY KEY)"))
 			.run()) {
@@ -97,7 +97,6 @@ class BadInputMatrixTests {
 		StringBuilder table = new StringBuilder("BAD-INPUT MATRIX (" + TABLE.size() + " cases)\n");
 		TABLE.forEach((name, message) -> table.append("| ").append(name).append(" | ").append(message).append(" |\n"));
 		System.out.println(table);
-		s3.close();
 	}
 
 	static Stream<Case> cases() throws IOException {

@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,21 +41,11 @@ class ConcurrencyTests {
 
 	private static final int READERS = 4;
 
-	private static S3ProxyServer s3;
+	@RegisterExtension
+	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void startS3() {
-		s3 = S3ProxyServer.start();
-		s3.createBucket(BUCKET);
-	}
-
-	@AfterAll
-	static void stopS3() {
-		s3.close();
-	}
 
 	@Test
 	void concurrentWritersAndReadersNeverSeeSqliteBusyAndALongReadDoesNotStallWriters() throws Exception {

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gaul.s3proxy.S3Proxy;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -26,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * authentication checked. It can be stopped and started again on the same port with the same data, to
  * simulate an outage.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
 	/** Access key ID accepted by the server. */
 	public static final String ACCESS_KEY = "s3lite-test-access-key";
@@ -40,7 +43,33 @@ public final class S3ProxyServer implements AutoCloseable {
 
 	private int port;
 
+	private String bucket;
+
 	private S3ProxyServer() {
+	}
+
+	/**
+	 * Return a server for a test class, started with the bucket created before the class's tests and
+	 * closed after them: {@code @RegisterExtension static final S3ProxyServer s3 =
+	 * S3ProxyServer.withBucket("name");}.
+	 * @param bucket the bucket to create
+	 * @return the server, not yet started
+	 */
+	public static S3ProxyServer withBucket(String bucket) {
+		S3ProxyServer server = new S3ProxyServer();
+		server.bucket = bucket;
+		return server;
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		startOn(0);
+		createBucket(this.bucket);
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
 	}
 
 	/**

@@ -4,9 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.apache.commons.logging.LogFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.MinIOContainer;
 
@@ -40,21 +39,11 @@ class MinioServiceConnectionTests {
 
 	private static final String BUCKET = "s3lite-service-connection";
 
-	private static S3ProxyServer s3;
+	@RegisterExtension
+	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void startS3() {
-		s3 = S3ProxyServer.start();
-		s3.createBucket(BUCKET);
-	}
-
-	@AfterAll
-	static void stopS3() {
-		s3.close();
-	}
 
 	@Test
 	void theFactoryIsRegisteredWithSpringBoot() {
