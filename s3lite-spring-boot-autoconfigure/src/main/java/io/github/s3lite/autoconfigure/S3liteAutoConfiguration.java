@@ -1,6 +1,7 @@
 package io.github.s3lite.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -26,13 +27,12 @@ import io.github.s3lite.config.InvalidS3liteConfigException;
 import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
+import io.github.s3lite.datasource.DatabaseLock;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.datasource.ReplicationShutdownFlush;
 import io.github.s3lite.datasource.SqliteConnectionSource;
 import io.github.s3lite.datasource.SqliteDatabaseFile;
-import io.github.s3lite.litestream.LitestreamBinaryResolver;
-import io.github.s3lite.litestream.LitestreamReplication;
-import io.github.s3lite.litestream.StaleLitestreamProcesses;
+import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.restore.DatabaseDirectory;
@@ -42,16 +42,16 @@ import io.github.s3lite.restore.RestoreResult;
 import io.github.s3lite.verification.ReplicaVerifier;
 
 /**
- * Auto-configuration for s3lite: validates {@code s3lite.*}, restores the database from its replica
- * before any {@link DataSource} exists, starts a supervised litestream, provides the SQLite
- * {@link ReplicatingDataSource}, runs {@code s3lite.migrations} and flushes the replica at graceful
- * shutdown.
+ * Auto-configuration for s3lite: validates {@code s3lite.*}, locks the local database, restores it from
+ * its replica before any {@link DataSource} exists, starts replication through the
+ * {@link ReplicationEngine}, provides the SQLite {@link ReplicatingDataSource}, runs
+ * {@code s3lite.migrations} and flushes the replica at graceful shutdown.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(name = "org.sqlite.SQLiteDataSource", value = HikariDataSource.class)
 @ConditionalOnBooleanProperty(name = "s3lite.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(S3liteProperties.class)
-@Import(DatabaseInitializationDependencyConfigurer.class)
+@Import({ DatabaseInitializationDependencyConfigurer.class, LitestreamEngineConfiguration.class })
 public final class S3liteAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(S3liteAutoConfiguration.class);
@@ -100,28 +100,26 @@ public final class S3liteAutoConfiguration {
 		logger.info("spring.datasource.url matches s3lite.path; s3lite provides the DataSource");
 	}
 
-	@Bean
-	LitestreamBinaryResolver s3liteLitestreamBinaryResolver(S3liteConfig config) {
-		return new LitestreamBinaryResolver(S3liteAutoConfiguration.class.getClassLoader(),
-				config.litestream().binary(), config.litestream().cacheDir());
+	@Bean(destroyMethod = "close")
+	DatabaseLock s3liteDatabaseLock(S3liteConfig config) {
+		DatabaseDirectory.prepare(config.databasePath());
+		return DatabaseLock.acquire(config.databasePath());
 	}
 
 	@Bean
-	RestoreResult s3liteRestore(S3liteConfig config, LitestreamBinaryResolver binaryResolver) {
-		StaleLitestreamProcesses.stop(config.databasePath(), config.litestream().shutdownTimeout());
-		DatabaseDirectory.prepare(config.databasePath());
+	RestoreResult s3liteRestore(S3liteConfig config, ReplicationEngine engine, DatabaseLock s3liteDatabaseLock) {
+		engine.releaseLeftovers(config.databasePath());
 		if (config.restoreFrom() == null) {
 			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, Duration.ZERO);
 		}
-		return new ReplicaRestorer(config.databasePath(), config.restoreFrom(), config.s3(), binaryResolver.resolve(),
-				config.litestream().restoreTimeout())
+		return new ReplicaRestorer(engine, config.databasePath(), config.restoreFrom(), config.restoreTimeout(),
+				"s3lite.restore-from")
 			.restore();
 	}
 
 	@Bean(name = DataSourceDependsOnReplicationPostProcessor.REPLICATION_BEAN, destroyMethod = "stop")
-	Replication s3liteReplication(S3liteConfig config, RestoreResult s3liteRestore,
-			LitestreamBinaryResolver binaryResolver) {
-		SqliteDatabaseFile.initialize(config);
+	Replication s3liteReplication(S3liteConfig config, RestoreResult s3liteRestore, ReplicationEngine engine) {
+		SqliteDatabaseFile.initialize(config, config.replicating() ? engine.connectionStatements() : List.of());
 		if (!config.replicating()) {
 			logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
 			return Replication.NONE;
@@ -129,10 +127,9 @@ public final class S3liteAutoConfiguration {
 		boolean replicaJustRead = config.backupTo().equals(config.restoreFrom())
 				&& s3liteRestore.outcome() != RestoreResult.Outcome.LOCAL_FILE_EXISTS;
 		if (!replicaJustRead) {
-			ReplicaCheck.check(config.databasePath(), config.backupTo(), config.s3(), binaryResolver.resolve());
+			ReplicaCheck.check(engine, config.databasePath(), config.backupTo());
 		}
-		return LitestreamReplication.start(config.databasePath(), config.backupTo(), config.s3(), config.litestream(),
-				binaryResolver.resolve());
+		return engine.start(config.databasePath(), config.backupTo());
 	}
 
 	/**
@@ -142,9 +139,11 @@ public final class S3liteAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean(DataSource.class)
-	ReplicatingDataSource dataSource(S3liteConfig config, Replication s3liteReplication, Environment environment) {
+	ReplicatingDataSource dataSource(S3liteConfig config, Replication s3liteReplication, ReplicationEngine engine,
+			Environment environment) {
 		SqliteConnectionSource connections = new SqliteConnectionSource(config.databasePath(), config.synchronous(),
-				config.txLock(), config.busyTimeout(), config.replicating());
+				config.txLock(), config.busyTimeout(),
+				config.replicating() ? engine.connectionStatements() : List.of());
 		ReplicatingDataSource dataSource = new ReplicatingDataSource(connections, s3liteReplication);
 		Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(dataSource));
 		return dataSource;
@@ -152,14 +151,14 @@ public final class S3liteAutoConfiguration {
 
 	@Bean
 	ReplicationShutdownFlush s3liteShutdownFlush(S3liteConfig config, Replication s3liteReplication) {
-		return new ReplicationShutdownFlush(s3liteReplication, config.litestream().shutdownSyncTimeout());
+		return new ReplicationShutdownFlush(s3liteReplication, config.shutdownSyncTimeout());
 	}
 
 	@Bean(destroyMethod = "close")
 	ReplicaVerifier s3liteReplicaVerifier(DataSource dataSource, S3liteConfig config, Replication s3liteReplication,
-			LitestreamBinaryResolver binaryResolver) {
-		ReplicaVerifier verifier = new ReplicaVerifier(dataSource, s3liteReplication, config.backupTo(), config.s3(),
-				binaryResolver::resolve, config.operations().verificationTimeout());
+			ReplicationEngine engine) {
+		ReplicaVerifier verifier = new ReplicaVerifier(dataSource, s3liteReplication, engine, config.backupTo(),
+				config.operations().verificationTimeout());
 		Duration interval = config.operations().verificationInterval();
 		if (interval != null && config.replicating()) {
 			verifier.schedule(interval);

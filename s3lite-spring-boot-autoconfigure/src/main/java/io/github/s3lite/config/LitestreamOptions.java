@@ -15,14 +15,11 @@ import java.time.Duration;
  * @param checkpointInterval passive checkpoint interval
  * @param minCheckpointPageCount WAL pages that trigger a passive checkpoint
  * @param maxCheckpointPageCount WAL pages that force a RESTART checkpoint, 0 for never
- * @param shutdownSyncTimeout bound of the final sync at graceful shutdown
  * @param shutdownTimeout bound of litestream's own shutdown after SIGTERM
  * @param restartMaxBackoff longest wait between restarts
- * @param restoreTimeout bound of a startup restore
  */
 public record LitestreamOptions(Path binary, Path cacheDir, Duration syncInterval, Duration monitorInterval,
 		Duration snapshotInterval, Duration retention, Duration checkpointInterval, int minCheckpointPageCount,
-		int maxCheckpointPageCount, Duration shutdownSyncTimeout, Duration shutdownTimeout, Duration restartMaxBackoff,
-		Duration restoreTimeout) {
+		int maxCheckpointPageCount, Duration shutdownTimeout, Duration restartMaxBackoff) {
 
 }

@@ -19,12 +19,15 @@ import java.util.List;
  * @param txLock the transaction lock mode
  * @param busyTimeout the busy timeout
  * @param migrations SQL statements run on every start
+ * @param restoreTimeout bound of a startup restore
+ * @param shutdownSyncTimeout bound of the final sync at graceful shutdown
  * @param litestream litestream settings
  * @param operations health and verification settings
  */
 public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl backupTo, S3Connection s3,
 		Synchronous synchronous, TxLock txLock, Duration busyTimeout, List<String> migrations,
-		LitestreamOptions litestream, OperationsOptions operations) {
+		Duration restoreTimeout, Duration shutdownSyncTimeout, LitestreamOptions litestream,
+		OperationsOptions operations) {
 
 	/**
 	 * Validate properties into a configuration.
@@ -47,6 +50,8 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 				: Synchronous.NORMAL;
 		TxLock txLock = (properties.getTxLock() != null) ? properties.getTxLock() : TxLock.IMMEDIATE;
 		return new S3liteConfig(databasePath, restoreFrom, backupTo, s3, synchronous, txLock, busyTimeout, migrations,
+				positive("s3lite.restore-timeout", properties.getRestoreTimeout()),
+				notNegative("s3lite.shutdown-sync-timeout", properties.getShutdownSyncTimeout(), Duration.ZERO),
 				litestream(properties.getLitestream()), operations(properties));
 	}
 
@@ -118,9 +123,8 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 				notNegative(prefix + "snapshot-interval", properties.getSnapshotInterval(), Duration.ZERO),
 				positive(prefix + "retention", properties.getRetention()),
 				positive(prefix + "checkpoint-interval", properties.getCheckpointInterval()), minPages, maxPages,
-				notNegative(prefix + "shutdown-sync-timeout", properties.getShutdownSyncTimeout(), Duration.ZERO),
 				notNegative(prefix + "shutdown-timeout", properties.getShutdownTimeout(), Duration.ZERO),
-				restartMaxBackoff, positive(prefix + "restore-timeout", properties.getRestoreTimeout()));
+				restartMaxBackoff);
 	}
 
 	private static Duration positive(String property, Duration value) {
@@ -151,10 +155,10 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 	}
 
 	/**
-	 * Return whether any replica is configured, so that the litestream binary is needed.
+	 * Return whether any replica is configured, so that a replication engine is needed.
 	 * @return whether restore or replication is configured
 	 */
-	public boolean needsLitestream() {
+	public boolean needsEngine() {
 		return this.backupTo != null || this.restoreFrom != null;
 	}
 

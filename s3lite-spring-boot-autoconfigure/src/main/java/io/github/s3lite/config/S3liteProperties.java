@@ -8,8 +8,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties for s3lite: an SQLite database restored from and replicated to S3 by
- * litestream. Bound from {@code s3lite.*}; validated into an {@link S3liteConfig} before any file or
+ * Configuration properties for s3lite: an SQLite database restored from and replicated to S3. Bound from {@code s3lite.*}; validated into an {@link S3liteConfig} before any file or
  * replica work starts.
  */
 @ConfigurationProperties("s3lite")
@@ -33,7 +32,7 @@ public class S3liteProperties {
 	private String restoreFrom;
 
 	/**
-	 * Replica every change is replicated to, continuously, by litestream: 's3://bucket/prefix' or
+	 * Replica every change is replicated to, continuously: 's3://bucket/prefix' or
 	 * 'file:/absolute/dir' or 'file:relative/dir'. Replication is off when unset.
 	 */
 	private String backupTo;
@@ -61,6 +60,16 @@ public class S3liteProperties {
 	 * SQLITE_BUSY.
 	 */
 	private Duration busyTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Longest time a startup restore may take before it is aborted and startup fails.
+	 */
+	private Duration restoreTimeout = Duration.ofMinutes(30);
+
+	/**
+	 * Upper bound of the final sync() done at graceful shutdown while the pool is still open.
+	 */
+	private Duration shutdownSyncTimeout = Duration.ofSeconds(10);
 
 	private final S3 s3 = new S3();
 
@@ -132,6 +141,22 @@ public class S3liteProperties {
 
 	public void setBusyTimeout(Duration busyTimeout) {
 		this.busyTimeout = busyTimeout;
+	}
+
+	public Duration getRestoreTimeout() {
+		return this.restoreTimeout;
+	}
+
+	public void setRestoreTimeout(Duration restoreTimeout) {
+		this.restoreTimeout = restoreTimeout;
+	}
+
+	public Duration getShutdownSyncTimeout() {
+		return this.shutdownSyncTimeout;
+	}
+
+	public void setShutdownSyncTimeout(Duration shutdownSyncTimeout) {
+		this.shutdownSyncTimeout = shutdownSyncTimeout;
 	}
 
 	public S3 getS3() {
@@ -338,11 +363,6 @@ public class S3liteProperties {
 		private int maxCheckpointPageCount = 0;
 
 		/**
-		 * Upper bound of the final sync() done at graceful shutdown while the pool is still open.
-		 */
-		private Duration shutdownSyncTimeout = Duration.ofSeconds(10);
-
-		/**
 		 * How long litestream may take for its own final upload after SIGTERM before it is killed.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -353,10 +373,6 @@ public class S3liteProperties {
 		 */
 		private Duration restartMaxBackoff = Duration.ofSeconds(30);
 
-		/**
-		 * Longest time a startup restore may take before it is aborted and startup fails.
-		 */
-		private Duration restoreTimeout = Duration.ofMinutes(30);
 
 		public Path getBinary() {
 			return this.binary;
@@ -430,14 +446,6 @@ public class S3liteProperties {
 			this.maxCheckpointPageCount = maxCheckpointPageCount;
 		}
 
-		public Duration getShutdownSyncTimeout() {
-			return this.shutdownSyncTimeout;
-		}
-
-		public void setShutdownSyncTimeout(Duration shutdownSyncTimeout) {
-			this.shutdownSyncTimeout = shutdownSyncTimeout;
-		}
-
 		public Duration getShutdownTimeout() {
 			return this.shutdownTimeout;
 		}
@@ -452,14 +460,6 @@ public class S3liteProperties {
 
 		public void setRestartMaxBackoff(Duration restartMaxBackoff) {
 			this.restartMaxBackoff = restartMaxBackoff;
-		}
-
-		public Duration getRestoreTimeout() {
-			return this.restoreTimeout;
-		}
-
-		public void setRestoreTimeout(Duration restoreTimeout) {
-			this.restoreTimeout = restoreTimeout;
 		}
 
 	}

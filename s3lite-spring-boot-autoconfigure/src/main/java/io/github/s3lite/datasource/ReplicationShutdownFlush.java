@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import io.github.s3lite.replication.LocalDatabaseMissingException;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.replication.ReplicationStatus;
@@ -57,6 +58,9 @@ public class ReplicationShutdownFlush implements SmartLifecycle {
 		try {
 			this.replication.sync(this.timeout);
 			logger.info("Final flush to the replica completed in {} ms", (System.nanoTime() - started) / 1_000_000);
+		}
+		catch (LocalDatabaseMissingException ex) {
+			logger.warn("Final flush skipped: {}", ex.getMessage());
 		}
 		catch (ReplicationException ex) {
 			ReplicationStatus status = this.replication.status();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import org.sqlite.SQLiteConfig;
@@ -16,15 +17,15 @@ import io.github.s3lite.config.TxLock;
 /**
  * Opens sqlite-jdbc connections with s3lite's per-connection pragmas: {@code busy_timeout},
  * {@code foreign_keys=ON}, {@code journal_mode=WAL}, {@code synchronous}, the transaction lock mode,
- * and {@code wal_autocheckpoint=0} while litestream replicates (litestream owns checkpoints; an
- * application checkpoint would make it re-upload the whole database). Read-only transactions begin
- * deferred whatever the lock mode (see {@link ReadOnlyAwareSqliteConnection}).
+ * and the statements the replication engine needs on every connection (for litestream,
+ * {@code wal_autocheckpoint=0}: it owns checkpoints). Read-only transactions begin deferred whatever the
+ * lock mode (see {@link ReadOnlyAwareSqliteConnection}).
  */
 public class SqliteConnectionSource extends SQLiteDataSource {
 
 	private final Path database;
 
-	private final boolean replicating;
+	private final List<String> engineStatements;
 
 	/**
 	 * Create a connection source.
@@ -32,13 +33,14 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	 * @param synchronous the synchronous pragma
 	 * @param txLock the transaction lock mode
 	 * @param busyTimeout the busy timeout
-	 * @param replicating whether litestream replicates the database
+	 * @param engineStatements the statements the replication engine needs on every connection, empty when
+	 * the database is not replicated
 	 */
 	public SqliteConnectionSource(Path database, Synchronous synchronous, TxLock txLock, Duration busyTimeout,
-			boolean replicating) {
+			List<String> engineStatements) {
 		super(config(synchronous, txLock, busyTimeout));
 		this.database = database;
-		this.replicating = replicating;
+		this.engineStatements = List.copyOf(engineStatements);
 		setUrl("jdbc:sqlite:" + database);
 	}
 
@@ -56,9 +58,11 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	public SQLiteConnection getConnection(String username, String password) throws SQLException {
 		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection(getUrl(), this.database.toString(),
 				getConfig().toProperties());
-		if (this.replicating) {
+		if (!this.engineStatements.isEmpty()) {
 			try (Statement statement = connection.createStatement()) {
-				statement.execute("PRAGMA wal_autocheckpoint=0");
+				for (String sql : this.engineStatements) {
+					statement.execute(sql);
+				}
 			}
 			catch (SQLException ex) {
 				connection.close();
@@ -69,11 +73,11 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	}
 
 	/**
-	 * Return whether connections are opened for a replicated database.
-	 * @return whether {@code wal_autocheckpoint=0} is applied
+	 * Return the statements the replication engine needs on every connection.
+	 * @return the statements, empty when the database is not replicated
 	 */
-	public boolean isReplicating() {
-		return this.replicating;
+	public List<String> getEngineStatements() {
+		return this.engineStatements;
 	}
 
 }

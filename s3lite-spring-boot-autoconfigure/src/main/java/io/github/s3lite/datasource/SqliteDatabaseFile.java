@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
@@ -27,11 +28,12 @@ public final class SqliteDatabaseFile {
 	/**
 	 * Create or open the database in WAL mode.
 	 * @param config the configuration
+	 * @param engineStatements the statements the replication engine needs on every connection
 	 * @throws DatabaseFileException if the file cannot be opened as an SQLite database
 	 */
-	public static void initialize(S3liteConfig config) {
+	public static void initialize(S3liteConfig config, List<String> engineStatements) {
 		boolean exists = Files.exists(config.databasePath());
-		try (Connection connection = exists ? readOnly(config.databasePath()) : create(config)) {
+		try (Connection connection = exists ? readOnly(config.databasePath()) : create(config, engineStatements)) {
 			try (Statement statement = connection.createStatement()) {
 				// reading the schema parses page 1 and the schema table: a damaged file fails here, before
 				// litestream could replicate it over a sound replica
@@ -46,9 +48,9 @@ public final class SqliteDatabaseFile {
 		}
 	}
 
-	private static Connection create(S3liteConfig config) throws SQLException {
+	private static Connection create(S3liteConfig config, List<String> engineStatements) throws SQLException {
 		return new SqliteConnectionSource(config.databasePath(), config.synchronous(), config.txLock(),
-				config.busyTimeout(), config.replicating())
+				config.busyTimeout(), engineStatements)
 			.getConnection();
 	}
 
@@ -64,7 +66,7 @@ public final class SqliteDatabaseFile {
 	 */
 	public static class DatabaseFileException extends RuntimeException {
 
-		DatabaseFileException(String message, Throwable cause) {
+		protected DatabaseFileException(String message, Throwable cause) {
 			super(message, cause);
 		}
 

@@ -31,17 +31,11 @@ public final class ReplicationDetails {
 			return details;
 		}
 		details.put("replica", status.replica());
+		details.put("engine", status.engine());
 		details.put("replicating", status.replicating());
-		putIfNotNull(details, "pid", status.processId());
-		putIfNotNull(details, "litestreamVersion", status.litestreamVersion());
-		if (status.processStartedAt() != null) {
-			details.put("uptime", Duration.between(status.processStartedAt(), now).withNanos(0).toString());
-		}
-		details.put("restarts", status.restartCount());
-		putIfNotNull(details, "generation",
-				(status.localPosition() != null) ? status.localPosition().generation() : null);
 		details.put("localPosition", (status.localPosition() != null) ? status.localPosition().toString() : null);
-		details.put("replicaPosition", (status.replicaPosition() != null) ? status.replicaPosition().toString() : null);
+		details.put("replicaPosition",
+				(status.replicatedPosition() != null) ? status.replicatedPosition().toString() : null);
 		details.put("lagBytes", status.lagBytes());
 		details.put("inSync", status.inSync());
 		details.put("lastSyncTime", (status.lastSyncTime() != null) ? status.lastSyncTime().toString() : null);
@@ -51,6 +45,11 @@ public final class ReplicationDetails {
 		details.put("syncErrors", status.syncErrorCount());
 		details.put("lastError", status.lastError());
 		details.put("lastErrorTime", (status.lastErrorTime() != null) ? status.lastErrorTime().toString() : null);
+		Map<String, Object> engine = new LinkedHashMap<>(status.details());
+		engine.putAll(status.engineCounters());
+		if (!engine.isEmpty()) {
+			details.put(status.engine(), engine);
+		}
 		if (verification != null) {
 			Map<String, Object> last = new LinkedHashMap<>();
 			last.put("outcome", verification.outcome().name());
@@ -63,12 +62,6 @@ public final class ReplicationDetails {
 
 	private static Duration round(Duration duration) {
 		return Duration.ofMillis(duration.toMillis());
-	}
-
-	private static void putIfNotNull(Map<String, Object> details, String key, Object value) {
-		if (value != null) {
-			details.put(key, value);
-		}
 	}
 
 }

@@ -13,10 +13,10 @@ import io.github.s3lite.replication.ReplicationStatus;
 import io.github.s3lite.verification.VerificationResult;
 
 /**
- * Health of replication, from the status litestream last reported (no network I/O):
+ * Health of replication, from the status the engine last observed (no network I/O):
  * <ul>
  * <li>no replication configured: UP, with a detail saying so;</li>
- * <li>the litestream process is not running: DOWN;</li>
+ * <li>the engine is not replicating (e.g. its process is not running): DOWN;</li>
  * <li>the replica is in sync, or has been behind for at most {@code s3lite.health.max-lag}: UP;</li>
  * <li>the replica has been behind for longer than {@code max-lag} (an S3 outage, persistent sync
  * errors, an upload that cannot keep up): DOWN.</li>
@@ -62,7 +62,7 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.withDetail("maxLag", this.maxLag.toString());
 		if (!status.replicating()) {
-			builder.down().withDetail("reason", "litestream is not running");
+			builder.down().withDetail("reason", status.engine() + " is not replicating");
 			return;
 		}
 		if (status.inSync()) {

@@ -23,7 +23,7 @@ import io.github.s3lite.config.S3Connection;
  * relayed line by line to the logger {@code io.github.s3lite.litestream.output} at litestream's own
  * level, INFO demoted to DEBUG, and handed to a listener.
  */
-public final class LitestreamProcess {
+public final class LitestreamProcess implements SupervisedProcess {
 
 	static final Logger output = LoggerFactory.getLogger("io.github.s3lite.litestream.output");
 
@@ -122,6 +122,7 @@ public final class LitestreamProcess {
 	 * Return the process ID.
 	 * @return the pid
 	 */
+	@Override
 	public long pid() {
 		return this.process.pid();
 	}
@@ -130,6 +131,7 @@ public final class LitestreamProcess {
 	 * Return when this process was started.
 	 * @return the start time
 	 */
+	@Override
 	public Instant startedAt() {
 		return this.startedAt;
 	}
@@ -138,6 +140,7 @@ public final class LitestreamProcess {
 	 * Return whether the process is running.
 	 * @return whether it is alive
 	 */
+	@Override
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}
@@ -147,6 +150,7 @@ public final class LitestreamProcess {
 	 * @return its exit code
 	 * @throws InterruptedException if interrupted
 	 */
+	@Override
 	public int waitFor() throws InterruptedException {
 		int exitCode = this.process.waitFor();
 		this.relay.join(1000);
@@ -158,6 +162,7 @@ public final class LitestreamProcess {
 	 * @param timeout the longest wait after SIGTERM
 	 * @return {@code true} if it exited by itself, {@code false} if it had to be killed
 	 */
+	@Override
 	public boolean terminate(Duration timeout) {
 		if (!this.process.isAlive()) {
 			return true;

@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a litestream process running: when it exits while not being stopped it is started again after
  * a back-off that doubles from one second up to a cap, and resets once a process has stayed up for a
- * minute. Every restart is counted and logged at WARN.
+ * minute. Every restart is counted and logged at WARN. Starting a process and stopping the supervisor
+ * exclude each other, so a restart racing {@link #stop(Duration)} either happens before it (and stop
+ * terminates the new process) or not at all: no process outlives the supervisor.
  */
 final class LitestreamSupervisor {
 
@@ -18,13 +20,13 @@ final class LitestreamSupervisor {
 
 	private static final Duration STABLE = Duration.ofMinutes(1);
 
-	private final Supplier<LitestreamProcess> starter;
+	private final Supplier<? extends SupervisedProcess> starter;
 
 	private final Duration maxBackoff;
 
 	private final Object monitor = new Object();
 
-	private volatile LitestreamProcess current;
+	private volatile SupervisedProcess current;
 
 	private volatile boolean stopping;
 
@@ -38,7 +40,7 @@ final class LitestreamSupervisor {
 
 	private Thread shutdownMarker;
 
-	LitestreamSupervisor(Supplier<LitestreamProcess> starter, Duration maxBackoff) {
+	LitestreamSupervisor(Supplier<? extends SupervisedProcess> starter, Duration maxBackoff) {
 		this.starter = starter;
 		this.maxBackoff = maxBackoff;
 	}
@@ -48,7 +50,9 @@ final class LitestreamSupervisor {
 	 * then supervise it in the background.
 	 */
 	void start() {
-		this.current = this.starter.get();
+		synchronized (this.monitor) {
+			this.current = this.starter.get();
+		}
 		this.shutdownMarker = new Thread(() -> this.jvmShuttingDown = true, "s3lite-shutdown-marker");
 		Runtime.getRuntime().addShutdownHook(this.shutdownMarker);
 		this.thread = new Thread(this::supervise, "s3lite-litestream-supervisor");
@@ -59,7 +63,7 @@ final class LitestreamSupervisor {
 	private void supervise() {
 		int consecutiveFailures = 0;
 		while (!this.stopping) {
-			LitestreamProcess process = this.current;
+			SupervisedProcess process = this.current;
 			int exitCode;
 			try {
 				exitCode = process.waitFor();
@@ -84,8 +88,21 @@ final class LitestreamSupervisor {
 			this.restartCount++;
 			this.lastExit = "litestream (pid " + process.pid() + ") exited unexpectedly with code " + exitCode;
 			logger.warn("{}; restart #{} in {} ms", this.lastExit, this.restartCount, backoff.toMillis());
-			if (!pause(backoff)) {
+			if (!pause(backoff) || !restart()) {
 				return;
+			}
+		}
+	}
+
+	/**
+	 * Start a new process unless stopping; holds the monitor so that {@link #stop(Duration)} sees
+	 * either no new process or the new one.
+	 * @return whether the supervisor goes on
+	 */
+	private boolean restart() {
+		synchronized (this.monitor) {
+			if (this.stopping) {
+				return false;
 			}
 			try {
 				this.current = this.starter.get();
@@ -94,6 +111,7 @@ final class LitestreamSupervisor {
 			catch (RuntimeException ex) {
 				logger.warn("Could not restart litestream: {}", ex.getMessage());
 			}
+			return true;
 		}
 	}
 
@@ -128,14 +146,15 @@ final class LitestreamSupervisor {
 	 * @return {@code true} if it exited by itself
 	 */
 	boolean stop(Duration timeout) {
+		SupervisedProcess process;
 		synchronized (this.monitor) {
 			if (this.stopping) {
 				return true;
 			}
 			this.stopping = true;
 			this.monitor.notifyAll();
+			process = this.current;
 		}
-		LitestreamProcess process = this.current;
 		boolean graceful = (process == null) || process.terminate(timeout);
 		if (this.thread != null) {
 			this.thread.interrupt();
@@ -155,12 +174,12 @@ final class LitestreamSupervisor {
 		}
 	}
 
-	LitestreamProcess current() {
+	SupervisedProcess current() {
 		return this.current;
 	}
 
 	boolean isRunning() {
-		LitestreamProcess process = this.current;
+		SupervisedProcess process = this.current;
 		return !this.stopping && process != null && process.isAlive();
 	}
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.TreeMap;
 
 import io.github.s3lite.replication.WalPosition;
@@ -15,7 +16,8 @@ import io.github.s3lite.replication.WalPosition;
 /**
  * Reads the position litestream has captured locally from its meta directory next to the database
  * ({@code .<file>-litestream/generation} and the shadow WAL files
- * {@code generations/<gen>/wal/<8-hex index>.wal}), without talking to litestream.
+ * {@code generations/<gen>/wal/<8-hex index>.wal}), without talking to litestream, and whether the
+ * shadow WAL holds everything in the database's own WAL file.
  */
 final class LocalWalPositions {
 
@@ -27,9 +29,35 @@ final class LocalWalPositions {
 
 	private final Path metaDirectory;
 
+	private final Path wal;
+
 	LocalWalPositions(Path database) {
 		this.database = database;
 		this.metaDirectory = database.resolveSibling("." + database.getFileName() + "-litestream");
+		this.wal = database.resolveSibling(database.getFileName() + "-wal");
+	}
+
+	/**
+	 * Read the header and size of the database's WAL file. Read it before the shadow WAL: what the WAL
+	 * held then is all in the shadow WAL when {@link Snapshot#captures(WalFile)} says so.
+	 * @return the WAL file's state, or {@code null} when there is none
+	 */
+	WalFile walFile() {
+		return readWalFile(this.wal);
+	}
+
+	private static WalFile readWalFile(Path file) {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			long size = channel.size();
+			ByteBuffer header = ByteBuffer.allocate(WAL_HEADER);
+			while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
+				// read the whole header
+			}
+			return new WalFile(Arrays.copyOf(header.array(), header.position()), size);
+		}
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -70,7 +98,9 @@ final class LocalWalPositions {
 				return null;
 			}
 			var last = sizes.lastEntry();
-			return new Snapshot(generation, sizes, new WalPosition(generation, last.getKey(), last.getValue()));
+			WalFile lastShadow = readWalFile(walDirectory.resolve(String.format("%08x.wal", last.getKey())));
+			return new Snapshot(generation, sizes, new WalPosition(generation, last.getKey(), last.getValue()),
+					lastShadow);
 		}
 		catch (IOException ex) {
 			return null;
@@ -96,9 +126,33 @@ final class LocalWalPositions {
 	}
 
 	/**
-	 * The shadow WAL of the current generation: frame-aligned size per WAL index, and the position.
+	 * The header and size of a WAL file.
+	 *
+	 * @param header its first bytes, up to the 32-byte header
+	 * @param size its size in bytes
 	 */
-	record Snapshot(String generation, TreeMap<Long, Long> sizes, WalPosition position) {
+	record WalFile(byte[] header, long size) {
+
+	}
+
+	/**
+	 * The shadow WAL of the current generation: frame-aligned size per WAL index, the position, and the
+	 * shadow file of the newest index.
+	 */
+	record Snapshot(String generation, TreeMap<Long, Long> sizes, WalPosition position, WalFile lastShadow) {
+
+		/**
+		 * Return whether the shadow WAL holds everything the database's WAL file held: the newest shadow
+		 * file starts with the same header (the same life of the WAL, which only grows until it restarts
+		 * with a new header) and is exactly as long. Anything else (frames not captured yet, a restarted WAL,
+		 * frames of a transaction in progress) answers {@code false}.
+		 * @param wal the database's WAL file, read before this snapshot
+		 * @return whether nothing in the WAL file is missing from the shadow WAL
+		 */
+		boolean captures(WalFile wal) {
+			return wal != null && this.lastShadow != null && wal.header().length == WAL_HEADER
+					&& Arrays.equals(wal.header(), this.lastShadow.header()) && wal.size() == this.lastShadow.size();
+		}
 
 		/**
 		 * Return how many WAL bytes the local position is ahead of a replica position.

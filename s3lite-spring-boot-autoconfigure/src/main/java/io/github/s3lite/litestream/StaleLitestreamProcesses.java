@@ -29,7 +29,8 @@ public final class StaleLitestreamProcesses {
 	}
 
 	/**
-	 * Stop every leftover litestream process replicating the database.
+	 * Stop every leftover litestream process replicating the database. Call it only while holding the
+	 * database's lock.
 	 * @param database the absolute database path
 	 * @param timeout how long each may take for its final upload before it is killed
 	 * @return how many were stopped
@@ -37,8 +38,8 @@ public final class StaleLitestreamProcesses {
 	public static int stop(Path database, Duration timeout) {
 		List<ProcessHandle> stale = find(database);
 		for (ProcessHandle process : stale) {
-			logger.warn("litestream (pid {}) is still replicating {} for a JVM that is gone; stopping it before "
-					+ "this JVM restores or replicates the database", process.pid(), database);
+			logger.warn("litestream (pid {}) is still replicating {} for an s3lite instance that is gone; stopping "
+					+ "it before this instance restores or replicates the database", process.pid(), database);
 			process.destroy();
 			if (exited(process, timeout)) {
 				logger.info("Stale litestream (pid {}) exited", process.pid());
@@ -97,7 +98,6 @@ public final class StaleLitestreamProcesses {
 		String pathLine = "  - path: " + LitestreamConfigFile.quote(database.toString());
 		return ProcessHandle.allProcesses()
 			.filter((process) -> configFile(process).map((config) -> names(config, pathLine)).orElse(false))
-			.filter((process) -> !isChildOfAJvm(process))
 			.toList();
 	}
 
@@ -108,13 +108,6 @@ public final class StaleLitestreamProcesses {
 			return Optional.of(Path.of(arguments[2]));
 		}
 		return Optional.empty();
-	}
-
-	private static boolean isChildOfAJvm(ProcessHandle process) {
-		return process.parent()
-			.flatMap((parent) -> parent.info().command())
-			.map((command) -> Path.of(command).getFileName().toString().startsWith("java"))
-			.orElse(false);
 	}
 
 	private static boolean names(Path config, String pathLine) {

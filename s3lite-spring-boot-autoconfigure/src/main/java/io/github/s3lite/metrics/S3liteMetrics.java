@@ -19,13 +19,14 @@ import io.github.s3lite.restore.RestoreResult;
 import io.github.s3lite.verification.VerificationResult;
 
 /**
- * Binds s3lite's meters, all tagged with {@code replica}:
+ * Binds s3lite's meters, all tagged with {@code replica} and {@code engine}. The {@code s3lite.replication.*}
+ * meters are the same for every engine; an engine's own counters are bound as
+ * {@code s3lite.<engine>.<counter>} (for litestream, {@code s3lite.litestream.restarts}):
  * <ul>
  * <li>{@code s3lite.replication.lag} (bytes): WAL captured locally but not yet in the replica;</li>
  * <li>{@code s3lite.replication.since.sync} (seconds): time since the replica was last in sync;</li>
  * <li>{@code s3lite.replication.in.sync}: 1 when in sync, 0 otherwise;</li>
- * <li>{@code s3lite.litestream.syncs}, {@code s3lite.litestream.sync.errors},
- * {@code s3lite.litestream.restarts}: counters;</li>
+ * <li>{@code s3lite.replication.syncs}, {@code s3lite.replication.sync.errors}: counters;</li>
  * <li>{@code s3lite.restore.duration} and {@code s3lite.restore.size} (bytes): the startup restore,
  * tagged with its {@code outcome};</li>
  * <li>{@code s3lite.sync}: timer of {@code sync()} calls, tagged {@code outcome=success|failure};</li>
@@ -61,7 +62,8 @@ public class S3liteMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		ReplicationStatus initial = this.replication.status();
-		Tags tags = Tags.of("replica", (initial.replica() != null) ? initial.replica() : "none");
+		Tags tags = Tags.of("replica", (initial.replica() != null) ? initial.replica() : "none", "engine",
+				(initial.engine() != null) ? initial.engine() : "none");
 		Replication replication = this.replication;
 		Gauge.builder("s3lite.replication.lag", replication, (r) -> r.status().lagBytes())
 			.tags(tags)
@@ -76,18 +78,21 @@ public class S3liteMetrics implements MeterBinder {
 			.tags(tags)
 			.description("1 when the replica holds everything captured locally")
 			.register(registry);
-		FunctionCounter.builder("s3lite.litestream.syncs", replication, (r) -> r.status().syncCount())
+		FunctionCounter.builder("s3lite.replication.syncs", replication, (r) -> r.status().syncCount())
 			.tags(tags)
-			.description("Local syncs of the WAL by litestream")
+			.description("Syncs made by the replication engine")
 			.register(registry);
-		FunctionCounter.builder("s3lite.litestream.sync.errors", replication, (r) -> r.status().syncErrorCount())
+		FunctionCounter.builder("s3lite.replication.sync.errors", replication, (r) -> r.status().syncErrorCount())
 			.tags(tags)
-			.description("Sync and replica errors reported by litestream")
+			.description("Sync and replica errors seen by the replication engine")
 			.register(registry);
-		FunctionCounter.builder("s3lite.litestream.restarts", replication, (r) -> r.status().restartCount())
-			.tags(tags)
-			.description("Restarts of litestream after it exited unexpectedly")
-			.register(registry);
+		for (String counter : initial.engineCounters().keySet()) {
+			FunctionCounter.builder("s3lite." + initial.engine() + "." + counter, replication,
+					(r) -> r.status().engineCounter(counter))
+				.tags(tags)
+				.description("The " + initial.engine() + " engine's " + counter)
+				.register(registry);
+		}
 		Tags restoreTags = tags.and("outcome", this.restore.outcome().name());
 		TimeGauge.builder("s3lite.restore.duration", this.restore, TimeUnit.MILLISECONDS, (r) -> r.elapsed().toMillis())
 			.tags(restoreTags)

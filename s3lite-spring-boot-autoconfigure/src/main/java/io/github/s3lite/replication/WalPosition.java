@@ -1,7 +1,8 @@
 package io.github.s3lite.replication;
 
 /**
- * A position in litestream's replicated WAL stream: generation, WAL index and byte offset.
+ * A position in a replicated WAL stream in litestream v0.3's replica format: generation, WAL index and
+ * byte offset.
  *
  * @param generation the 16-hex-digit generation
  * @param index the WAL index within the generation

@@ -1,4 +1,4 @@
 /**
- * The replication API s3lite offers applications, independent of the litestream version behind it.
+ * The replication API s3lite offers applications, independent of the engine behind it.
  */
 package io.github.s3lite.replication;

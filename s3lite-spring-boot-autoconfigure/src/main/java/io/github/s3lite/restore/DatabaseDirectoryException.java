@@ -2,7 +2,7 @@ package io.github.s3lite.restore;
 
 import java.nio.file.Path;
 
-import io.github.s3lite.litestream.ReplicaFailure;
+import io.github.s3lite.engine.ReplicaFailure;
 
 /**
  * Thrown when the directory of {@code s3lite.path} cannot be created or written to. SQLite and

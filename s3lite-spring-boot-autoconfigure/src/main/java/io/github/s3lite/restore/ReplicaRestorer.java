@@ -12,66 +12,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.config.ReplicaUrl;
-import io.github.s3lite.config.S3Connection;
-import io.github.s3lite.litestream.LitestreamBinary;
-import io.github.s3lite.litestream.LitestreamCli;
-import io.github.s3lite.litestream.LitestreamConfigFile;
-import io.github.s3lite.litestream.ReplicaFailure;
+import io.github.s3lite.engine.ReplicaAccessException;
+import io.github.s3lite.engine.ReplicaFailure;
+import io.github.s3lite.engine.ReplicationEngine;
 
 /**
- * Restores the local database from its replica with {@code litestream restore}, with the semantics of
+ * Restores the local database from its replica through the replication engine, with the semantics of
  * the Go original: only when the local file is missing; an empty replica is a logged no-op; an
- * existing local file is never touched. The restore writes to a temporary file next to the database
- * and moves it into place only when complete, so a failure leaves nothing at the database path.
+ * existing local file is never touched. The engine restores into a staging file next to the database,
+ * which is moved into place only when complete, so a failure leaves nothing at the database path.
  */
 public final class ReplicaRestorer {
 
 	private static final Logger logger = LoggerFactory.getLogger(ReplicaRestorer.class);
 
-	private static final int OUTPUT_LINES = 6;
+	private final ReplicationEngine engine;
 
 	private final Path database;
 
 	private final ReplicaUrl replica;
-
-	private final S3Connection s3;
-
-	private final LitestreamBinary binary;
 
 	private final Duration timeout;
 
 	private final String property;
 
 	/**
-	 * Create a restorer for the startup restore from {@code s3lite.restore-from}.
-	 * @param database the local database file
-	 * @param replica the replica to restore from
-	 * @param s3 the S3 connection
-	 * @param binary the litestream binary
-	 * @param timeout the longest time the restore may take
-	 */
-	public ReplicaRestorer(Path database, ReplicaUrl replica, S3Connection s3, LitestreamBinary binary,
-			Duration timeout) {
-		this(database, replica, s3, binary, timeout, "s3lite.restore-from");
-	}
-
-	/**
 	 * Create a restorer.
+	 * @param engine the replication engine
 	 * @param database the file to restore to
 	 * @param replica the replica to restore from
-	 * @param s3 the S3 connection
-	 * @param binary the litestream binary
 	 * @param timeout the longest time the restore may take
 	 * @param property the property naming the replica, for error messages
 	 */
-	public ReplicaRestorer(Path database, ReplicaUrl replica, S3Connection s3, LitestreamBinary binary,
-			Duration timeout, String property) {
-		this.property = property;
+	public ReplicaRestorer(ReplicationEngine engine, Path database, ReplicaUrl replica, Duration timeout,
+			String property) {
+		this.engine = engine;
 		this.database = database;
 		this.replica = replica;
-		this.s3 = s3;
-		this.binary = binary;
 		this.timeout = timeout;
+		this.property = property;
 	}
 
 	/**
@@ -87,28 +66,20 @@ public final class ReplicaRestorer {
 		}
 		long started = System.nanoTime();
 		logger.info("Restoring {} from {}", this.database, this.replica);
-		Path staging = this.database.resolveSibling("." + this.database.getFileName() + ".s3lite-restore");
-		Path work = LitestreamConfigFile.createWorkDirectory();
+		Path staging = suffixed(this.database.resolveSibling("." + this.database.getFileName()), ".s3lite-restore");
 		try {
 			DatabaseDirectory.prepare(this.database);
 			deleteStale(List.of(suffixed(this.database, "-wal"), suffixed(this.database, "-shm")),
 					"stale file of a missing database");
 			deleteStale(leftovers(staging), null);
-			Path config = LitestreamConfigFile.writeRestore(work.resolve("restore.yml"), this.database, this.replica,
-					this.s3);
-			LitestreamCli.Result result = new LitestreamCli(this.binary.path(), this.s3).run(this.timeout, "restore",
-					"-config", config.toString(), "-if-replica-exists", "-o", staging.toString(),
-					this.database.toString());
-			if (!result.succeeded()) {
-				throw failure(result);
-			}
+			boolean restored = this.engine.restore(this.replica, staging, this.timeout);
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-			if (!Files.exists(staging)) {
+			if (!restored || !Files.exists(staging)) {
 				logger.info("Replica {} is empty; starting a new database at {}", this.replica, this.database);
 				return new RestoreResult(RestoreResult.Outcome.REPLICA_EMPTY, this.replica.toString(), 0, elapsed);
 			}
 			if (Files.exists(suffixed(staging, "-wal")) && Files.size(suffixed(staging, "-wal")) > 0) {
-				throw new RestoreException("litestream restore left a WAL next to " + staging
+				throw new RestoreException("The restore left a WAL next to " + staging
 						+ "; refusing to install an incomplete database", ReplicaFailure.OTHER);
 			}
 			long bytes = Files.size(staging);
@@ -116,28 +87,17 @@ public final class ReplicaRestorer {
 			logger.info("Restored {} bytes from {} in {} ms", bytes, this.replica, elapsed.toMillis());
 			return new RestoreResult(RestoreResult.Outcome.RESTORED, this.replica.toString(), bytes, elapsed);
 		}
+		catch (ReplicaAccessException ex) {
+			throw new RestoreException("Could not restore " + this.database + " from " + this.replica + " ("
+					+ this.property + "): " + ex.getFailure().describe(this.replica, this.property) + " "
+					+ ex.getMessage(), ex.getFailure(), ex);
+		}
 		catch (IOException ex) {
 			throw new RestoreException("Could not restore " + this.database + " from " + this.replica + ": " + ex, ex);
 		}
 		finally {
 			deleteQuietly(leftovers(staging));
-			deleteQuietly(List.of(work.resolve("restore.yml"), work));
 		}
-	}
-
-	private RestoreException failure(LitestreamCli.Result result) {
-		ReplicaFailure failure = result.timedOut() ? ReplicaFailure.UNREACHABLE
-				: ReplicaFailure.classify(result.output());
-		String detail = result.timedOut() ? "timed out after " + this.timeout.toSeconds()
-				+ "s (s3lite.litestream.restore-timeout)" : "exit code " + result.exitCode();
-		return new RestoreException("Could not restore " + this.database + " from " + this.replica + " ("
-				+ this.property + "): " + failure.describe(this.replica, this.property) + " litestream restore "
-				+ detail + ", output: " + lastLines(result.output()), failure);
-	}
-
-	static String lastLines(String output) {
-		List<String> lines = output.strip().lines().toList();
-		return String.join(" | ", lines.subList(Math.max(0, lines.size() - OUTPUT_LINES), lines.size()));
 	}
 
 	private static List<Path> leftovers(Path staging) {

@@ -1,6 +1,6 @@
 package io.github.s3lite.restore;
 
-import io.github.s3lite.litestream.ReplicaFailure;
+import io.github.s3lite.engine.ReplicaFailure;
 
 /**
  * Thrown when the startup restore or the replica check fails. Startup stops; no partial file is
@@ -15,9 +15,13 @@ public class RestoreException extends RuntimeException {
 		this.failure = failure;
 	}
 
-	public RestoreException(String message, Throwable cause) {
+	public RestoreException(String message, ReplicaFailure failure, Throwable cause) {
 		super(message, cause);
-		this.failure = ReplicaFailure.OTHER;
+		this.failure = failure;
+	}
+
+	public RestoreException(String message, Throwable cause) {
+		this(message, ReplicaFailure.OTHER, cause);
 	}
 
 	/**

@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -25,8 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 import io.github.s3lite.config.ReplicaUrl;
-import io.github.s3lite.config.S3Connection;
-import io.github.s3lite.litestream.LitestreamBinary;
+import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.replication.ReplicationTimeoutException;
@@ -37,7 +35,7 @@ import io.github.s3lite.restore.RestoreResult;
 /**
  * Proves the replica is restorable: writes a sentinel row into {@value #TABLE}, waits for it to
  * replicate (a bounded {@link Replication#sync(Duration)}), restores the replica into a temporary
- * directory with the real litestream binary, and looks for the row there. The temporary files and
+ * directory with the replication engine's restore, and looks for the row there. The temporary files and
  * the sentinel row are always removed. Runs on demand and, optionally, on a fixed interval.
  */
 public final class ReplicaVerifier implements AutoCloseable {
@@ -51,11 +49,9 @@ public final class ReplicaVerifier implements AutoCloseable {
 
 	private final Replication replication;
 
+	private final ReplicationEngine engine;
+
 	private final ReplicaUrl replica;
-
-	private final S3Connection s3;
-
-	private final Supplier<LitestreamBinary> binary;
 
 	private final Duration timeout;
 
@@ -67,18 +63,16 @@ public final class ReplicaVerifier implements AutoCloseable {
 	 * Create a verifier.
 	 * @param dataSource the replicated database
 	 * @param replication its replication
+	 * @param engine the replication engine, which restores the replica
 	 * @param replica the replica, or {@code null} when replication is off
-	 * @param s3 the S3 connection
-	 * @param binary supplies the litestream binary
 	 * @param timeout how long to wait for the sentinel row to replicate
 	 */
-	public ReplicaVerifier(DataSource dataSource, Replication replication, ReplicaUrl replica, S3Connection s3,
-			Supplier<LitestreamBinary> binary, Duration timeout) {
+	public ReplicaVerifier(DataSource dataSource, Replication replication, ReplicationEngine engine,
+			ReplicaUrl replica, Duration timeout) {
 		this.dataSource = dataSource;
 		this.replication = replication;
+		this.engine = engine;
 		this.replica = replica;
-		this.s3 = s3;
-		this.binary = binary;
 		this.timeout = timeout;
 	}
 
@@ -113,7 +107,7 @@ public final class ReplicaVerifier implements AutoCloseable {
 			this.replication.sync(this.timeout);
 			directory = Files.createTempDirectory("s3lite-verify-");
 			Path restored = directory.resolve("replica.sqlite3");
-			RestoreResult restore = new ReplicaRestorer(restored, this.replica, this.s3, this.binary.get(),
+			RestoreResult restore = new ReplicaRestorer(this.engine, restored, this.replica,
 					this.timeout.multipliedBy(4), "s3lite.backup-to")
 				.restore();
 			if (!restore.restored()) {

@@ -27,6 +27,7 @@ import io.github.s3lite.actuate.S3liteEndpoint;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.metrics.S3liteMetrics;
 import io.github.s3lite.replication.ReplicationException;
+import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 import io.github.s3lite.verification.ReplicaVerifier;
@@ -140,10 +141,10 @@ class ObservabilityTests {
 			HealthIndicator indicator = context.getBean("s3liteHealthIndicator", HealthIndicator.class);
 			insert(context.getBean(JdbcTemplate.class), 1, 5);
 			dataSource.sync(Duration.ofSeconds(20));
-			ProcessHandle litestream = ProcessHandle.of(dataSource.status().processId()).orElseThrow();
+			ProcessHandle litestream = ProcessHandle.of(ReplicatedApp.litestreamPid(dataSource.status())).orElseThrow();
 			litestream.destroyForcibly();
 			litestream.onExit().join();
-			await("the restart", Duration.ofSeconds(20), () -> dataSource.status().restartCount() == 1);
+			await("the restart", Duration.ofSeconds(20), () -> dataSource.status().engineCounter("restarts") == 1);
 			insert(context.getBean(JdbcTemplate.class), 6, 6);
 			dataSource.sync(Duration.ofSeconds(20));
 			await("health UP", Duration.ofSeconds(10), () -> indicator.health().getStatus().equals(Status.UP)

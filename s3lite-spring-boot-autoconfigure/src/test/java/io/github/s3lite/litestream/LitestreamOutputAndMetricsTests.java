@@ -51,7 +51,7 @@ class LitestreamOutputAndMetricsTests {
 	}
 
 	@Test
-	void readsTheMetricsS3liteNeeds() {
+	void readsTheMetricsS3liteNeedsForItsOwnDatabase() {
 		LitestreamMetrics metrics = LitestreamMetrics.parse("""
 				# HELP litestream_sync_count Number of sync operations
 				# TYPE litestream_sync_count counter
@@ -60,13 +60,44 @@ class LitestreamOutputAndMetricsTests {
 				litestream_replica_wal_index{db="/tmp/ltt/db.sqlite",name="s3"} 2
 				litestream_replica_wal_offset{db="/tmp/ltt/db.sqlite",name="s3"} 16512
 				litestream_total_wal_bytes{db="/tmp/ltt/db.sqlite"} 1.648e+04
-				""");
+				""", Path.of("/tmp/ltt/db.sqlite"));
 		assertThat(metrics.syncCount()).isEqualTo(4);
 		assertThat(metrics.syncErrorCount()).isEqualTo(1);
 		assertThat(metrics.replicaIndex()).isEqualTo(2);
 		assertThat(metrics.replicaOffset()).isEqualTo(16512);
-		assertThat(metrics.totalWalBytes()).isEqualTo(16480);
-		assertThat(LitestreamMetrics.parse("").replicaIndex()).isEqualTo(-1);
+	}
+
+	@Test
+	void metricsOfAnotherDatabaseNeverCountAndAreNeverSummedWithOurs() {
+		String text = """
+				litestream_sync_count{db="/other/app.db"} 7
+				litestream_sync_count{db="/tmp/ltt/db.sqlite"} 4
+				litestream_sync_error_count{db="/other/app.db"} 3
+				litestream_replica_wal_index{db="/other/app.db",name="s3"} 9
+				litestream_replica_wal_offset{db="/other/app.db",name="s3"} 99
+				""";
+		LitestreamMetrics ours = LitestreamMetrics.parse(text, Path.of("/tmp/ltt/db.sqlite"));
+		assertThat(ours.syncCount()).isEqualTo(4);
+		assertThat(ours.syncErrorCount()).isZero();
+		assertThat(ours.replicaIndex()).isEqualTo(-1);
+		assertThat(ours.replicaOffset()).isEqualTo(-1);
+	}
+
+	@Test
+	void anEndpointWithoutMetricsForThisDatabaseIsNotLitestreamForIt() {
+		assertThat(LitestreamMetrics.parse("litestream_sync_count{db=\"/other/app.db\"} 7\n",
+				Path.of("/tmp/ltt/db.sqlite")))
+			.isNull();
+		assertThat(LitestreamMetrics.parse("", Path.of("/tmp/ltt/db.sqlite"))).isNull();
+		assertThat(LitestreamMetrics.parse("go_goroutines 12\nlitestream_sync_count 3\n", Path.of("/tmp/ltt/db.sqlite")))
+			.isNull();
+	}
+
+	@Test
+	void readsDatabasePathsWithEscapedCharactersInLabels() {
+		assertThat(PrometheusLabels.parse("db=\"/data/a \\\"b\\\".db\",name=\"s3\""))
+			.containsEntry("db", "/data/a \"b\".db")
+			.containsEntry("name", "s3");
 	}
 
 	@Test
@@ -82,7 +113,7 @@ class LitestreamOutputAndMetricsTests {
 		S3Connection s3 = S3Connection.of("http://127.0.0.1:9000", null, null, "AKIA-ID", "secret$with\"quote");
 		LitestreamOptions options = new LitestreamOptions(null, this.dir, Duration.ofMillis(1500), Duration.ofSeconds(1),
 				Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(1), 1000, 0, Duration.ofSeconds(10),
-				Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(30));
+				Duration.ofSeconds(30));
 		Path file = LitestreamConfigFile.writeReplicate(this.dir.resolve("litestream.yml"), Path.of("/data/app \"x\".db"),
 				ReplicaUrl.parse("s3lite.backup-to", "s3://bucket/some/prefix"), s3, options, 41234);
 		String yaml = Files.readString(file);

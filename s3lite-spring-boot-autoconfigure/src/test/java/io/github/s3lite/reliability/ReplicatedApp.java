@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
@@ -11,15 +12,17 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 
 import io.github.s3lite.autoconfigure.S3liteAutoConfiguration;
+import io.github.s3lite.replication.ReplicationStatus;
 import io.github.s3lite.test.S3ProxyServer;
 
 /**
  * An application with s3lite, JdbcTemplate and transactions, replicating to an S3 API with the
  * server's credentials, and with an {@code items} table.
  */
-final class ReplicatedApp {
+public final class ReplicatedApp {
 
-	static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+	/** A generous bound for a sync in tests. */
+	public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
 
 	private ReplicatedApp() {
 	}
@@ -31,7 +34,7 @@ final class ReplicatedApp {
 	 * @param endpoint the S3 endpoint
 	 * @return the runner
 	 */
-	static ApplicationContextRunner runner(Path database, String replica, String endpoint) {
+	public static ApplicationContextRunner runner(Path database, String replica, String endpoint) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
@@ -40,6 +43,31 @@ final class ReplicatedApp {
 					"s3lite.s3.endpoint=" + endpoint, "s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
 					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY,
 					"s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+	}
+
+	/**
+	 * Insert rows {@code from..to} into {@code items}, one auto-commit statement each.
+	 * @param jdbc the template
+	 * @param from the first id
+	 * @param to the last id
+	 */
+	public static void insert(JdbcTemplate jdbc, int from, int to) {
+		for (int i = from; i <= to; i++) {
+			jdbc.update("INSERT INTO items (id, name) VALUES (?, 'row')", i);
+		}
+	}
+
+	/**
+	 * Return the pid of the litestream process a status reports.
+	 * @param status the status of the litestream engine
+	 * @return the pid
+	 */
+	public static long litestreamPid(ReplicationStatus status) {
+		Object pid = status.details().get("pid");
+		if (pid == null) {
+			throw new AssertionError("no litestream process runs: " + status);
+		}
+		return ((Number) pid).longValue();
 	}
 
 }

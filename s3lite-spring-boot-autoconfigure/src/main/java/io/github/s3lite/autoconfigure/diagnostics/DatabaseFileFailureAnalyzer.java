@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
+import io.github.s3lite.datasource.DatabaseLock.DatabaseInUseException;
 import io.github.s3lite.datasource.SqliteDatabaseFile.DatabaseFileException;
 
 /**
@@ -17,6 +18,11 @@ class DatabaseFileFailureAnalyzer extends AbstractFailureAnalyzer<DatabaseFileEx
 	protected FailureAnalysis analyze(Throwable rootFailure, DatabaseFileException cause) {
 		String description = String.format("s3lite could not open the database file.%n%n    Reason: %s",
 				cause.getMessage());
+		if (cause instanceof DatabaseInUseException) {
+			return new FailureAnalysis(String.format("s3lite could not lock the database file.%n%n    Reason: %s",
+					cause.getMessage()), "Stop the other instance, or point s3lite.path at another file: each "
+							+ "instance needs a local database of its own.", cause);
+		}
 		String action = "Move the file away so that s3lite restores it from s3lite.restore-from (or starts a new "
 				+ "database), or point s3lite.path at another file.";
 		if (sharedMemoryProblem(cause)) {

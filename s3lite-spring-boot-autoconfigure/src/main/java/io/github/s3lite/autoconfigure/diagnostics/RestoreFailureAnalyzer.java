@@ -24,17 +24,17 @@ class RestoreFailureAnalyzer extends AbstractFailureAnalyzer<RestoreException> {
 
 	private static String action(RestoreException cause) {
 		return switch (cause.getFailure()) {
-			case MISSING_BUCKET -> "Create the bucket (s3lite and litestream never create buckets), or point "
+			case MISSING_BUCKET -> "Create the bucket (s3lite never creates buckets), or point "
 					+ "s3lite.restore-from and s3lite.backup-to at an existing bucket.";
 			case BAD_CREDENTIALS -> "Check s3lite.s3.access-key-id and s3lite.s3.secret-access-key (or, when they are "
 					+ "unset, the AWS default credential chain: environment, profile, instance role), and that the "
 					+ "key may list, read and write the bucket.";
 			case UNREACHABLE -> "Check s3lite.s3.endpoint (scheme, host and port), s3lite.s3.region and that the "
 					+ "S3 service is reachable from this host. A restore that needs more time can be given it with "
-					+ "s3lite.litestream.restore-timeout.";
-			case SNAPSHOT_AHEAD_OF_WAL -> "Restore an earlier generation by hand with 'litestream restore "
-					+ "-generation', or remove the broken generation from the replica.";
-			case OTHER -> "Check the litestream output above, s3lite.restore-from and s3lite.s3.*.";
+					+ "s3lite.restore-timeout.";
+			case UNRESTORABLE -> "Restore an earlier generation by hand, or remove the broken generation from the "
+					+ "replica.";
+			case OTHER -> "Check the reason above, s3lite.restore-from and s3lite.s3.*.";
 		};
 	}
 

@@ -1,4 +1,4 @@
-package io.github.s3lite.autoconfigure;
+package io.github.s3lite.litestream;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,7 +24,7 @@ import org.springframework.core.env.Environment;
  * {@code spring.flyway.baseline-version} itself. A database with tables of its own is left to
  * Flyway's usual checks.
  */
-final class LitestreamTablesFlywayCustomizer implements FlywayConfigurationCustomizer {
+public final class LitestreamTablesFlywayCustomizer implements FlywayConfigurationCustomizer {
 
 	private static final Logger logger = LoggerFactory.getLogger(LitestreamTablesFlywayCustomizer.class);
 
@@ -33,7 +33,11 @@ final class LitestreamTablesFlywayCustomizer implements FlywayConfigurationCusto
 
 	private final Environment environment;
 
-	LitestreamTablesFlywayCustomizer(Environment environment) {
+	/**
+	 * Create the customizer.
+	 * @param environment the environment, for the application's own baseline settings
+	 */
+	public LitestreamTablesFlywayCustomizer(Environment environment) {
 		this.environment = environment;
 	}
 

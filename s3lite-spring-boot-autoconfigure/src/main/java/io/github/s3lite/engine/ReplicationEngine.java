@@ -1,0 +1,71 @@
+package io.github.s3lite.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.s3lite.config.ReplicaUrl;
+import io.github.s3lite.replication.Replication;
+
+/**
+ * The seam between s3lite's engine-neutral parts (configuration, restore orchestration, the
+ * {@code DataSource}, migrations, health, metrics, the ops endpoint, verification) and the engine that
+ * reads and writes the replica. Everything engine-neutral reaches an engine only through this
+ * interface; an engine lives in its own package and may use the engine-neutral ones.
+ *
+ * <p>
+ * Callers guarantee that no other s3lite instance uses the database (the database lock is held) before
+ * calling any method with a database path.
+ */
+public interface ReplicationEngine {
+
+	/**
+	 * Return the engine's name, shown by health, metrics and the ops endpoint.
+	 * @return the name, e.g. {@code litestream}
+	 */
+	String name();
+
+	/**
+	 * Release what an earlier, dead process of this engine left behind for the database (an orphaned
+	 * child process, for example). Called once before the startup restore.
+	 * @param database the absolute database path
+	 */
+	default void releaseLeftovers(Path database) {
+	}
+
+	/**
+	 * Restore the newest state of a replica into a file that does not exist yet.
+	 * @param replica the replica
+	 * @param target the file to create; the caller moves it into place
+	 * @param timeout the longest the restore may take
+	 * @return {@code true} when the replica was restored, {@code false} when it is empty
+	 * @throws ReplicaAccessException when the replica cannot be read; nothing is left at the target
+	 */
+	boolean restore(ReplicaUrl replica, Path target, Duration timeout);
+
+	/**
+	 * Check that the replica can be used, before replication starts, so that a missing bucket or
+	 * rejected credentials fail startup instead of surfacing later as replication errors. A replica that
+	 * is merely unreachable passes: the application starts on its local file and replication catches up.
+	 * @param database the database the replica belongs to
+	 * @param replica the replica
+	 * @throws ReplicaAccessException for a replica that can never work as configured
+	 */
+	void checkReplica(Path database, ReplicaUrl replica);
+
+	/**
+	 * Start replicating a database; returns once replication runs.
+	 * @param database the database, which exists in WAL mode
+	 * @param replica the replica
+	 * @return the running replication, stopped by {@link Replication#stop()}
+	 */
+	Replication start(Path database, ReplicaUrl replica);
+
+	/**
+	 * Return the statements every connection to a replicated database runs when it opens (for example
+	 * {@code PRAGMA wal_autocheckpoint=0} where the engine owns checkpoints).
+	 * @return the statements, in order
+	 */
+	List<String> connectionStatements();
+
+}
