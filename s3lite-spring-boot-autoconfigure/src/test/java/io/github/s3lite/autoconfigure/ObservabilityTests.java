@@ -4,10 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -75,12 +76,13 @@ class ObservabilityTests {
 		}
 	}
 
-	private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-			Thread.sleep(50);
-		}
+	private static void await(String what, Duration timeout, Callable<Boolean> condition) {
+		Awaitility.await(what).atMost(timeout).until(condition);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> litestreamDetails(Health health) {
+		return (Map<String, Object>) health.getDetails().get("litestream");
 	}
 
 	@Test
@@ -89,16 +91,20 @@ class ObservabilityTests {
 			insert(context.getBean(JdbcTemplate.class), 1, 20);
 			context.getBean(ReplicatingDataSource.class).sync(Duration.ofSeconds(20));
 			HealthIndicator indicator = context.getBean("s3liteHealthIndicator", HealthIndicator.class);
-			Thread.sleep(1200);
+			await("health UP and in sync", Duration.ofSeconds(10), () -> indicator.health().getStatus().equals(Status.UP)
+					&& Boolean.TRUE.equals(indicator.health().getDetails().get("inSync")));
 			Health health = indicator.health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			Map<String, Object> details = health.getDetails();
 			assertThat(details).containsEntry("replicating", true)
 				.containsEntry("inSync", true)
 				.containsEntry("lagBytes", 0L)
-				.containsEntry("restarts", 0)
+				.containsEntry("engine", "litestream")
 				.containsEntry("replica", "s3://" + BUCKET + "/" + this.prefix)
-				.containsKeys("pid", "litestreamVersion", "uptime", "generation", "lastSyncTime", "sinceLastSync");
+				.containsKeys("lastSyncTime", "sinceLastSync");
+			assertThat(litestreamDetails(health)).containsEntry("restarts", 0L)
+				.containsEntry("version", "v0.3.13")
+				.containsKeys("pid", "startedAt", "generation");
 			assertThat(details.get("localPosition")).isEqualTo(details.get("replicaPosition"));
 			assertThat(details.toString()).doesNotContain(S3ProxyServer.SECRET_KEY);
 		});
@@ -149,7 +155,7 @@ class ObservabilityTests {
 			dataSource.sync(Duration.ofSeconds(20));
 			await("health UP", Duration.ofSeconds(10), () -> indicator.health().getStatus().equals(Status.UP)
 					&& Boolean.TRUE.equals(indicator.health().getDetails().get("inSync")));
-			assertThat(indicator.health().getDetails()).containsEntry("restarts", 1);
+			assertThat(litestreamDetails(indicator.health())).containsEntry("restarts", 1L);
 		});
 	}
 
@@ -207,13 +213,14 @@ class ObservabilityTests {
 			insert(context.getBean(JdbcTemplate.class), 4, 6);
 			dataSource.sync(Duration.ofSeconds(20));
 			dataSource.sync(Duration.ofSeconds(20));
-			Thread.sleep(1200);
+			await("in sync", Duration.ofSeconds(10), () -> dataSource.status().inSync());
 			String replica = "s3://" + BUCKET + "/" + this.prefix;
 			assertThat(registry.get("s3lite.sync").tag("outcome", "success").tag("replica", replica).timer().count())
 				.isEqualTo(2);
 			assertThat(registry.get("s3lite.replication.lag").gauge().value()).isZero();
 			assertThat(registry.get("s3lite.replication.in.sync").gauge().value()).isEqualTo(1);
-			assertThat(registry.get("s3lite.litestream.syncs").functionCounter().count()).isGreaterThanOrEqualTo(2);
+			assertThat(registry.get("s3lite.replication.syncs").tag("engine", "litestream").functionCounter().count())
+				.isGreaterThanOrEqualTo(2);
 			assertThat(registry.get("s3lite.litestream.restarts").functionCounter().count()).isZero();
 			assertThat(registry.get("s3lite.restore.size").tag("outcome", "RESTORED").gauge().value())
 				.isGreaterThan(0);
