@@ -3,10 +3,14 @@ package io.github.s3lite.restore;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,9 +95,8 @@ public final class ReplicaRestorer {
 		Path work = LitestreamConfigFile.createWorkDirectory();
 		try {
 			DatabaseDirectory.prepare(this.database);
-			deleteStale(List.of(suffixed(this.database, "-wal"), suffixed(this.database, "-shm")),
-					"stale file of a missing database");
-			deleteStale(leftovers(staging), null);
+			removeStaleState();
+			deleteQuietly(leftovers(staging));
 			Path config = LitestreamConfigFile.writeRestore(work.resolve("restore.yml"), this.database, this.replica,
 					this.s3);
 			LitestreamCli.Result result = new LitestreamCli(this.binary.path(), this.s3).run(this.timeout, "restore",
@@ -145,12 +148,37 @@ public final class ReplicaRestorer {
 				suffixed(staging, ".tmp-shm"), suffixed(staging, "-wal"), suffixed(staging, "-shm"));
 	}
 
-	private static void deleteStale(List<Path> files, String reason) throws IOException {
-		for (Path file : files) {
-			if (Files.deleteIfExists(file) && reason != null) {
-				logger.info("Deleted {} ({})", file, reason);
+	/**
+	 * Remove what a previous life of the missing database left next to it: its {@code -wal} and
+	 * {@code -shm} files, which SQLite would apply to the restored file, and litestream's
+	 * {@code .<file>-litestream/} directory, whose shadow WAL no longer matches and would make
+	 * litestream start with a warning.
+	 */
+	private void removeStaleState() throws IOException {
+		List<Path> stale = List.of(suffixed(this.database, "-wal"), suffixed(this.database, "-shm"),
+				this.database.resolveSibling("." + this.database.getFileName() + "-litestream"));
+		List<Path> removed = new ArrayList<>();
+		for (Path path : stale) {
+			if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+				deleteRecursively(path);
+				removed.add(path);
 			}
 		}
+		if (!removed.isEmpty()) {
+			logger.info("Removed stale state of the missing database {}: {}", this.database,
+					removed.stream().map(Path::toString).collect(Collectors.joining(", ")));
+		}
+	}
+
+	private static void deleteRecursively(Path path) throws IOException {
+		if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+			try (Stream<Path> children = Files.list(path)) {
+				for (Path child : (Iterable<Path>) children::iterator) {
+					deleteRecursively(child);
+				}
+			}
+		}
+		Files.deleteIfExists(path);
 	}
 
 	private static void deleteQuietly(List<Path> files) {
