@@ -23,9 +23,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import io.github.s3lite.config.DataSourceUrlCheck;
+import io.github.s3lite.config.ReplicaPairCheck;
 import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
+import io.github.s3lite.config.UnknownPropertyCheck;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.datasource.ReplicationShutdownFlush;
 import io.github.s3lite.datasource.SqliteConnectionSource;
@@ -73,7 +75,9 @@ public final class S3liteAutoConfiguration {
 		S3Connection s3 = S3Connection.of(connectionDetails.getEndpoint(), connectionDetails.getRegion(),
 				connectionDetails.getForcePathStyle(), connectionDetails.getAccessKeyId(),
 				connectionDetails.getSecretAccessKey());
+		UnknownPropertyCheck.check(environment);
 		S3liteConfig config = S3liteConfig.from(properties, s3);
+		ReplicaPairCheck.check(config);
 		if (providesDataSource(beanFactory)) {
 			checkDataSourceUrl(environment.getProperty("spring.datasource.url"), config);
 		}
