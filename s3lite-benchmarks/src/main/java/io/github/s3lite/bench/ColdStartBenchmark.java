@@ -59,7 +59,7 @@ final class ColdStartBenchmark {
 			Map<String, Object> properties = BenchApps.replicated(this.s3.endpoint(),
 					dir.resolve("app.sqlite3").toString(), prefix);
 			properties.put("bench.count-table", "items");
-			properties.put("s3lite.litestream.shutdown-sync-timeout", "30m");
+			properties.put("s3lite.shutdown-sync-timeout", "30m");
 			properties.put("s3lite.litestream.shutdown-timeout", "30m");
 			AppProcess.Result result = AppProcess.run(properties);
 			replica.deleteOtherGenerations(this.s3);

@@ -76,7 +76,7 @@ public class WriteThroughputBenchmark {
 		Map<String, Object> properties = BenchApps.replicated(System.getProperty(ENDPOINT),
 				this.directory.resolve("app.sqlite3").toString(), prefix);
 		// closing after the trial is not measured: bound the final flush, which a saturating writer outruns
-		properties.put("s3lite.litestream.shutdown-sync-timeout", "2s");
+		properties.put("s3lite.shutdown-sync-timeout", "2s");
 		properties.put("s3lite.litestream.shutdown-timeout", "2s");
 		if ("off-no-autocheckpoint".equals(this.replication)) {
 			properties.put("spring.datasource.hikari.connection-init-sql", "PRAGMA wal_autocheckpoint=0");

@@ -23,10 +23,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-import io.github.s3lite.config.InvalidS3liteConfigException;
+import io.github.s3lite.config.DataSourceUrlCheck;
+import io.github.s3lite.config.ReplicaPairCheck;
 import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
+import io.github.s3lite.config.UnknownPropertyCheck;
 import io.github.s3lite.datasource.DatabaseLock;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.datasource.ReplicationShutdownFlush;
@@ -73,7 +75,9 @@ public final class S3liteAutoConfiguration {
 		S3Connection s3 = S3Connection.of(connectionDetails.getEndpoint(), connectionDetails.getRegion(),
 				connectionDetails.getForcePathStyle(), connectionDetails.getAccessKeyId(),
 				connectionDetails.getSecretAccessKey());
+		UnknownPropertyCheck.check(environment);
 		S3liteConfig config = S3liteConfig.from(properties, s3);
+		ReplicaPairCheck.check(config);
 		if (providesDataSource(beanFactory)) {
 			checkDataSourceUrl(environment.getProperty("spring.datasource.url"), config);
 		}
@@ -88,16 +92,9 @@ public final class S3liteAutoConfiguration {
 	}
 
 	private static void checkDataSourceUrl(String url, S3liteConfig config) {
-		if (url == null || url.isBlank()) {
-			return;
+		if (DataSourceUrlCheck.check(url, config.databasePath())) {
+			logger.info("spring.datasource.url matches s3lite.path; s3lite provides the DataSource");
 		}
-		String expected = "jdbc:sqlite:" + config.databasePath();
-		if (!url.strip().equals(expected)) {
-			throw new InvalidS3liteConfigException("spring.datasource.url", url,
-					"s3lite provides the DataSource for s3lite.path (" + expected + ") and would ignore this URL",
-					"Remove spring.datasource.url (s3lite.path wins), or set s3lite.enabled=false to use it.");
-		}
-		logger.info("spring.datasource.url matches s3lite.path; s3lite provides the DataSource");
 	}
 
 	@Bean(destroyMethod = "close")

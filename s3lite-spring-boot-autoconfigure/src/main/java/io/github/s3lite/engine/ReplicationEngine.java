@@ -34,6 +34,17 @@ public interface ReplicationEngine {
 	}
 
 	/**
+	 * Return the files and directories the engine keeps next to a database (for litestream, its meta
+	 * directory with the shadow WAL). They belong to one database file: when that file is missing, they
+	 * are removed before a restore.
+	 * @param database the absolute database path
+	 * @return the paths, which need not exist
+	 */
+	default List<Path> localState(Path database) {
+		return List.of();
+	}
+
+	/**
 	 * Restore the newest state of a replica into a file that does not exist yet.
 	 * @param replica the replica
 	 * @param target the file to create; the caller moves it into place

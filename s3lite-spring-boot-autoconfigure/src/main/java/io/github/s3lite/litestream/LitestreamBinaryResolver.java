@@ -13,14 +13,19 @@ import io.github.s3lite.config.S3Connection;
 
 /**
  * Finds the litestream binary to run, in this order: {@code s3lite.litestream.binary}; the binary
- * bundled for this platform; {@code litestream} on the PATH. Fails with a message naming all three
- * when none is usable, and when the binary found is not litestream v0.3.x.
+ * bundled for this platform; {@code litestream} on the PATH. When none is usable, fails with a message
+ * saying what works on this platform (a litestream v0.3.x and where to get it), and when the binary
+ * found is not litestream v0.3.x.
  */
 public final class LitestreamBinaryResolver {
 
 	private static final Logger logger = LoggerFactory.getLogger(LitestreamBinaryResolver.class);
 
 	private static final S3Connection NO_CREDENTIALS = S3Connection.of(null, null, null, null, null);
+
+	private static final String BUNDLED_PLATFORMS = "linux-x86_64";
+
+	private static final String RELEASE_PAGE = "https://github.com/benbjohnson/litestream/releases/tag/v0.3.13";
 
 	private final ClassLoader classLoader;
 
@@ -73,8 +78,8 @@ public final class LitestreamBinaryResolver {
 			Path path = configured.toAbsolutePath();
 			if (!Files.isRegularFile(path)) {
 				throw new LitestreamException("s3lite.litestream.binary points to " + path
-						+ ", which does not exist. Point it at a litestream v0.3.x executable, or unset it to use "
-						+ alternatives());
+						+ ", which does not exist. Point it at a litestream v0.3.x executable (" + whereToGetIt()
+						+ "), or remove the property to use " + alternatives());
 			}
 			if (!Files.isExecutable(path)) {
 				throw new LitestreamException("s3lite.litestream.binary points to " + path
@@ -90,14 +95,32 @@ public final class LitestreamBinaryResolver {
 		if (onPath != null) {
 			return withVersion(onPath, LitestreamBinary.Source.PATH);
 		}
-		throw new LitestreamException("No litestream binary found for " + this.platform + ". Either set "
-				+ "s3lite.litestream.binary to a litestream v0.3.x executable, add s3lite-litestream-binaries "
-				+ "(bundles linux-x86_64) to the classpath, or " + this.platform.installHint()
-				+ " and put 'litestream' on the PATH.");
+		throw new LitestreamException(notFoundMessage());
+	}
+
+	private String notFoundMessage() {
+		String bundledPart = bundlesBinaries() ? "s3lite bundles litestream for " + BUNDLED_PLATFORMS + " only"
+				: "the bundled binary is not on the classpath (s3lite-litestream-binaries, built only for "
+						+ BUNDLED_PLATFORMS + ")";
+		return "No litestream binary for " + this.platform + ": " + bundledPart
+				+ ", and there is no 'litestream' on the PATH. s3lite needs litestream v0.3.x (it refuses v0.5.x, "
+				+ "the version Homebrew and other package managers install): " + whereToGetIt()
+				+ ", then set s3lite.litestream.binary to that executable or put it on the PATH as 'litestream'. "
+				+ "(s3lite.engine=native, when available, will need no binary.)";
+	}
+
+	private String whereToGetIt() {
+		return "download the v0.3.13 release for " + this.platform.releaseName() + " from " + RELEASE_PAGE;
 	}
 
 	private String alternatives() {
-		return "the bundled binary (linux-x86_64) or 'litestream' on the PATH.";
+		BundledLitestreamBinary bundled = new BundledLitestreamBinary(this.classLoader, this.platform);
+		return (bundled.isAvailable() ? "the bundled binary (" + this.platform + ") or " : "")
+				+ "a litestream v0.3.x named 'litestream' on the PATH.";
+	}
+
+	private boolean bundlesBinaries() {
+		return this.classLoader.getResource(BundledLitestreamBinary.RESOURCE_ROOT + "binaries.properties") != null;
 	}
 
 	private Path findOnPath() {
@@ -131,7 +154,8 @@ public final class LitestreamBinaryResolver {
 		}
 		if (!version.startsWith("v0.3.")) {
 			throw new LitestreamException(path + " reports version '" + version + "', but s3lite drives litestream "
-					+ "v0.3.x (v0.3.13 is bundled). Point s3lite.litestream.binary at a v0.3.x build.");
+					+ "v0.3.x (v0.3.13 is bundled for " + BUNDLED_PLATFORMS + "). Point s3lite.litestream.binary at a v0.3.x "
+					+ "build (" + whereToGetIt() + ").");
 		}
 		return new LitestreamBinary(path, version, source);
 	}

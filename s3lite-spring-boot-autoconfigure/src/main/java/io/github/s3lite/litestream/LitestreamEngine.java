@@ -58,6 +58,11 @@ public final class LitestreamEngine implements ReplicationEngine {
 	}
 
 	@Override
+	public List<Path> localState(Path database) {
+		return List.of(database.resolveSibling("." + database.getFileName() + "-litestream"));
+	}
+
+	@Override
 	public boolean restore(ReplicaUrl replica, Path target, Duration timeout) {
 		Path work = LitestreamConfigFile.createWorkDirectory();
 		try {

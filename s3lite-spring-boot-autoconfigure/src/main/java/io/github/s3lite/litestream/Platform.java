@@ -28,13 +28,18 @@ record Platform(String os, String arch) {
 		return new Platform(os, arch);
 	}
 
-	String installHint() {
-		return switch (this.os) {
-			case "darwin" -> "install it with 'brew install litestream'";
-			case "linux" -> "install the litestream v0.3.13 release for linux-" + this.arch
-					+ " (a .deb or tarball from the litestream releases page)";
-			default -> "install a litestream v0.3.13 build for " + this;
+	/**
+	 * Return this platform as litestream's release archives name it ({@code darwin-arm64},
+	 * {@code linux-amd64}, ...).
+	 * @return the release name
+	 */
+	String releaseName() {
+		String arch = switch (this.arch) {
+			case "x86_64" -> "amd64";
+			case "aarch64" -> "arm64";
+			default -> this.arch;
 		};
+		return this.os + "-" + arch;
 	}
 
 	@Override

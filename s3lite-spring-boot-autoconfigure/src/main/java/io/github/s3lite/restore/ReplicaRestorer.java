@@ -3,10 +3,14 @@ package io.github.s3lite.restore;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,9 +73,8 @@ public final class ReplicaRestorer {
 		Path staging = suffixed(this.database.resolveSibling("." + this.database.getFileName()), ".s3lite-restore");
 		try {
 			DatabaseDirectory.prepare(this.database);
-			deleteStale(List.of(suffixed(this.database, "-wal"), suffixed(this.database, "-shm")),
-					"stale file of a missing database");
-			deleteStale(leftovers(staging), null);
+			removeStaleState();
+			deleteQuietly(leftovers(staging));
 			boolean restored = this.engine.restore(this.replica, staging, this.timeout);
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 			if (!restored || !Files.exists(staging)) {
@@ -105,12 +108,36 @@ public final class ReplicaRestorer {
 				suffixed(staging, ".tmp-shm"), suffixed(staging, "-wal"), suffixed(staging, "-shm"));
 	}
 
-	private static void deleteStale(List<Path> files, String reason) throws IOException {
-		for (Path file : files) {
-			if (Files.deleteIfExists(file) && reason != null) {
-				logger.info("Deleted {} ({})", file, reason);
+	/**
+	 * Remove what a missing database left behind: its WAL and shared-memory files, and the state the
+	 * engine keeps next to it (litestream's meta directory, whose shadow WAL would not match the restored
+	 * database).
+	 */
+	private void removeStaleState() throws IOException {
+		List<Path> stale = new ArrayList<>(List.of(suffixed(this.database, "-wal"), suffixed(this.database, "-shm")));
+		stale.addAll(this.engine.localState(this.database));
+		List<Path> removed = new ArrayList<>();
+		for (Path path : stale) {
+			if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+				deleteRecursively(path);
+				removed.add(path);
 			}
 		}
+		if (!removed.isEmpty()) {
+			logger.info("Removed stale state of the missing database {}: {}", this.database,
+					removed.stream().map(Path::toString).collect(Collectors.joining(", ")));
+		}
+	}
+
+	private static void deleteRecursively(Path path) throws IOException {
+		if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+			try (Stream<Path> children = Files.list(path)) {
+				for (Path child : (Iterable<Path>) children::iterator) {
+					deleteRecursively(child);
+				}
+			}
+		}
+		Files.deleteIfExists(path);
 	}
 
 	private static void deleteQuietly(List<Path> files) {

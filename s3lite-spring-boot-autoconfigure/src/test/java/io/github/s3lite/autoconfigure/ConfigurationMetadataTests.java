@@ -93,7 +93,7 @@ class ConfigurationMetadataTests {
 			.map((entry) -> (String) entry.get("name"))
 			.toList();
 		assertThat(durations).contains("s3lite.busy-timeout", "s3lite.litestream.sync-interval",
-				"s3lite.litestream.restore-timeout");
+				"s3lite.restore-timeout", "s3lite.shutdown-sync-timeout");
 		assertThat(durations).allSatisfy((name) -> {
 			Map<String, Object> property = properties.get(name);
 			if (property.get("defaultValue") == null) {

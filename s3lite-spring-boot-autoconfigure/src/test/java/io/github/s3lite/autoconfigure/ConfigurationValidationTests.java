@@ -90,6 +90,13 @@ class ConfigurationValidationTests {
 	}
 
 	@Test
+	void aMisspelledPropertyFailsStartupNamingItAndTheNearestValidOne() {
+		runner("s3lite.backup-too=s3://bucket/db").run((context) -> assertFailsNaming(context,
+				"s3lite cannot use the property 's3lite.backup-too'", "not an s3lite property",
+				"Did you mean s3lite.backup-to?"));
+	}
+
+	@Test
 	void invalidBucketNameFails() {
 		runner("s3lite.restore-from=s3://Bad_Bucket/db")
 			.run((context) -> assertFailsNaming(context, "s3lite.restore-from", "Bad_Bucket", "not a valid bucket name"));

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.datasource.ReplicatingDataSource;
@@ -105,6 +108,29 @@ class RestoreAndReplicationTests {
 			assertThat(jdbc.queryForObject("SELECT name FROM items WHERE id = 250", String.class)).isEqualTo("item-250");
 			assertThat(jdbc.queryForObject("PRAGMA integrity_check", String.class)).isEqualTo("ok");
 		});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aRestoreRemovesStaleLitestreamStateLeftNextToADeletedDatabaseWithoutAWarning(CapturedOutput output)
+			throws Exception {
+		app().run((context) -> insert(context.getBean(JdbcTemplate.class), 1, 10));
+		Path meta = this.database.resolveSibling(".app.sqlite3-litestream");
+		S3liteAutoConfigurationTests.deleteDatabase(this.database);
+		assertThat(meta).isDirectory();
+		int before = output.length();
+		app().run((context) -> {
+			assertThat(context).hasNotFailed();
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Integer.class)).isEqualTo(10);
+			insert(jdbc, 11, 11);
+			context.getBean(ReplicatingDataSource.class).sync(Duration.ofSeconds(20));
+		});
+		String secondStart = output.toString().substring(before);
+		assertThat(secondStart).contains("Removed stale state of the missing database " + this.database + ": " + meta);
+		assertThat(secondStart.lines().filter((line) -> line.contains("WARN") || line.contains("ERROR")))
+			.as("warnings and errors of the second start")
+			.isEmpty();
 	}
 
 	@Test

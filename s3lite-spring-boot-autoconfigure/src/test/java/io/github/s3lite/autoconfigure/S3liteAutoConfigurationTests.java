@@ -151,6 +151,19 @@ class S3liteAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ReplicatingDataSource.class));
 	}
 
+	@Test
+	void acceptsARelativeSpringDatasourceUrlNamingTheSameFileAsARelativePath() {
+		Path relative = Path.of("").toAbsolutePath().relativize(this.dir.resolve("data/app.sqlite3"));
+		runner()
+			.withPropertyValues("s3lite.path=./" + relative, "spring.datasource.url=jdbc:sqlite:./" + relative)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ReplicatingDataSource.class));
+		runner()
+			.withPropertyValues("s3lite.path=" + relative,
+					"spring.datasource.url=jdbc:sqlite:file:" + this.dir.resolve("data/../data/app.sqlite3")
+							+ "?journal_mode=WAL")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ReplicatingDataSource.class));
+	}
+
 	static void deleteDatabase(Path database) {
 		try {
 			for (String suffix : new String[] { "", "-wal", "-shm" }) {

@@ -99,16 +99,37 @@ class LitestreamBinaryResolverTests {
 	}
 
 	@Test
-	void failsNamingAllThreeOptionsAndHowToInstallWhenNothingIsFound() {
+	void onAPlatformWithoutABundledBinaryTheFailureSaysExactlyWhatWorks() {
 		assertThatExceptionOfType(LitestreamException.class)
-			.isThrownBy(() -> new LitestreamBinaryResolver(NOTHING_BUNDLED, new Platform("darwin", "aarch64"),
+			.isThrownBy(() -> new LitestreamBinaryResolver(getClass().getClassLoader(), new Platform("darwin", "aarch64"),
 					this.dir.toString(), null, this.dir.resolve("cache"))
 				.resolve())
-			.withMessageContaining("darwin-aarch64")
-			.withMessageContaining("s3lite.litestream.binary")
-			.withMessageContaining("s3lite-litestream-binaries")
-			.withMessageContaining("PATH")
-			.withMessageContaining("brew install litestream");
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("darwin-aarch64", "bundles litestream for linux-x86_64 only",
+					"no 'litestream' on the PATH", "v0.3.x", "refuses v0.5.x",
+					"https://github.com/benbjohnson/litestream/releases/tag/v0.3.13", "darwin-arm64",
+					"set s3lite.litestream.binary", "s3lite.engine=native, when available")
+				.doesNotContain("brew install", "unset", "add s3lite-litestream-binaries"));
+	}
+
+	@Test
+	void withoutTheBinariesArtifactTheFailureSaysItIsMissing() {
+		assertThatExceptionOfType(LitestreamException.class)
+			.isThrownBy(() -> new LitestreamBinaryResolver(NOTHING_BUNDLED, new Platform("linux", "aarch64"),
+					this.dir.toString(), null, this.dir.resolve("cache"))
+				.resolve())
+			.withMessageContaining("the bundled binary is not on the classpath")
+			.withMessageContaining("linux-arm64");
+	}
+
+	@Test
+	void aPropertyPointingNowhereOnAPlatformWithoutABundledBinaryOffersOnlyThePath() {
+		assertThatExceptionOfType(LitestreamException.class)
+			.isThrownBy(() -> new LitestreamBinaryResolver(getClass().getClassLoader(), new Platform("darwin", "aarch64"),
+					"", this.dir.resolve("missing"), this.dir.resolve("cache"))
+				.resolve())
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("s3lite.litestream.binary points to",
+					"releases/tag/v0.3.13", "'litestream' on the PATH")
+				.doesNotContain("bundled binary"));
 	}
 
 	@Test

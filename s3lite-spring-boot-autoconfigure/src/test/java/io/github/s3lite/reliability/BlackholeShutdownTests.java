@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The S3 endpoint turns into a black hole (connections accepted, never answered) shortly before
- * shutdown: shutdown is bounded by {@code s3lite.litestream.shutdown-sync-timeout} and
+ * shutdown: shutdown is bounded by {@code s3lite.shutdown-sync-timeout} and
  * {@code s3lite.litestream.shutdown-timeout}, and the log says that the final flush failed and how
  * many WAL bytes were not replicated.
  */
@@ -51,7 +51,7 @@ class BlackholeShutdownTests {
 		AtomicLong closing = new AtomicLong();
 		try (BlackholeProxy proxy = BlackholeProxy.forward(s3.port())) {
 			ReplicatedApp.runner(this.dir.resolve("data/app.sqlite3"), "s3://" + BUCKET + "/db", proxy.endpoint())
-				.withPropertyValues("s3lite.litestream.shutdown-sync-timeout=2s", "s3lite.litestream.shutdown-timeout=2s")
+				.withPropertyValues("s3lite.shutdown-sync-timeout=2s", "s3lite.litestream.shutdown-timeout=2s")
 				.run((context) -> {
 					JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 					ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
