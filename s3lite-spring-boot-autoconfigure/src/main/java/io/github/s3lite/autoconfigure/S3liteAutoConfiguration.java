@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -26,6 +27,7 @@ import io.github.s3lite.config.InvalidS3liteConfigException;
 import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
+import io.github.s3lite.datasource.LocalDatabase;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.datasource.ReplicationShutdownFlush;
 import io.github.s3lite.datasource.SqliteConnectionSource;
@@ -156,9 +158,10 @@ public final class S3liteAutoConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	ReplicaVerifier s3liteReplicaVerifier(DataSource dataSource, S3liteConfig config, Replication s3liteReplication,
-			LitestreamBinaryResolver binaryResolver) {
-		ReplicaVerifier verifier = new ReplicaVerifier(dataSource, s3liteReplication, config.backupTo(), config.s3(),
+	ReplicaVerifier s3liteReplicaVerifier(ObjectProvider<ReplicatingDataSource> dataSources, S3liteConfig config,
+			Replication s3liteReplication, LitestreamBinaryResolver binaryResolver) {
+		DataSource database = LocalDatabase.of(config, s3liteReplication, dataSources.orderedStream());
+		ReplicaVerifier verifier = new ReplicaVerifier(database, s3liteReplication, config.backupTo(), config.s3(),
 				binaryResolver::resolve, config.operations().verificationTimeout());
 		Duration interval = config.operations().verificationInterval();
 		if (interval != null && config.replicating()) {
@@ -168,8 +171,10 @@ public final class S3liteAutoConfiguration {
 	}
 
 	@Bean
-	SqlMigrations s3liteMigrations(DataSource dataSource, S3liteConfig config) {
-		return new SqlMigrations(dataSource, config.migrations());
+	SqlMigrations s3liteMigrations(ObjectProvider<ReplicatingDataSource> dataSources, S3liteConfig config,
+			Replication s3liteReplication) {
+		return new SqlMigrations(LocalDatabase.of(config, s3liteReplication, dataSources.orderedStream()),
+				config.migrations());
 	}
 
 }

@@ -65,7 +65,7 @@ public final class ReplicaVerifier implements AutoCloseable {
 
 	/**
 	 * Create a verifier.
-	 * @param dataSource the replicated database
+	 * @param dataSource the database at {@code s3lite.path} (never an unrelated application DataSource)
 	 * @param replication its replication
 	 * @param replica the replica, or {@code null} when replication is off
 	 * @param s3 the S3 connection
