@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -36,9 +37,11 @@ import io.github.s3lite.restore.RestoreResult;
 
 /**
  * Proves the replica is restorable: writes a sentinel row into {@value #TABLE}, waits for it to
- * replicate (a bounded {@link Replication#sync(Duration)}), restores the replica into a temporary
- * directory with the real litestream binary, and looks for the row there. The temporary files and
- * the sentinel row are always removed. Runs on demand and, optionally, on a fixed interval.
+ * replicate ({@link Replication#sync(Duration)}), restores the replica into a temporary directory with
+ * the real litestream binary, and looks for the row there. The whole verification is bounded by one
+ * timeout ({@code s3lite.verification.timeout}): each step gets the time the previous ones left. The
+ * temporary files and the sentinel row are always removed. Runs on demand and, optionally, on a fixed
+ * interval.
  */
 public final class ReplicaVerifier implements AutoCloseable {
 
@@ -53,11 +56,11 @@ public final class ReplicaVerifier implements AutoCloseable {
 
 	private final ReplicaUrl replica;
 
-	private final S3Connection s3;
-
-	private final Supplier<LitestreamBinary> binary;
+	private final RestoreStep restore;
 
 	private final Duration timeout;
+
+	private final LongSupplier nanoTime;
 
 	private volatile VerificationResult lastResult;
 
@@ -70,16 +73,23 @@ public final class ReplicaVerifier implements AutoCloseable {
 	 * @param replica the replica, or {@code null} when replication is off
 	 * @param s3 the S3 connection
 	 * @param binary supplies the litestream binary
-	 * @param timeout how long to wait for the sentinel row to replicate
+	 * @param timeout how long the whole verification may take (sync and restore included)
 	 */
 	public ReplicaVerifier(DataSource dataSource, Replication replication, ReplicaUrl replica, S3Connection s3,
 			Supplier<LitestreamBinary> binary, Duration timeout) {
+		this(dataSource, replication, replica, (target, remaining) -> new ReplicaRestorer(target, replica, s3,
+				binary.get(), remaining, "s3lite.backup-to")
+			.restore(), timeout, System::nanoTime);
+	}
+
+	ReplicaVerifier(DataSource dataSource, Replication replication, ReplicaUrl replica, RestoreStep restore,
+			Duration timeout, LongSupplier nanoTime) {
 		this.dataSource = dataSource;
 		this.replication = replication;
 		this.replica = replica;
-		this.s3 = s3;
-		this.binary = binary;
+		this.restore = restore;
 		this.timeout = timeout;
+		this.nanoTime = nanoTime;
 	}
 
 	/**
@@ -106,25 +116,42 @@ public final class ReplicaVerifier implements AutoCloseable {
 	}
 
 	private VerificationResult verifyReplica(long started) {
+		Deadline deadline = Deadline.after(this.timeout, this.nanoTime);
 		String token = UUID.randomUUID().toString();
 		Path directory = null;
 		try {
 			insertSentinel(token);
-			this.replication.sync(this.timeout);
+			if (deadline.expired()) {
+				return result(VerificationResult.Outcome.LAGGING, started, "writing the sentinel row used up " + budget());
+			}
+			try {
+				this.replication.sync(deadline.remaining());
+			}
+			catch (ReplicationTimeoutException ex) {
+				return result(VerificationResult.Outcome.LAGGING, started,
+						"the sentinel row did not reach the replica within " + budget() + ": " + ex.getMessage());
+			}
+			if (deadline.expired()) {
+				return result(VerificationResult.Outcome.LAGGING, started,
+						"the sentinel row reached the replica, but no time was left to restore it within " + budget());
+			}
 			directory = Files.createTempDirectory("s3lite-verify-");
 			Path restored = directory.resolve("replica.sqlite3");
-			RestoreResult restore = new ReplicaRestorer(restored, this.replica, this.s3, this.binary.get(),
-					this.timeout.multipliedBy(4), "s3lite.backup-to")
-				.restore();
+			RestoreResult restore;
+			try {
+				restore = this.restore.restore(restored, deadline.remaining());
+			}
+			catch (RestoreException ex) {
+				return result(VerificationResult.Outcome.FAILED, started, deadline.expired()
+						? "the replica could not be restored within " + budget() + ": " + ex.getMessage()
+						: ex.getMessage());
+			}
 			if (!restore.restored()) {
 				return result(VerificationResult.Outcome.FAILED, started, "the replica " + this.replica + " is empty");
 			}
 			return check(restored, token, started);
 		}
-		catch (ReplicationTimeoutException ex) {
-			return result(VerificationResult.Outcome.LAGGING, started, ex.getMessage());
-		}
-		catch (ReplicationException | RestoreException ex) {
+		catch (ReplicationException ex) {
 			return result(VerificationResult.Outcome.FAILED, started, ex.getMessage());
 		}
 		catch (IOException | SQLException | RuntimeException ex) {
@@ -134,6 +161,10 @@ public final class ReplicaVerifier implements AutoCloseable {
 			deleteSentinel(token);
 			deleteRecursively(directory);
 		}
+	}
+
+	private String budget() {
+		return "s3lite.verification.timeout (" + this.timeout + ")";
 	}
 
 	private VerificationResult check(Path restored, String token, long started) throws SQLException {
@@ -253,6 +284,16 @@ public final class ReplicaVerifier implements AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.warn("Replica verification failed unexpectedly", ex);
 		}
+	}
+
+	/**
+	 * Restores the replica into a file within the time left.
+	 */
+	@FunctionalInterface
+	interface RestoreStep {
+
+		RestoreResult restore(Path target, Duration remaining);
+
 	}
 
 	@Override
