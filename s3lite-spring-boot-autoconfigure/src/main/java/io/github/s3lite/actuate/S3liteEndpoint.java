@@ -22,11 +22,19 @@ import io.github.s3lite.verification.VerificationResult;
 
 /**
  * {@code /actuator/s3lite}: GET returns the replication status; POST runs an action, {@code sync}
- * (the default, bounded by {@code timeout}, e.g. {@code "10s"}) or {@code verify}, and returns its
- * outcome.
+ * (the default, bounded by {@code timeout}, e.g. {@code "10s"}, default 30s, at most
+ * {@link #MAX_TIMEOUT}) or {@code verify} (bounded as a whole by {@code s3lite.verification.timeout}),
+ * and returns its outcome. A request it cannot run (unknown action, invalid timeout) gets the outcome
+ * {@value #REJECTED}, which {@link S3liteEndpointWebExtension} answers with {@code 400}.
  */
 @Endpoint(id = "s3lite")
 public class S3liteEndpoint {
+
+	/** The longest {@code timeout} a sync accepts. */
+	public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+
+	/** The outcome of a request that was not run. */
+	public static final String REJECTED = "REJECTED";
 
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -60,8 +68,8 @@ public class S3liteEndpoint {
 	/**
 	 * Run an action.
 	 * @param action {@code sync} (default) or {@code verify}
-	 * @param timeout bound of a sync, e.g. {@code 10s} (default 30s)
-	 * @return the outcome
+	 * @param timeout bound of a sync, e.g. {@code 10s} (default 30s, at most 10 minutes)
+	 * @return the outcome; {@value #REJECTED} for an unknown action or an invalid timeout
 	 */
 	@WriteOperation
 	public Map<String, Object> run(@Nullable String action, @Nullable String timeout) {
@@ -72,8 +80,9 @@ public class S3liteEndpoint {
 			case "sync" -> {
 				Duration bound = parse(timeout);
 				if (bound == null) {
-					result.put("outcome", "REJECTED");
-					result.put("detail", "timeout '" + timeout + "' is not a positive duration such as 10s or 500ms");
+					result.put("outcome", REJECTED);
+					result.put("detail", "timeout '" + timeout + "' is not a positive duration of at most " + MAX_TIMEOUT
+							+ ", such as 10s or 500ms");
 				}
 				else {
 					sync(bound, result);
@@ -86,7 +95,7 @@ public class S3liteEndpoint {
 				result.put("detail", verification.detail());
 			}
 			default -> {
-				result.put("outcome", "REJECTED");
+				result.put("outcome", REJECTED);
 				result.put("detail", "unknown action '" + action + "'; use 'sync' or 'verify'");
 			}
 		}
@@ -113,7 +122,8 @@ public class S3liteEndpoint {
 		}
 		try {
 			Duration duration = DurationStyle.detectAndParse(timeout.strip());
-			return (duration.isNegative() || duration.isZero()) ? null : duration;
+			boolean valid = !duration.isNegative() && !duration.isZero() && duration.compareTo(MAX_TIMEOUT) <= 0;
+			return valid ? duration : null;
 		}
 		catch (IllegalArgumentException | DateTimeParseException ex) {
 			return null;

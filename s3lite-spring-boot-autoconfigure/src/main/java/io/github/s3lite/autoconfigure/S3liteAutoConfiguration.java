@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -30,6 +31,7 @@ import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
 import io.github.s3lite.config.UnknownPropertyCheck;
 import io.github.s3lite.datasource.DatabaseLock;
+import io.github.s3lite.datasource.LocalDatabase;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.datasource.ReplicationShutdownFlush;
 import io.github.s3lite.datasource.SqliteConnectionSource;
@@ -116,7 +118,7 @@ public final class S3liteAutoConfiguration {
 
 	@Bean(name = DataSourceDependsOnReplicationPostProcessor.REPLICATION_BEAN, destroyMethod = "stop")
 	Replication s3liteReplication(S3liteConfig config, RestoreResult s3liteRestore, ReplicationEngine engine) {
-		SqliteDatabaseFile.initialize(config, config.replicating() ? engine.connectionStatements() : List.of());
+		SqliteDatabaseFile.initialize(config, engineStatements(config, engine));
 		if (!config.replicating()) {
 			logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
 			return Replication.NONE;
@@ -139,8 +141,7 @@ public final class S3liteAutoConfiguration {
 	ReplicatingDataSource dataSource(S3liteConfig config, Replication s3liteReplication, ReplicationEngine engine,
 			Environment environment) {
 		SqliteConnectionSource connections = new SqliteConnectionSource(config.databasePath(), config.synchronous(),
-				config.txLock(), config.busyTimeout(),
-				config.replicating() ? engine.connectionStatements() : List.of());
+				config.txLock(), config.busyTimeout(), engineStatements(config, engine));
 		ReplicatingDataSource dataSource = new ReplicatingDataSource(connections, s3liteReplication);
 		Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(dataSource));
 		return dataSource;
@@ -152,9 +153,11 @@ public final class S3liteAutoConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	ReplicaVerifier s3liteReplicaVerifier(DataSource dataSource, S3liteConfig config, Replication s3liteReplication,
-			ReplicationEngine engine) {
-		ReplicaVerifier verifier = new ReplicaVerifier(dataSource, s3liteReplication, engine, config.backupTo(),
+	ReplicaVerifier s3liteReplicaVerifier(ObjectProvider<ReplicatingDataSource> dataSources, S3liteConfig config,
+			Replication s3liteReplication, ReplicationEngine engine) {
+		DataSource database = LocalDatabase.of(config, s3liteReplication, engineStatements(config, engine),
+				dataSources.orderedStream());
+		ReplicaVerifier verifier = new ReplicaVerifier(database, s3liteReplication, engine, config.backupTo(),
 				config.operations().verificationTimeout());
 		Duration interval = config.operations().verificationInterval();
 		if (interval != null && config.replicating()) {
@@ -164,8 +167,18 @@ public final class S3liteAutoConfiguration {
 	}
 
 	@Bean
-	SqlMigrations s3liteMigrations(DataSource dataSource, S3liteConfig config) {
-		return new SqlMigrations(dataSource, config.migrations());
+	SqlMigrations s3liteMigrations(ObjectProvider<ReplicatingDataSource> dataSources, S3liteConfig config,
+			Replication s3liteReplication, ReplicationEngine engine) {
+		return new SqlMigrations(LocalDatabase.of(config, s3liteReplication, engineStatements(config, engine),
+				dataSources.orderedStream()), config.migrations());
+	}
+
+	/**
+	 * Return the statements every connection runs for the replication engine, none when the database
+	 * is not replicated.
+	 */
+	private static List<String> engineStatements(S3liteConfig config, ReplicationEngine engine) {
+		return config.replicating() ? engine.connectionStatements() : List.of();
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.s3lite.autoconfigure;
 import java.time.Clock;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.actuate.S3liteEndpoint;
+import io.github.s3lite.actuate.S3liteEndpointWebExtension;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.verification.ReplicaVerifier;
 
@@ -28,6 +30,14 @@ public final class S3liteEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	S3liteEndpoint s3liteEndpoint(Replication replication, ReplicaVerifier verifier) {
 		return new S3liteEndpoint(replication, verifier, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(S3liteEndpoint.class)
+	@ConditionalOnAvailableEndpoint(endpoint = S3liteEndpoint.class, exposure = EndpointExposure.WEB)
+	S3liteEndpointWebExtension s3liteEndpointWebExtension(S3liteEndpoint endpoint) {
+		return new S3liteEndpointWebExtension(endpoint);
 	}
 
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param maxLag how long the replica may stay behind before health turns DOWN
  * @param verificationInterval background verification interval, or {@code null} for on demand only
- * @param verificationTimeout how long a verification waits for its sentinel row to replicate
+ * @param verificationTimeout how long a whole verification may take (replication and restore)
  */
 public record OperationsOptions(Duration maxLag, Duration verificationInterval, Duration verificationTimeout) {
 

@@ -208,8 +208,9 @@ public class S3liteProperties {
 		private Duration interval;
 
 		/**
-		 * How long a verification may wait for the sentinel row to replicate before it reports
-		 * LAGGING.
+		 * How long a whole verification may take: the sentinel row's replication and the restore
+		 * share this one bound. LAGGING when the row is not replicated within it, FAILED when the
+		 * restore does not finish within what is left.
 		 */
 		private Duration timeout = Duration.ofSeconds(30);
 

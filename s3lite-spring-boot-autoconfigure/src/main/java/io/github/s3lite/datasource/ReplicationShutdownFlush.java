@@ -13,13 +13,19 @@ import io.github.s3lite.replication.ReplicationStatus;
 
 /**
  * Flushes the replica at graceful shutdown: a bounded {@link Replication#sync(Duration)} after the web
- * server finished in-flight requests and executors finished their work, and before the pool is closed
- * (phase {@value #PHASE}). A failed flush is logged with the bytes not replicated; it never blocks
- * shutdown beyond its timeout.
+ * server finished in-flight requests and task executors and schedulers finished their work
+ * ({@code @Scheduled} and {@code @Async} included), and before singletons such as the pool are
+ * destroyed (phase {@value #PHASE}, see {@link #PHASE}). A failed flush is logged with the bytes not
+ * replicated; it never blocks shutdown beyond its timeout.
  */
 public class ReplicationShutdownFlush implements SmartLifecycle {
 
-	/** Between the web server's graceful shutdown and the task executors' phase. */
+	/**
+	 * Below both the web server's graceful shutdown ({@code Integer.MAX_VALUE - 1024}) and Spring's task
+	 * executors and schedulers ({@code Integer.MAX_VALUE / 2}). Lifecycles stop from the highest phase
+	 * to the lowest, so the flush runs after both have finished; singletons (the pool) are destroyed
+	 * only after every lifecycle stopped.
+	 */
 	public static final int PHASE = Integer.MAX_VALUE / 2 - 1024;
 
 	private static final Logger logger = LoggerFactory.getLogger(ReplicationShutdownFlush.class);

@@ -1,30 +1,32 @@
 package io.github.s3lite.litestream;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.github.s3lite.config.S3Connection;
 
 /**
- * Runs a short-lived litestream command ({@code version}, {@code restore}) and captures its output.
- * Credentials go only into the child's environment; the output is returned with them masked.
+ * Runs a short-lived litestream command ({@code version}, {@code restore}) and captures its output on
+ * a dedicated daemon thread (never a shared pool, which a busy application can saturate). Credentials
+ * go only into the child's environment; the output is returned with them masked. Output that cannot
+ * be read is reported as a {@link LitestreamException} with its cause, never dropped.
  */
 public final class LitestreamCli {
+
+	private static final Duration OUTPUT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
 	private final Path binary;
 
 	private final S3Connection s3;
 
 	private final SecretMask mask;
+
 
 	/**
 	 * Create a runner.
@@ -63,32 +65,31 @@ public final class LitestreamCli {
 		catch (IOException ex) {
 			// nothing to write to it anyway
 		}
-		CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+		ProcessOutput output = ProcessOutput.read(process.getInputStream(),
+				"s3lite-litestream-" + arguments[0] + "-output");
 		try {
 			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-				return new Result(-1, true, this.mask.apply(output.getNow("")));
+				process.destroyForcibly().waitFor(OUTPUT_DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				return new Result(-1, true, this.mask.apply(output.soFar()));
 			}
-			return new Result(process.exitValue(), false, this.mask.apply(output.get(5, TimeUnit.SECONDS)));
+			int exitCode = process.exitValue();
+			try {
+				return new Result(exitCode, false, this.mask.apply(output.await(OUTPUT_DRAIN_TIMEOUT)));
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
+				throw new LitestreamException("litestream " + arguments[0] + " exited with code " + exitCode
+						+ " but its output could not be read" + ((ex instanceof TimeoutException)
+								? " (still open " + OUTPUT_DRAIN_TIMEOUT.toMillis()
+										+ " ms after the exit: a process it started holds it)"
+								: ": " + cause)
+						+ "; output so far: " + this.mask.apply(output.soFar()), cause);
+			}
 		}
 		catch (InterruptedException ex) {
 			process.destroyForcibly();
 			Thread.currentThread().interrupt();
 			throw new LitestreamException("Interrupted while running litestream " + arguments[0], ex);
-		}
-		catch (Exception ex) {
-			return new Result(process.exitValue(), false, "");
-		}
-	}
-
-	private static String readAll(InputStream in) {
-		try (in) {
-			ByteArrayOutputStream out = new ByteArrayOutputStream();
-			in.transferTo(out);
-			return out.toString(StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -24,15 +24,15 @@ public final class LitestreamConfigFile {
 	}
 
 	/**
-	 * Create an owner-only working directory for config files.
+	 * Create an owner-only working directory for config files. The caller deletes it when its operation
+	 * ends (in a {@code finally} block, or when replication stops): it is not registered for deletion at
+	 * JVM exit, whose list would grow with every operation.
 	 * @return the directory
 	 */
 	public static Path createWorkDirectory() {
 		try {
-			Path directory = Files.createTempDirectory("s3lite-",
+			return Files.createTempDirectory("s3lite-",
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-			directory.toFile().deleteOnExit();
-			return directory;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not create a private directory for litestream's configuration in "

@@ -27,7 +27,7 @@ public class SqlMigrations implements InitializingBean {
 
 	/**
 	 * Create the migrations.
-	 * @param dataSource the database
+	 * @param dataSource the database at {@code s3lite.path} (never an unrelated application DataSource)
 	 * @param statements the statements, in order
 	 */
 	public SqlMigrations(DataSource dataSource, List<String> statements) {

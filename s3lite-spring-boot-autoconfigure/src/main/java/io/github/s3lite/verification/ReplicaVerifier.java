@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -34,9 +35,11 @@ import io.github.s3lite.restore.RestoreResult;
 
 /**
  * Proves the replica is restorable: writes a sentinel row into {@value #TABLE}, waits for it to
- * replicate (a bounded {@link Replication#sync(Duration)}), restores the replica into a temporary
- * directory with the replication engine's restore, and looks for the row there. The temporary files and
- * the sentinel row are always removed. Runs on demand and, optionally, on a fixed interval.
+ * replicate ({@link Replication#sync(Duration)}), restores the replica into a temporary directory with
+ * the replication engine's restore, and looks for the row there. The whole verification is bounded by one
+ * timeout ({@code s3lite.verification.timeout}): each step gets the time the previous ones left. The
+ * temporary files and the sentinel row are always removed. Runs on demand and, optionally, on a fixed
+ * interval.
  */
 public final class ReplicaVerifier implements AutoCloseable {
 
@@ -49,11 +52,13 @@ public final class ReplicaVerifier implements AutoCloseable {
 
 	private final Replication replication;
 
-	private final ReplicationEngine engine;
-
 	private final ReplicaUrl replica;
 
+	private final RestoreStep restore;
+
 	private final Duration timeout;
+
+	private final LongSupplier nanoTime;
 
 	private volatile VerificationResult lastResult;
 
@@ -61,19 +66,27 @@ public final class ReplicaVerifier implements AutoCloseable {
 
 	/**
 	 * Create a verifier.
-	 * @param dataSource the replicated database
+	 * @param dataSource the database at {@code s3lite.path} (never an unrelated application DataSource)
 	 * @param replication its replication
-	 * @param engine the replication engine, which restores the replica
+	 * @param engine the replication engine, whose restore reads the replica
 	 * @param replica the replica, or {@code null} when replication is off
-	 * @param timeout how long to wait for the sentinel row to replicate
+	 * @param timeout how long the whole verification may take (sync and restore included)
 	 */
 	public ReplicaVerifier(DataSource dataSource, Replication replication, ReplicationEngine engine,
 			ReplicaUrl replica, Duration timeout) {
+		this(dataSource, replication, replica, (target, remaining) -> new ReplicaRestorer(engine, target, replica,
+				remaining, "s3lite.backup-to")
+			.restore(), timeout, System::nanoTime);
+	}
+
+	ReplicaVerifier(DataSource dataSource, Replication replication, ReplicaUrl replica, RestoreStep restore,
+			Duration timeout, LongSupplier nanoTime) {
 		this.dataSource = dataSource;
 		this.replication = replication;
-		this.engine = engine;
 		this.replica = replica;
+		this.restore = restore;
 		this.timeout = timeout;
+		this.nanoTime = nanoTime;
 	}
 
 	/**
@@ -100,25 +113,42 @@ public final class ReplicaVerifier implements AutoCloseable {
 	}
 
 	private VerificationResult verifyReplica(long started) {
+		Deadline deadline = Deadline.after(this.timeout, this.nanoTime);
 		String token = UUID.randomUUID().toString();
 		Path directory = null;
 		try {
 			insertSentinel(token);
-			this.replication.sync(this.timeout);
+			if (deadline.expired()) {
+				return result(VerificationResult.Outcome.LAGGING, started, "writing the sentinel row used up " + budget());
+			}
+			try {
+				this.replication.sync(deadline.remaining());
+			}
+			catch (ReplicationTimeoutException ex) {
+				return result(VerificationResult.Outcome.LAGGING, started,
+						"the sentinel row did not reach the replica within " + budget() + ": " + ex.getMessage());
+			}
+			if (deadline.expired()) {
+				return result(VerificationResult.Outcome.LAGGING, started,
+						"the sentinel row reached the replica, but no time was left to restore it within " + budget());
+			}
 			directory = Files.createTempDirectory("s3lite-verify-");
 			Path restored = directory.resolve("replica.sqlite3");
-			RestoreResult restore = new ReplicaRestorer(this.engine, restored, this.replica,
-					this.timeout.multipliedBy(4), "s3lite.backup-to")
-				.restore();
+			RestoreResult restore;
+			try {
+				restore = this.restore.restore(restored, deadline.remaining());
+			}
+			catch (RestoreException ex) {
+				return result(VerificationResult.Outcome.FAILED, started, deadline.expired()
+						? "the replica could not be restored within " + budget() + ": " + ex.getMessage()
+						: ex.getMessage());
+			}
 			if (!restore.restored()) {
 				return result(VerificationResult.Outcome.FAILED, started, "the replica " + this.replica + " is empty");
 			}
 			return check(restored, token, started);
 		}
-		catch (ReplicationTimeoutException ex) {
-			return result(VerificationResult.Outcome.LAGGING, started, ex.getMessage());
-		}
-		catch (ReplicationException | RestoreException ex) {
+		catch (ReplicationException ex) {
 			return result(VerificationResult.Outcome.FAILED, started, ex.getMessage());
 		}
 		catch (IOException | SQLException | RuntimeException ex) {
@@ -128,6 +158,10 @@ public final class ReplicaVerifier implements AutoCloseable {
 			deleteSentinel(token);
 			deleteRecursively(directory);
 		}
+	}
+
+	private String budget() {
+		return "s3lite.verification.timeout (" + this.timeout + ")";
 	}
 
 	private VerificationResult check(Path restored, String token, long started) throws SQLException {
@@ -247,6 +281,16 @@ public final class ReplicaVerifier implements AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.warn("Replica verification failed unexpectedly", ex);
 		}
+	}
+
+	/**
+	 * Restores the replica into a file within the time left.
+	 */
+	@FunctionalInterface
+	interface RestoreStep {
+
+		RestoreResult restore(Path target, Duration remaining);
+
 	}
 
 	@Override

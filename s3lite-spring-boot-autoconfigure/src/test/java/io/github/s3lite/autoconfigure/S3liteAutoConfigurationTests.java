@@ -6,12 +6,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,6 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.verification.ReplicaVerifier;
+import io.github.s3lite.verification.VerificationResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,11 +133,41 @@ class S3liteAutoConfigurationTests {
 
 	@Test
 	void runsMigrationsInOrderBeforeJdbcTemplateIsUsed() {
-		runner().withPropertyValues("s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS a (id INTEGER PRIMARY KEY)",
-				"s3lite.migrations[1]=INSERT INTO a (id) VALUES (1) ON CONFLICT DO NOTHING")
-			.run((context) -> assertThat(
-					context.getBean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM a", Integer.class))
-				.isEqualTo(1));
+		runner().withUserConfiguration(ReadsAtConstruction.class)
+			.withPropertyValues("s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS a (id INTEGER PRIMARY KEY)",
+					"s3lite.migrations[1]=INSERT INTO a (id) VALUES (1) ON CONFLICT DO NOTHING")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(RowCountAtConstruction.class).rows()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void migrationsAndVerificationTouchOnlyTheDatabaseAtTheS3litePathNotAnUnrelatedUserDataSource() {
+		Path database = this.dir.resolve("app.sqlite3");
+		Path unrelated = this.dir.resolve("unrelated.sqlite3");
+		runner().withBean("userDataSource", DataSource.class, () -> sqlite(unrelated))
+			.withPropertyValues("s3lite.backup-to=file:" + this.dir.resolve("replica"),
+					"s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS m (id INTEGER PRIMARY KEY)")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ReplicatingDataSource.class);
+				VerificationResult verification = context.getBean(ReplicaVerifier.class).verify();
+				assertThat(verification.outcome()).as(verification.detail())
+					.isEqualTo(VerificationResult.Outcome.VERIFIED);
+				assertThat(tables(database)).contains("m", ReplicaVerifier.TABLE);
+				assertThat(tables(unrelated)).doesNotContain("m", ReplicaVerifier.TABLE);
+			});
+	}
+
+	@Test
+	void migrationsAndVerificationUseS3litesOwnDataSource() {
+		runner().withPropertyValues("s3lite.backup-to=file:" + this.dir.resolve("replica"),
+				"s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS m (id INTEGER PRIMARY KEY)")
+			.run((context) -> {
+				assertThat(context.getBean(ReplicaVerifier.class).verify().outcome())
+					.isEqualTo(VerificationResult.Outcome.VERIFIED);
+				assertThat(tables(this.dir.resolve("app.sqlite3"))).contains("m", ReplicaVerifier.TABLE);
+			});
 	}
 
 	@Test
@@ -175,6 +210,29 @@ class S3liteAutoConfigurationTests {
 		}
 	}
 
+	private static SQLiteDataSource sqlite(Path database) {
+		SQLiteDataSource dataSource = new SQLiteDataSource();
+		dataSource.setUrl("jdbc:sqlite:" + database);
+		return dataSource;
+	}
+
+	private static List<String> tables(Path database) throws SQLException {
+		if (!Files.exists(database)) {
+			return List.of();
+		}
+		SQLiteConfig readOnly = new SQLiteConfig();
+		readOnly.setReadOnly(true);
+		List<String> tables = new ArrayList<>();
+		try (Connection connection = readOnly.createConnection("jdbc:sqlite:" + database);
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+			while (result.next()) {
+				tables.add(result.getString(1));
+			}
+		}
+		return tables;
+	}
+
 	static String pragma(DataSource dataSource, String name) throws SQLException {
 		try (Connection connection = dataSource.getConnection();
 				Statement statement = connection.createStatement();
@@ -182,6 +240,23 @@ class S3liteAutoConfigurationTests {
 			result.next();
 			return result.getString(1);
 		}
+	}
+
+	/**
+	 * A user bean that queries the migrated table while it is being constructed, through an injected
+	 * {@link JdbcTemplate}: it fails with "no such table" unless the migrations ran before it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ReadsAtConstruction {
+
+		@Bean
+		RowCountAtConstruction rowCountAtConstruction(JdbcTemplate jdbc) {
+			return new RowCountAtConstruction(jdbc.queryForObject("SELECT count(*) FROM a", Integer.class));
+		}
+
+	}
+
+	record RowCountAtConstruction(int rows) {
 	}
 
 	@Configuration(proxyBeanMethods = false)
