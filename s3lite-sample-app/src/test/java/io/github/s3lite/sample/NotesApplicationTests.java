@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -111,7 +112,12 @@ class NotesApplicationTests {
 		send("POST", "/api/notes", "{\"text\":\"health\"}");
 		JsonNode sync = parse(send("POST", "/actuator/s3lite", "{\"action\":\"sync\",\"timeout\":\"20s\"}"));
 		assertThat(sync.get("outcome").asText()).isEqualTo("SYNCED");
-		Thread.sleep(1200);
+		await("the health details to show the replica in sync").atMost(Duration.ofSeconds(10))
+			.until(() -> parse(send("GET", "/actuator/health", null)).get("components")
+				.get("s3lite")
+				.get("details")
+				.get("inSync")
+				.asBoolean());
 		HttpResponse<String> response = send("GET", "/actuator/health", null);
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode s3lite = parse(response).get("components").get("s3lite");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,8 +44,9 @@ class OrphanedLitestreamTests {
 			first.kill();
 		}
 		// an idle orphan lives on; one with WAL left to upload uploads it, then dies of SIGPIPE when it logs
-		Thread.sleep(3000);
-		assertThat(AppProcess.running(orphan)).as("litestream outlives a SIGKILLed JVM").isTrue();
+		await("litestream outlives a SIGKILLed JVM").during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> AppProcess.running(orphan));
 		long ackedBefore;
 		try (AppProcess second = AppProcess.start(NumberedWriter.class, logs.resolve("second.log"),
 				List.of("-Dwriter.pauseMillis=20"), args)) {

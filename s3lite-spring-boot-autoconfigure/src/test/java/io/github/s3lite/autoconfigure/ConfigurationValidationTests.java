@@ -7,15 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.github.s3lite.testapp.MinimalS3liteApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -53,7 +53,7 @@ class ConfigurationValidationTests {
 			String[] all = new String[this.properties.length + 1];
 			all[0] = "s3lite.path=" + ConfigurationValidationTests.this.dir.resolve("db/app.sqlite3");
 			System.arraycopy(this.properties, 0, all, 1, this.properties.length);
-			assertThatException().isThrownBy(() -> new SpringApplicationBuilder(MinimalApplication.class)
+			assertThatException().isThrownBy(() -> new SpringApplicationBuilder(MinimalS3liteApplication.class)
 				.web(WebApplicationType.NONE)
 				.properties(all)
 				.run()
@@ -68,11 +68,6 @@ class ConfigurationValidationTests {
 		assertThat(Files.exists(this.dir.resolve("db"))).as("no file work happened").isFalse();
 	}
 
-	@SpringBootConfiguration
-	@ImportAutoConfiguration({ S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class })
-	static class MinimalApplication {
-
-	}
 
 	@Test
 	void missingPathFailsNamingTheProperty() {

@@ -35,6 +35,7 @@ import io.github.s3lite.restore.RestoreResult;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -166,23 +167,10 @@ class FlywayTests {
 		FlywayConfigurationCustomizer waitForLitestreamTables(DataSource dataSource) {
 			return (configuration) -> {
 				JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-				long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-				while (jdbc.queryForObject("SELECT count(*) FROM sqlite_master WHERE name = '_litestream_seq'",
-						Integer.class) == 0) {
-					assertThat(System.nanoTime()).as("litestream synced in time").isLessThan(deadline);
-					sleep();
-				}
+				await("litestream's first sync").atMost(Duration.ofSeconds(20))
+					.until(() -> jdbc.queryForObject(
+							"SELECT count(*) FROM sqlite_master WHERE name = '_litestream_seq'", Integer.class) > 0);
 			};
-		}
-
-		private static void sleep() {
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
 		}
 
 	}

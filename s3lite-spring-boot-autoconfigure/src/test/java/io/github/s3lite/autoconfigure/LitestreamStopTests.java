@@ -1,21 +1,21 @@
 package io.github.s3lite.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.testapp.S3liteApps;
+import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,9 +36,7 @@ class LitestreamStopTests {
 	@Test
 	void litestreamUploadsTheLastCommitsItselfWhenReplicationStops() {
 		String replica = "s3://" + BUCKET + "/db";
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class))
+		S3liteApps.withJdbc()
 			.withPropertyValues("s3lite.path=" + this.dir.resolve("data/app.sqlite3"), "s3lite.backup-to=" + replica,
 					"s3lite.s3.endpoint=" + s3.endpoint(), "s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
 					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY,
@@ -48,7 +46,8 @@ class LitestreamStopTests {
 			.run((context) -> {
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 				// litestream makes its final upload only once it has synced the database a first time
-				Thread.sleep(2500);
+				await("litestream's first sync").atMost(Duration.ofSeconds(20))
+					.until(() -> context.getBean(ReplicatingDataSource.class).status().localPosition() != null);
 				for (int i = 1; i <= 25; i++) {
 					jdbc.update("INSERT INTO items (id) VALUES (?)", i);
 				}

@@ -6,12 +6,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.testapp.S3liteApps;
 import io.github.s3lite.datasource.DatabaseLock;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.reliability.ReplicatedApp;
@@ -31,9 +29,7 @@ class LocalDatabaseOwnershipTests {
 	@Test
 	void aSecondInstanceOnTheSameLocalDatabaseFailsFastAndTheFirstKeepsReplicating() {
 		Path database = this.dir.resolve("data/app.sqlite3");
-		ApplicationContextRunner app = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class))
+		ApplicationContextRunner app = S3liteApps.withJdbc()
 			.withPropertyValues("s3lite.path=" + database, "s3lite.backup-to=file:" + this.dir.resolve("replica"),
 					"s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT)");
 		app.run((first) -> {

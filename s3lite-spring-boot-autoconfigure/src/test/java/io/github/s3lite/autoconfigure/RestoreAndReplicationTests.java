@@ -12,14 +12,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.testapp.S3liteApps;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.replication.ReplicationStatus;
@@ -55,9 +53,7 @@ class RestoreAndReplicationTests {
 
 	private ApplicationContextRunner app(String... properties) {
 		String replica = "s3://" + BUCKET + "/" + this.prefix;
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class))
+		return S3liteApps.withJdbc()
 			.withPropertyValues(s3.s3liteProperties(this.database, replica))
 			.withPropertyValues("s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
 			.withPropertyValues(properties);
@@ -166,9 +162,7 @@ class RestoreAndReplicationTests {
 			connection.createStatement().execute("CREATE TABLE local_only (id INTEGER)");
 			connection.createStatement().execute("INSERT INTO local_only VALUES (7)");
 		}
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class))
+		S3liteApps.withJdbc()
 			.withPropertyValues("s3lite.path=" + other, "s3lite.restore-from=s3://" + BUCKET + "/" + this.prefix,
 					"s3lite.s3.endpoint=" + s3.endpoint(), "s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
 					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY)
@@ -182,7 +176,9 @@ class RestoreAndReplicationTests {
 
 	@Test
 	void syncMakesAFreshRestoreSeeARowWrittenJustBefore() {
-		app().run((context) -> {
+		// uploads only every 3 s: a sync that returned before the upload would leave the row out of the
+		// restore right after it, instead of passing thanks to the next scheduled upload
+		app("s3lite.litestream.sync-interval=3s").run((context) -> {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			insert(jdbc, 1, 1);
 			ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);

@@ -18,14 +18,13 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.testapp.S3liteApps;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
@@ -43,9 +42,7 @@ class S3liteAutoConfigurationTests {
 	Path dir;
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class))
+		return S3liteApps.withJdbc()
 			.withPropertyValues("s3lite.path=" + this.dir.resolve("app.sqlite3"));
 	}
 

@@ -10,13 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.github.s3lite.testapp.S3liteApps;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,9 +31,7 @@ class ShutdownFlushTests {
 	Path dir;
 
 	private ApplicationContextRunner app(String... properties) {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class))
+		return S3liteApps.withJdbc()
 			.withPropertyValues("s3lite.path=" + this.dir.resolve("data/app.sqlite3"),
 					"s3lite.backup-to=file:" + this.dir.resolve("replica"))
 			.withPropertyValues(properties);

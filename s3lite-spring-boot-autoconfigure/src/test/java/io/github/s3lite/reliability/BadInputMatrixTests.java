@@ -29,15 +29,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.Banner;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.testapp.MinimalS3liteApplication;
 import io.github.s3lite.autoconfigure.S3liteAutoConfiguration;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.test.S3ProxyServer;
@@ -195,7 +194,7 @@ class BadInputMatrixTests {
 				"s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
 				"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY));
 		all.addAll(properties);
-		return new SpringApplicationBuilder(MinimalApplication.class).web(WebApplicationType.NONE)
+		return new SpringApplicationBuilder(MinimalS3liteApplication.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.properties(all.toArray(String[]::new));
 	}
@@ -308,13 +307,6 @@ class BadInputMatrixTests {
 			Files.createDirectories(database.getParent());
 			Files.copy(validDatabase, database);
 		}
-
-	}
-
-	@SpringBootConfiguration
-	@ImportAutoConfiguration({ S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
-			org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration.class })
-	static class MinimalApplication {
 
 	}
 

@@ -20,6 +20,7 @@ import io.github.s3lite.test.BlackholeProxy;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -63,11 +64,8 @@ class BlackholeShutdownTests {
 					for (int i = 6; i < 6 + ROWS_AFTER_BLACKHOLE; i++) {
 						jdbc.update("INSERT INTO items (id, name) VALUES (?, 'stuck')", i);
 					}
-					long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-					while (dataSource.status().lagBytes() < ROWS_AFTER_BLACKHOLE * FRAME) {
-						assertThat(System.nanoTime()).as("litestream captured the commits locally").isLessThan(deadline);
-						Thread.sleep(50);
-					}
+					await("litestream to capture the commits locally").atMost(Duration.ofSeconds(30))
+						.until(() -> dataSource.status().lagBytes() >= ROWS_AFTER_BLACKHOLE * FRAME);
 					lagAtShutdown.set(dataSource.status().lagBytes());
 					closing.set(System.nanoTime());
 				});

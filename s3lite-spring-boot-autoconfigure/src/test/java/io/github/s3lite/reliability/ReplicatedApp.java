@@ -5,13 +5,11 @@ import java.time.Duration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 
-import io.github.s3lite.autoconfigure.S3liteAutoConfiguration;
+import io.github.s3lite.testapp.S3liteApps;
 import io.github.s3lite.replication.ReplicationStatus;
 import io.github.s3lite.test.S3ProxyServer;
 
@@ -35,9 +33,8 @@ public final class ReplicatedApp {
 	 * @return the runner
 	 */
 	public static ApplicationContextRunner runner(Path database, String replica, String endpoint) {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+		return S3liteApps.withJdbc()
+			.withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class,
 					TransactionAutoConfiguration.class))
 			.withPropertyValues("s3lite.path=" + database, "s3lite.restore-from=" + replica, "s3lite.backup-to=" + replica,
 					"s3lite.s3.endpoint=" + endpoint, "s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,

@@ -33,7 +33,7 @@ class VerificationTimeoutTests {
 	void aVerificationAgainstABlackholedReplicaEndsNamingTheVerificationTimeout() {
 		try (BlackholeProxy proxy = BlackholeProxy.forward(s3.port())) {
 			ReplicatedApp.runner(this.dir.resolve("app.sqlite3"), "s3://" + BUCKET + "/db", proxy.endpoint())
-				.withPropertyValues("s3lite.verification.timeout=3s", "s3lite.litestream.shutdown-sync-timeout=1s",
+				.withPropertyValues("s3lite.verification.timeout=3s", "s3lite.shutdown-sync-timeout=1s",
 						"s3lite.litestream.shutdown-timeout=1s")
 				.run((context) -> {
 					context.getBean(JdbcTemplate.class).update("INSERT INTO items (id, name) VALUES (1, 'row')");

@@ -15,14 +15,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.github.s3lite.testapp.MinimalS3liteApplication;
 import io.github.s3lite.autoconfigure.S3liteAutoConfiguration;
 import io.github.s3lite.test.S3ProxyServer;
 
@@ -72,7 +71,7 @@ class FailureAnalysisTests {
 	}
 
 	private Report startWithExactly(String... properties) {
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(MinimalApplication.class)
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(MinimalS3liteApplication.class)
 			.web(WebApplicationType.NONE)
 			.properties(properties)
 			.run()
@@ -244,12 +243,6 @@ class FailureAnalysisTests {
 			assertThat(this.output).doesNotContain(text);
 			return this;
 		}
-
-	}
-
-	@SpringBootConfiguration
-	@ImportAutoConfiguration({ S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class })
-	static class MinimalApplication {
 
 	}
 
