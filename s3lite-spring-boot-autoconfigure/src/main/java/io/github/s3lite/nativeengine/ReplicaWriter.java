@@ -117,7 +117,10 @@ public final class ReplicaWriter implements AutoCloseable {
 	}
 
 	/**
-	 * Start a new generation: snapshot the database (as index 0) and ship the current WAL.
+	 * Start a new generation: checkpoint the whole WAL into the database (TRUNCATE, so that the new
+	 * generation does not begin by re-uploading frames its snapshot holds), snapshot the database as
+	 * index 0 and ship the WAL written since. A checkpoint that cannot complete (readers) only means a
+	 * longer first segment.
 	 * @return the position reached
 	 * @throws IOException on a storage, file or SQLite error
 	 */
@@ -128,15 +131,7 @@ public final class ReplicaWriter implements AutoCloseable {
 		this.offset = 0;
 		this.backfilledLife = null;
 		logger.info("Starting generation {} of {} on {}", this.generation, this.database, this.store.location());
-		sql(() -> {
-			execute(this.control, "BEGIN IMMEDIATE");
-			try {
-				checkpointPassive();
-			}
-			finally {
-				execute(this.control, "COMMIT");
-			}
-		});
+		sql(() -> execute(this.checkpointer, "PRAGMA wal_checkpoint(TRUNCATE)"));
 		uploadSnapshot();
 		return ship();
 	}

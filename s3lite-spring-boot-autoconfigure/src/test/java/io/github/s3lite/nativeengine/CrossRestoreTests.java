@@ -91,11 +91,11 @@ class CrossRestoreTests {
 			WalPosition position = writer.ship();
 
 			// every checkpoint copies the whole WAL, so the next write restarts it: a new index each time
-			assertThat(position.index()).isEqualTo(5);
+			assertThat(position.index()).isEqualTo(4);
 			GenerationListing generation = onlyGeneration(this.format.list(store));
 			assertThat(generation.generation()).isEqualTo(position.generation());
-			assertThat(generation.snapshots()).extracting(SnapshotInfo::index).containsExactly(0L, 3L);
-			assertThat(walIndexes(generation)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+			assertThat(generation.snapshots()).extracting(SnapshotInfo::index).containsExactly(0L, 2L);
+			assertThat(walIndexes(generation)).containsExactly(0L, 1L, 2L, 3L, 4L);
 
 			Path byLitestream = this.dir.resolve("litestream-restored.db");
 			LitestreamOracle.restore(url, s3Connection(), byLitestream, Files.createDirectories(this.dir.resolve("work")));
@@ -106,8 +106,8 @@ class CrossRestoreTests {
 			NativeRestoreResult result = new NativeRestore(store, this.format, 4).restore(byNative);
 			assertThat(result.restored()).isTrue();
 			// like litestream: the newest snapshot by last-modified time, the lower index on a tie (S3 has seconds)
-			assertThat(result.snapshotIndex()).isIn(0L, 3L);
-			assertThat(result.targetIndex()).isEqualTo(5);
+			assertThat(result.snapshotIndex()).isIn(0L, 2L);
+			assertThat(result.targetIndex()).isEqualTo(4);
 			assertThat(SqliteTestDatabase.fingerprint(byNative)).isEqualTo(db.fingerprint());
 		}
 	}
@@ -128,19 +128,26 @@ class CrossRestoreTests {
 					db.insert(100, 1000);
 					awaitIndexes(store, first + batch, work, "litestream to checkpoint after batch " + batch);
 				}
+				int segments = segmentCount(store);
 				db.insert(7, 100);
+				await("litestream to upload the last rows").atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(100))
+					.until(() -> segmentCount(store) > segments);
 			}
 			finally {
+				// v0.3.13 may exit 1 when SIGTERM interrupts its own checkpoint ("release read lock: context
+				// canceled"), after its final upload: the restored content below is the check
 				LitestreamOracle.stop(litestream);
 			}
-			assertThat(litestream.exitValue()).as(LitestreamOracle.log(work)).isZero();
 
 			Path byNative = this.dir.resolve("native-restored.db");
 			NativeRestoreResult result = new NativeRestore(store, this.format, 4).restore(byNative);
 			assertThat(result.restored()).isTrue();
 			assertThat(result.targetIndex()).isGreaterThanOrEqualTo(4);
 			assertThat(IndependentRestore.integrityCheck(byNative)).isEqualTo("ok");
-			assertThat(SqliteTestDatabase.fingerprint(byNative)).isEqualTo(db.fingerprint()).startsWith("417 rows");
+			assertThat(SqliteTestDatabase.fingerprint(byNative)).as(LitestreamOracle.log(work))
+				.isEqualTo(db.fingerprint())
+				.startsWith("417 rows");
 
 			Path byLitestream = this.dir.resolve("litestream-restored.db");
 			LitestreamOracle.restore(url, s3Connection(), byLitestream, work);
@@ -157,6 +164,10 @@ class CrossRestoreTests {
 		catch (ConditionTimeoutException ex) {
 			throw new AssertionError(ex.getMessage() + "\nlitestream's log:\n" + LitestreamOracle.log(work), ex);
 		}
+	}
+
+	private int segmentCount(ReplicaStore store) throws Exception {
+		return onlyGeneration(this.format.list(store)).segments().size();
 	}
 
 	private int newestWalIndexCount(ReplicaStore store) throws Exception {
