@@ -9,12 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +49,7 @@ public final class ReplicaWriter implements AutoCloseable {
 
 	private final ReplicaFormat format;
 
-	private final Connection control;
-
-	private final Connection checkpointer;
+	private final SqliteControl sqlite;
 
 	private String generation;
 
@@ -72,13 +66,12 @@ public final class ReplicaWriter implements AutoCloseable {
 
 	private long backfilledLength;
 
-	private ReplicaWriter(Path database, ReplicaStore store, ReplicaFormat format) throws SQLException {
+	private ReplicaWriter(Path database, ReplicaStore store, ReplicaFormat format, SqliteControl sqlite) {
 		this.database = database;
 		this.wal = database.resolveSibling(database.getFileName() + "-wal");
 		this.store = store;
 		this.format = format;
-		this.control = open(database);
-		this.checkpointer = open(database);
+		this.sqlite = sqlite;
 	}
 
 	/**
@@ -90,30 +83,8 @@ public final class ReplicaWriter implements AutoCloseable {
 	 * @throws IOException if the database cannot be opened or is not in WAL mode
 	 */
 	public static ReplicaWriter open(Path database, ReplicaStore store, ReplicaFormat format) throws IOException {
-		try {
-			return new ReplicaWriter(database.toAbsolutePath().normalize(), store, format);
-		}
-		catch (SQLException ex) {
-			throw new IOException("Could not open " + database + " for replication: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static Connection open(Path database) throws SQLException {
-		Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("PRAGMA busy_timeout=5000");
-			statement.execute("PRAGMA wal_autocheckpoint=0");
-			try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode")) {
-				if (!mode.next() || !"wal".equalsIgnoreCase(mode.getString(1))) {
-					throw new SQLException(database + " is not in WAL mode");
-				}
-			}
-		}
-		catch (SQLException ex) {
-			connection.close();
-			throw ex;
-		}
-		return connection;
+		Path file = database.toAbsolutePath().normalize();
+		return new ReplicaWriter(file, store, format, SqliteControl.open(file));
 	}
 
 	/**
@@ -131,7 +102,7 @@ public final class ReplicaWriter implements AutoCloseable {
 		this.offset = 0;
 		this.backfilledLife = null;
 		logger.info("Starting generation {} of {} on {}", this.generation, this.database, this.store.location());
-		sql(() -> execute(this.checkpointer, "PRAGMA wal_checkpoint(TRUNCATE)"));
+		this.sqlite.checkpointTruncate();
 		uploadSnapshot();
 		return ship();
 	}
@@ -229,15 +200,9 @@ public final class ReplicaWriter implements AutoCloseable {
 	 */
 	public synchronized WalPosition checkpoint() throws IOException {
 		ship();
-		sql(() -> {
-			execute(this.control, "BEGIN IMMEDIATE");
-			try {
-				ship();
-				checkpointPassive();
-			}
-			finally {
-				execute(this.control, "COMMIT");
-			}
+		this.sqlite.whileWriteLocked(() -> {
+			ship();
+			checkpointPassive();
 		});
 		return position();
 	}
@@ -256,44 +221,30 @@ public final class ReplicaWriter implements AutoCloseable {
 
 	private void uploadSnapshot() throws IOException {
 		String key = this.format.snapshotKey(this.generation, this.index);
-		sql(() -> {
-			// a read transaction, as litestream holds one; the file only changes when this writer checkpoints
-			execute(this.control, "BEGIN");
-			try {
-				execute(this.control, "SELECT count(*) FROM sqlite_master");
-				this.store.write(key, (out) -> {
-					try (InputStream in = Files.newInputStream(this.database);
-							OutputStream encoded = this.format.encode(out)) {
-						in.transferTo(encoded);
-					}
-				});
+		// the file only changes when this writer checkpoints; the read transaction is litestream's habit
+		this.sqlite.whileReading(() -> this.store.write(key, (out) -> {
+			try (InputStream in = Files.newInputStream(this.database); OutputStream encoded = this.format.encode(out)) {
+				in.transferTo(encoded);
 			}
-			finally {
-				execute(this.control, "COMMIT");
-			}
-		});
+		}));
 		logger.info("Snapshot {} of {} stored", key, this.database);
 	}
 
 	/** Run a PASSIVE checkpoint; the caller holds the write lock, so the WAL cannot change meanwhile. */
-	private void checkpointPassive() throws SQLException, IOException {
-		try (Statement statement = this.checkpointer.createStatement();
-				ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-			result.next();
-			int frames = result.getInt(2);
-			if (result.getInt(1) != 0 || frames != result.getInt(3)) {
-				return;
+	private void checkpointPassive() throws IOException {
+		OptionalInt frames = this.sqlite.checkpointPassive();
+		if (frames.isEmpty()) {
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
+			Optional<WalHeader> life = WalReader.readHeader(channel);
+			if (life.isPresent()) {
+				this.backfilledLife = life.get();
+				this.backfilledLength = WalHeader.SIZE + (long) frames.getAsInt() * life.get().frameSize();
 			}
-			try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
-				Optional<WalHeader> life = WalReader.readHeader(channel);
-				if (life.isPresent()) {
-					this.backfilledLife = life.get();
-					this.backfilledLength = WalHeader.SIZE + (long) frames * life.get().frameSize();
-				}
-			}
-			catch (NoSuchFileException ex) {
-				// no WAL, nothing to restart
-			}
+		}
+		catch (NoSuchFileException ex) {
+			// no WAL, nothing to restart
 		}
 	}
 
@@ -307,35 +258,7 @@ public final class ReplicaWriter implements AutoCloseable {
 
 	@Override
 	public synchronized void close() throws IOException {
-		try {
-			this.control.close();
-			this.checkpointer.close();
-		}
-		catch (SQLException ex) {
-			throw new IOException("Could not close the replica writer's connections to " + this.database, ex);
-		}
-	}
-
-	private static void execute(Connection connection, String sql) throws SQLException {
-		try (Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-	}
-
-	private static void sql(SqlWork work) throws IOException {
-		try {
-			work.run();
-		}
-		catch (SQLException ex) {
-			throw new IOException("SQLite failed during replication: " + ex.getMessage(), ex);
-		}
-	}
-
-	@FunctionalInterface
-	private interface SqlWork {
-
-		void run() throws SQLException, IOException;
-
+		this.sqlite.close();
 	}
 
 }
