@@ -55,7 +55,7 @@ import io.github.s3lite.verification.ReplicaVerifier;
 @ConditionalOnClass(name = "org.sqlite.SQLiteDataSource", value = HikariDataSource.class)
 @ConditionalOnBooleanProperty(name = "s3lite.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(S3liteProperties.class)
-@Import({ DatabaseInitializationDependencyConfigurer.class, LitestreamEngineConfiguration.class })
+@Import({ DatabaseInitializationDependencyConfigurer.class, ReplicationEngineConfiguration.class })
 public final class S3liteAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(S3liteAutoConfiguration.class);

@@ -23,11 +23,13 @@ import java.util.List;
  * @param shutdownSyncTimeout bound of the final sync at graceful shutdown
  * @param litestream litestream settings
  * @param operations health and verification settings
+ * @param engine the replication engine chosen by {@code s3lite.engine}
+ * @param nativeEngine native engine settings
  */
 public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl backupTo, S3Connection s3,
 		Synchronous synchronous, TxLock txLock, Duration busyTimeout, List<String> migrations,
 		Duration restoreTimeout, Duration shutdownSyncTimeout, LitestreamOptions litestream,
-		OperationsOptions operations) {
+		OperationsOptions operations, EngineSelection engine, NativeOptions nativeEngine) {
 
 	/**
 	 * Validate properties into a configuration.
@@ -52,7 +54,23 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 		return new S3liteConfig(databasePath, restoreFrom, backupTo, s3, synchronous, txLock, busyTimeout, migrations,
 				positive("s3lite.restore-timeout", properties.getRestoreTimeout()),
 				notNegative("s3lite.shutdown-sync-timeout", properties.getShutdownSyncTimeout(), Duration.ZERO),
-				litestream(properties.getLitestream()), operations(properties));
+				litestream(properties.getLitestream()), operations(properties),
+				(properties.getEngine() != null) ? properties.getEngine() : EngineSelection.AUTO,
+				nativeEngine(properties.getNativeEngine(), properties.getShutdownSyncTimeout()));
+	}
+
+	private static NativeOptions nativeEngine(S3liteProperties.NativeEngine properties, Duration shutdownSyncTimeout) {
+		String prefix = "s3lite.native-engine.";
+		long maxWalSize = (properties.getMaxWalSize() != null) ? properties.getMaxWalSize().toBytes() : -1;
+		if (maxWalSize < 1024 * 1024) {
+			throw new InvalidS3liteConfigException(prefix + "max-wal-size", properties.getMaxWalSize(),
+					"it must be at least 1MB", "Use a value such as 64MB.");
+		}
+		Duration shutdown = (shutdownSyncTimeout == null || shutdownSyncTimeout.isZero()) ? Duration.ofSeconds(10)
+				: shutdownSyncTimeout;
+		return new NativeOptions(positive(prefix + "sync-interval", properties.getSyncInterval()),
+				notNegative(prefix + "snapshot-interval", properties.getSnapshotInterval(), Duration.ZERO),
+				positive(prefix + "retention", properties.getRetention()), maxWalSize, shutdown);
 	}
 
 	private static OperationsOptions operations(S3liteProperties properties) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for s3lite: an SQLite database restored from and replicated to S3. Bound from {@code s3lite.*}; validated into an {@link S3liteConfig} before any file or
@@ -71,9 +72,19 @@ public class S3liteProperties {
 	 */
 	private Duration shutdownSyncTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * Replication engine: 'auto' uses litestream when a compatible v0.3.x binary resolves
+	 * (s3lite.litestream.binary, the binary bundled for this platform, or the PATH) and the native
+	 * engine otherwise; 'litestream' requires the binary; 'native' replicates inside the JVM. Both
+	 * write litestream v0.3's replica format.
+	 */
+	private EngineSelection engine = EngineSelection.AUTO;
+
 	private final S3 s3 = new S3();
 
 	private final Litestream litestream = new Litestream();
+
+	private final NativeEngine nativeEngine = new NativeEngine();
 
 	private final Health health = new Health();
 
@@ -157,6 +168,18 @@ public class S3liteProperties {
 
 	public void setShutdownSyncTimeout(Duration shutdownSyncTimeout) {
 		this.shutdownSyncTimeout = shutdownSyncTimeout;
+	}
+
+	public EngineSelection getEngine() {
+		return this.engine;
+	}
+
+	public void setEngine(EngineSelection engine) {
+		this.engine = engine;
+	}
+
+	public NativeEngine getNativeEngine() {
+		return this.nativeEngine;
 	}
 
 	public S3 getS3() {
@@ -461,6 +484,70 @@ public class S3liteProperties {
 
 		public void setRestartMaxBackoff(Duration restartMaxBackoff) {
 			this.restartMaxBackoff = restartMaxBackoff;
+		}
+
+	}
+
+	/**
+	 * Tuning of the native engine (s3lite.engine=native, or auto without a litestream binary).
+	 */
+	public static class NativeEngine {
+
+		/**
+		 * Longest time a committed transaction waits before the background upload. While the database
+		 * changes there is at most one upload per interval (plus checkpoints under heavy writing);
+		 * while it is idle, no S3 request at all. sync() does not wait for it.
+		 */
+		private Duration syncInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How often a full snapshot is written to the replica; bounds the WAL a restore replays. 0
+		 * for none beyond the one that starts each generation.
+		 */
+		private Duration snapshotInterval = Duration.ofHours(1);
+
+		/**
+		 * How long older generations are kept in the replica.
+		 */
+		private Duration retention = Duration.ofHours(24);
+
+		/**
+		 * Bound of the local WAL file: the engine checkpoints in-process, after shipping every frame,
+		 * once the WAL holds a quarter of it. It grows beyond while the replica is unreachable, since
+		 * unshipped frames are never checkpointed.
+		 */
+		private DataSize maxWalSize = DataSize.ofMegabytes(64);
+
+		public Duration getSyncInterval() {
+			return this.syncInterval;
+		}
+
+		public void setSyncInterval(Duration syncInterval) {
+			this.syncInterval = syncInterval;
+		}
+
+		public Duration getSnapshotInterval() {
+			return this.snapshotInterval;
+		}
+
+		public void setSnapshotInterval(Duration snapshotInterval) {
+			this.snapshotInterval = snapshotInterval;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public DataSize getMaxWalSize() {
+			return this.maxWalSize;
+		}
+
+		public void setMaxWalSize(DataSize maxWalSize) {
+			this.maxWalSize = maxWalSize;
 		}
 
 	}

@@ -108,6 +108,66 @@ public final class ReplicaWriter implements AutoCloseable {
 	}
 
 	/**
+	 * Continue a generation after a clean stop: the database file holds every frame of the generation
+	 * up to {@code lastIndex}, so the next WAL life starts index {@code lastIndex + 1}, header first. The
+	 * caller must have proven that the database is unchanged since that stop.
+	 * @param generation the generation
+	 * @param lastIndex the last WAL index already in the replica
+	 * @return the position
+	 */
+	public synchronized WalPosition continueGeneration(String generation, long lastIndex) {
+		this.generation = generation;
+		this.index = lastIndex + 1;
+		this.header = null;
+		this.offset = 0;
+		this.backfilledLife = null;
+		logger.info("Continuing generation {} of {} on {} at index {}", generation, this.database,
+				this.store.location(), String.format("%08x", this.index));
+		return position();
+	}
+
+	/**
+	 * Return the committed WAL bytes not shipped yet, read from the local WAL only (no network). A WAL
+	 * restarted since the last shipment counts as a whole.
+	 * @return the bytes, 0 when the replica has every committed frame
+	 * @throws IOException on a file error
+	 */
+	public synchronized long pendingBytes() throws IOException {
+		if (this.generation == null) {
+			return 0;
+		}
+		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
+			Optional<WalHeader> current = WalReader.readHeader(channel);
+			if (current.isEmpty()) {
+				return 0;
+			}
+			if (this.offset == 0 || !current.get().sameLife(this.header)) {
+				long length = WalReader.committedPrefix(channel, current.get(), WalHeader.SIZE,
+						current.get().checksum()).length();
+				return (length > WalHeader.SIZE) ? length : 0;
+			}
+			return WalReader.committedPrefix(channel, this.header, this.offset, this.checksum).length() - this.offset;
+		}
+		catch (NoSuchFileException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * Return whether the last checkpoint copied every shipped frame of the current WAL into the
+	 * database and nothing was shipped since, so that the database file equals the replica's state.
+	 * @return whether the database holds exactly what the replica holds
+	 */
+	public synchronized boolean checkpointedEverything() {
+		if (this.header == null) {
+			// nothing of this index was shipped: the snapshot or the previous index holds everything
+			return this.generation != null;
+		}
+		return this.backfilledLife != null && this.backfilledLife.sameLife(this.header)
+				&& this.backfilledLength == this.offset;
+	}
+
+	/**
 	 * Upload the committed WAL bytes written since the last call as one segment. A WAL restarted by
 	 * this writer's checkpoint ends the index: its tail was shipped then, and the new WAL starts the
 	 * next index, header first.

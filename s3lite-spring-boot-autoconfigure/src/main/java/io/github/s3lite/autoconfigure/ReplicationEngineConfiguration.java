@@ -7,27 +7,26 @@ import org.springframework.context.annotation.Configuration;
 import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.litestream.LitestreamBinaryResolver;
-import io.github.s3lite.litestream.LitestreamEngine;
 
 /**
- * The litestream engine: the binary resolver and the {@link LitestreamEngine}, unless the application
- * provides its own {@link ReplicationEngine}.
+ * The replication engine chosen by {@code s3lite.engine} ({@link ReplicationEngineSelector}), unless
+ * the application provides its own {@link ReplicationEngine}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMissingBean(ReplicationEngine.class)
-class LitestreamEngineConfiguration {
+class ReplicationEngineConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	LitestreamBinaryResolver s3liteLitestreamBinaryResolver(S3liteConfig config) {
-		return new LitestreamBinaryResolver(LitestreamEngineConfiguration.class.getClassLoader(),
+		return new LitestreamBinaryResolver(ReplicationEngineConfiguration.class.getClassLoader(),
 				config.litestream().binary(), config.litestream().cacheDir());
 	}
 
 	@Bean
-	LitestreamEngine s3liteReplicationEngine(LitestreamBinaryResolver s3liteLitestreamBinaryResolver,
+	ReplicationEngine s3liteReplicationEngine(LitestreamBinaryResolver s3liteLitestreamBinaryResolver,
 			S3liteConfig config) {
-		return new LitestreamEngine(s3liteLitestreamBinaryResolver, config.s3(), config.litestream());
+		return ReplicationEngineSelector.select(config, s3liteLitestreamBinaryResolver);
 	}
 
 }

@@ -1,0 +1,53 @@
+package io.github.s3lite.autoconfigure;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.config.EngineSelection;
+import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.engine.ReplicationEngine;
+import io.github.s3lite.litestream.LitestreamBinary;
+import io.github.s3lite.litestream.LitestreamBinaryResolver;
+import io.github.s3lite.litestream.LitestreamEngine;
+import io.github.s3lite.litestream.LitestreamException;
+import io.github.s3lite.nativeengine.NativeEngine;
+
+/**
+ * Chooses the engine {@code s3lite.engine} asks for: {@code litestream} and {@code native} as they
+ * are; {@code auto} litestream when a compatible v0.3.x binary resolves, else native, logged at INFO
+ * with the reason. Without any replica configured, {@code auto} resolves nothing.
+ */
+final class ReplicationEngineSelector {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReplicationEngineSelector.class);
+
+	private ReplicationEngineSelector() {
+	}
+
+	static ReplicationEngine select(S3liteConfig config, LitestreamBinaryResolver resolver) {
+		LitestreamEngine litestream = new LitestreamEngine(resolver, config.s3(), config.litestream());
+		NativeEngine nativeEngine = new NativeEngine(config.s3(), config.nativeEngine());
+		if (config.engine() == EngineSelection.LITESTREAM) {
+			return litestream;
+		}
+		if (config.engine() == EngineSelection.NATIVE) {
+			logger.info("Using the native replication engine (s3lite.engine=native)");
+			return nativeEngine;
+		}
+		if (!config.needsEngine()) {
+			return nativeEngine;
+		}
+		try {
+			LitestreamBinary binary = resolver.resolve();
+			logger.info("Using the litestream replication engine (s3lite.engine=auto): litestream {} resolved at {}",
+					binary.version(), binary.path());
+			return litestream;
+		}
+		catch (LitestreamException ex) {
+			logger.info("Using the native replication engine (s3lite.engine=auto): no compatible litestream v0.3.x "
+					+ "binary resolved ({})", ex.getMessage());
+			return nativeEngine;
+		}
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.github.s3lite.nativeengine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.config.NativeOptions;
+import io.github.s3lite.config.ReplicaUrl;
+import io.github.s3lite.config.S3Connection;
+import io.github.s3lite.engine.ReplicaAccessException;
+import io.github.s3lite.engine.ReplicaFailure;
+import io.github.s3lite.engine.ReplicationEngine;
+import io.github.s3lite.nativeengine.format.LitestreamV03Format;
+import io.github.s3lite.nativeengine.format.ReplicaFormat;
+import io.github.s3lite.replication.Replication;
+import io.github.s3lite.storage.ReplicaStore;
+import io.github.s3lite.storage.ReplicaStoreFactory;
+
+/**
+ * The native engine: restores and replicates in the JVM, in litestream v0.3's replica format, with the
+ * AWS SDK v2 for S3. It owns checkpoints, so every connection runs {@code PRAGMA wal_autocheckpoint=0}.
+ */
+public final class NativeEngine implements ReplicationEngine {
+
+	/** The engine's name. */
+	public static final String NAME = "native";
+
+	private static final Logger logger = LoggerFactory.getLogger(NativeEngine.class);
+
+	private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+
+	private final S3Connection s3;
+
+	private final NativeOptions options;
+
+	private final ReplicaFormat format = new LitestreamV03Format();
+
+	/**
+	 * Create the engine.
+	 * @param s3 the S3 connection
+	 * @param options the native engine's settings
+	 */
+	public NativeEngine(S3Connection s3, NativeOptions options) {
+		this.s3 = s3;
+		this.options = options;
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public List<Path> localState(Path database) {
+		return List.of(StoppedPosition.fileOf(database));
+	}
+
+	@Override
+	public boolean restore(ReplicaUrl replica, Path target, Duration timeout) {
+		try (ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3)) {
+			NativeRestore restore = new NativeRestore(store, this.format, NativeRestore.DEFAULT_PARALLELISM);
+			return bounded("restore", timeout, () -> restore.restore(target).restored());
+		}
+		catch (IOException ex) {
+			throw failure("The native restore failed: ", ex);
+		}
+	}
+
+	@Override
+	public void checkReplica(Path database, ReplicaUrl replica) {
+		try (ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3)) {
+			bounded("check", CHECK_TIMEOUT, () -> store.list("generations/"));
+		}
+		catch (ReplicaAccessException ex) {
+			if (ex.getFailure() == ReplicaFailure.MISSING_BUCKET || ex.getFailure() == ReplicaFailure.BAD_CREDENTIALS) {
+				throw ex;
+			}
+			logger.warn("Cannot use the replica {} (s3lite.backup-to): {} {} Starting anyway; replication retries "
+					+ "until the replica is reachable.", replica, ex.getFailure().describe(replica, "s3lite.backup-to"),
+					ex.getMessage());
+		}
+		catch (IOException ex) {
+			logger.debug("Could not close the store of {}", replica, ex);
+		}
+	}
+
+	@Override
+	public Replication start(Path database, ReplicaUrl replica) {
+		return NativeReplication.start(database, replica, ReplicaStoreFactory.open(replica, this.s3), this.format,
+				this.options);
+	}
+
+	@Override
+	public List<String> connectionStatements() {
+		return List.of("PRAGMA wal_autocheckpoint=0");
+	}
+
+	/** Run storage work on its own thread, bounded, and turn its failures into replica failures. */
+	private static <T> T bounded(String what, Duration timeout, StorageWork<T> work) {
+		ExecutorService executor = Executors.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "s3lite-native-" + what);
+			thread.setDaemon(true);
+			return thread;
+		});
+		try {
+			Future<T> result = executor.submit(work::run);
+			return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new ReplicaAccessException("The native " + what + " did not finish within " + timeout.toSeconds()
+					+ "s.", ReplicaFailure.UNREACHABLE, ex);
+		}
+		catch (ExecutionException ex) {
+			throw failure("The native " + what + " failed: ", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ReplicaAccessException("Interrupted during the native " + what, ReplicaFailure.OTHER, ex);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private static ReplicaAccessException failure(String prefix, Throwable cause) {
+		if (cause instanceof ReplicaAccessException access) {
+			return access;
+		}
+		return new ReplicaAccessException(prefix + cause.getMessage(), StorageFailureClassifier.classify(cause), cause);
+	}
+
+	@Override
+	public String toString() {
+		return "NativeEngine";
+	}
+
+	/** Storage work. */
+	@FunctionalInterface
+	private interface StorageWork<T> {
+
+		T run() throws IOException;
+
+	}
+
+}

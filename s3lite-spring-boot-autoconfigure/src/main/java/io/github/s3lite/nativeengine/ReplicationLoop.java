@@ -1,0 +1,153 @@
+package io.github.s3lite.nativeengine;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.config.NativeOptions;
+import io.github.s3lite.replication.WalPosition;
+
+/**
+ * The native engine's background thread. Every poll it reads the local WAL (no network) and, when
+ * committed frames are pending, ships them at most once per sync interval; it checkpoints once the WAL
+ * holds a quarter of its bound (a checkpoint ships first, so the WAL stays bounded under a saturating
+ * writer), snapshots every snapshot interval, and after a failure retries with a doubling backoff
+ * while the application keeps writing locally.
+ */
+final class ReplicationLoop {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReplicationLoop.class);
+
+	private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(15).toNanos();
+
+	private final GenerationKeeper generations;
+
+	private final ReplicaWriter writer;
+
+	private final ReplicationProgress progress;
+
+	private final NativeOptions options;
+
+	private final long pollMillis;
+
+	private final long checkpointBytes;
+
+	private final Thread thread;
+
+	private volatile boolean running = true;
+
+	private long nextShipAt;
+
+	private long retryAt;
+
+	private long lastSnapshotAt;
+
+	private int failures;
+
+	ReplicationLoop(GenerationKeeper generations, ReplicaWriter writer, ReplicationProgress progress,
+			NativeOptions options) {
+		this.generations = generations;
+		this.writer = writer;
+		this.progress = progress;
+		this.options = options;
+		this.pollMillis = Math.max(10, Math.min(100, options.syncInterval().toMillis()));
+		this.checkpointBytes = Math.max(64 * 1024, options.maxWalSize() / 4);
+		this.thread = new Thread(this::run, "s3lite-native-replication");
+		this.thread.setDaemon(true);
+	}
+
+	void start() {
+		this.lastSnapshotAt = System.nanoTime();
+		this.thread.start();
+	}
+
+	/**
+	 * Stop the thread and wait for it, at most the timeout; an upload in flight is interrupted then.
+	 * @param timeout the bound
+	 */
+	void stop(Duration timeout) {
+		this.running = false;
+		this.thread.interrupt();
+		try {
+			this.thread.join(Math.max(1, timeout.toMillis()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void run() {
+		while (this.running) {
+			try {
+				Thread.sleep(this.pollMillis);
+			}
+			catch (InterruptedException ex) {
+				if (!this.running) {
+					return;
+				}
+			}
+			try {
+				step(System.nanoTime());
+			}
+			catch (Exception ex) {
+				if (!this.running) {
+					return;
+				}
+				this.failures++;
+				this.progress.failed(ex);
+				long backoff = Math.min(MAX_BACKOFF_NANOS,
+						this.options.syncInterval().toNanos() << Math.min(10, this.failures - 1));
+				this.retryAt = System.nanoTime() + backoff;
+				if (this.failures == 1) {
+					logger.warn("Replication failed, retrying with backoff while writes continue locally: {}",
+							ex.toString());
+				}
+				else {
+					logger.debug("Replication failed again ({} in a row)", this.failures, ex);
+				}
+			}
+		}
+	}
+
+	private void step(long now) throws Exception {
+		if (now - this.retryAt < 0) {
+			return;
+		}
+		this.generations.withGeneration(() -> {
+			long pending = this.writer.pendingBytes();
+			WalPosition position = this.writer.position();
+			boolean due = now - this.nextShipAt >= 0 || this.progress.failing();
+			boolean checkpoint = walLength(position, pending) >= this.checkpointBytes
+					&& (pending > 0 || !this.writer.checkpointedEverything());
+			if (pending > 0 && (due || checkpoint)) {
+				position = this.writer.ship();
+				this.nextShipAt = now + this.options.syncInterval().toNanos();
+				pending = this.writer.pendingBytes();
+				this.progress.shipped(position, pending);
+			}
+			if (checkpoint) {
+				this.writer.checkpoint();
+				this.progress.checkpointed();
+			}
+			Duration snapshotInterval = this.options.snapshotInterval();
+			if (!snapshotInterval.isZero() && now - this.lastSnapshotAt >= snapshotInterval.toNanos()) {
+				this.writer.snapshot();
+				this.lastSnapshotAt = now;
+				this.progress.snapshotWritten();
+			}
+			if (this.progress.failing()) {
+				this.progress.shipped(this.writer.position(), this.writer.pendingBytes());
+			}
+			else {
+				this.progress.observed(this.writer.position(), this.writer.pendingBytes());
+			}
+		});
+		this.failures = 0;
+	}
+
+	private static long walLength(WalPosition position, long pending) {
+		return (position == null) ? pending : position.offset() + pending;
+	}
+
+}

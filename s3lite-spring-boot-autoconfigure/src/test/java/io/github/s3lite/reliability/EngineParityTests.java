@@ -1,0 +1,111 @@
+package io.github.s3lite.reliability;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.s3lite.datasource.ReplicatingDataSource;
+import io.github.s3lite.replication.ReplicationException;
+import io.github.s3lite.replication.ReplicationStatus;
+import io.github.s3lite.test.IndependentRestore;
+import io.github.s3lite.test.S3ProxyServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The same reliability scenarios against every engine ({@code s3lite.engine=litestream|native}); a
+ * fresh restore is always made by the real {@code litestream restore} v0.3.13.
+ */
+class EngineParityTests {
+
+	private static final String BUCKET = "parity";
+
+	@RegisterExtension
+	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
+
+	@TempDir
+	Path dir;
+
+	private ApplicationContextRunner app(String engine, String prefix) {
+		return ReplicatedApp.runner(this.dir.resolve("data/app.sqlite3"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
+			.withPropertyValues("s3lite.engine=" + engine);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void aFreshRestoreAfterSyncHasEveryRow(String engine) {
+		String prefix = "round-trip-" + engine;
+		app(engine, prefix).run((context) -> {
+			ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
+			ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 100);
+			dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
+			ReplicationStatus status = dataSource.status();
+			assertThat(status.engine()).isEqualTo(engine);
+			assertThat(status.inSync()).isTrue();
+			Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("check.db"));
+			assertThat(IndependentRestore.integrityCheck(restored)).isEqualTo("ok");
+			assertThat(IndependentRestore.count(restored, "items")).isEqualTo(100);
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void aGracefulStopWithoutSyncKeepsEveryRowAndTheNextStartContinuesTheGeneration(String engine) {
+		String prefix = "graceful-" + engine;
+		String[] generation = new String[1];
+		app(engine, prefix).run((context) -> {
+			ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 50);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> context.getBean(ReplicatingDataSource.class).status().replicatedPosition() != null);
+			generation[0] = context.getBean(ReplicatingDataSource.class).status().replicatedPosition().generation();
+		});
+		app(engine, prefix).run((context) -> {
+			ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
+			ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 51, 60);
+			dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
+			assertThat(dataSource.status().replicatedPosition().generation()).as("same generation")
+				.isEqualTo(generation[0]);
+		});
+		Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("check.db"));
+		assertThat(IndependentRestore.count(restored, "items")).isEqualTo(60);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void writesContinueThroughAnS3OutageAndReplicationCatchesUpAfterwards(String engine) {
+		String prefix = "outage-" + engine;
+		app(engine, prefix).run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
+			ReplicatedApp.insert(jdbc, 1, 10);
+			dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
+			s3.stop();
+			try {
+				ReplicatedApp.insert(jdbc, 11, 200);
+				assertThatExceptionOfType(ReplicationException.class)
+					.isThrownBy(() -> dataSource.sync(Duration.ofSeconds(5)));
+				assertThat(dataSource.status().inSync()).isFalse();
+				assertThat(dataSource.status().lagBytes()).isPositive();
+			}
+			finally {
+				s3.restart();
+			}
+			await("replication to catch up").atMost(Duration.ofSeconds(60)).until(() -> dataSource.status().inSync());
+			dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
+			assertThat(dataSource.status().syncErrorCount()).isPositive();
+			Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("check.db"));
+			assertThat(IndependentRestore.integrityCheck(restored)).isEqualTo("ok");
+			assertThat(IndependentRestore.count(restored, "items")).isEqualTo(200);
+		});
+	}
+
+}
