@@ -150,8 +150,10 @@ public final class NativeReplication implements Replication {
 			shipped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new ReplicationTimeoutException("The replica " + this.replica + " did not store the pending WAL "
-					+ "frames within " + timeout.toMillis() + " ms");
+			ReplicationTimeoutException timedOut = new ReplicationTimeoutException("The replica " + this.replica
+					+ " did not store the pending WAL frames within " + timeout.toMillis() + " ms");
+			this.progress.failed(timedOut);
+			throw timedOut;
 		}
 		catch (ExecutionException ex) {
 			this.progress.failed(ex.getCause());

@@ -111,6 +111,8 @@ final class ReplicationLoop {
 	}
 
 	private void step(long now) throws Exception {
+		// the local side is observed on every poll, also while backing off, so that the lag shows
+		this.progress.observed(this.writer.position(), this.writer.pendingBytes());
 		if (now - this.retryAt < 0) {
 			return;
 		}
