@@ -3,6 +3,7 @@ package io.github.s3lite.lease;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 
 import io.github.s3lite.storage.ConditionalResult;
@@ -74,10 +75,27 @@ public final class ReplicaLease {
 
 	private LeaseAttempt outcome(LeaseRecord written, ConditionalResult result, Instant now) throws IOException {
 		if (result.preconditionHasFailed()) {
-			return new LeaseAttempt.HeldElsewhere(
-					readHolder().orElse(new LeaseRecord(0, now, "unknown (it won the race and already released)")));
+			Optional<HeldLease> survived = ownWriteSurvived(written);
+			if (survived.isEmpty()) {
+				return new LeaseAttempt.HeldElsewhere(
+						readHolder().orElse(new LeaseRecord(0, now, "unknown (it won the race and already released)")));
+			}
+			return new LeaseAttempt.Acquired(probeConditionalWrites(survived.get()));
 		}
 		return new LeaseAttempt.Acquired(probeConditionalWrites(new HeldLease(written, result.etag())));
+	}
+
+	/**
+	 * A refused write may be the retry of one that succeeded (the client retries a request whose
+	 * answer was lost, and the retry finds the object changed: by itself). The content proves it: it
+	 * holds this owner and an expiry to the nanosecond.
+	 */
+	private Optional<HeldLease> ownWriteSurvived(LeaseRecord written) throws IOException {
+		Optional<VersionedObject> current = this.store.getVersioned(KEY);
+		if (current.isPresent() && Arrays.equals(current.get().content(), written.toJson())) {
+			return Optional.of(new HeldLease(written, current.get().etag()));
+		}
+		return Optional.empty();
 	}
 
 	/**
@@ -104,7 +122,7 @@ public final class ReplicaLease {
 		LeaseRecord renewed = new LeaseRecord(held.record().generation(), this.timing.expiresAt(this.clock.instant()),
 				this.owner);
 		ConditionalResult result = this.store.replaceIfMatch(KEY, renewed.toJson(), held.etag());
-		return result.applied() ? Optional.of(new HeldLease(renewed, result.etag())) : Optional.empty();
+		return result.applied() ? Optional.of(new HeldLease(renewed, result.etag())) : ownWriteSurvived(renewed);
 	}
 
 	/**
