@@ -91,7 +91,7 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 						+ "(it releases the lease at graceful shutdown) or wait until its lease expires. Read-only "
 						+ "followers are not supported yet.", elsewhere.holder(), null);
 			}
-			HeldLease held = ((LeaseAttempt.Acquired) attempt).lease();
+			HeldLease held = freshen(lease, ((LeaseAttempt.Acquired) attempt).lease(), clock);
 			LeaseKeeper keeper = new LeaseKeeper(lease, store, clock, held);
 			logger.info("Lease acquired: {} as '{}', generation {}, expires {} (renewed every {})", lease.location(),
 					lease.owner(), held.record().generation(), held.record().expiresAt(),
@@ -113,6 +113,23 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 			closeQuietly(store);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Renew a lease whose acquisition took so long (a cold client, a slow store) that its fencing
+	 * deadline has passed; the If-Match of the renewal proves nobody took it over meanwhile.
+	 */
+	private static HeldLease freshen(ReplicaLease lease, HeldLease held, Clock clock) throws IOException {
+		if (clock.instant().isBefore(lease.timing().fenceAt(held.record().expiresAt()))) {
+			return held;
+		}
+		HeldLease renewed = lease.renew(held)
+			.orElseThrow(() -> new IOException("the lease was taken over right after it was acquired"));
+		if (!clock.instant().isBefore(lease.timing().fenceAt(renewed.record().expiresAt()))) {
+			throw new IOException("the store answers more slowly than s3lite.lease.ttl allows (" + lease.timing().ttl()
+					+ "); raise s3lite.lease.ttl");
+		}
+		return renewed;
 	}
 
 	@Override
@@ -144,7 +161,7 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 		return new LeaseStatus(writer, this.lease.owner(), (holder != null) ? holder.owner() : null,
 				(holder != null) ? holder.expiresAt() : mine.expiresAt(),
 				(holder != null) ? holder.generation() : mine.generation(), this.renewals.get(),
-				this.renewalFailures.get(), writer ? null : this.gate.reason());
+				this.renewalFailures.get(), writer ? null : this.gate.reason(), writer ? null : this.gate.fencedAt());
 	}
 
 	private void scheduleRenewal(Instant at) {

@@ -14,9 +14,10 @@ import java.time.Instant;
  * @param renewals successful renewals so far
  * @param renewalFailures renewals that failed with an error or did not finish in time
  * @param fencedReason why this instance stopped writing, or {@code null} while it is the writer
+ * @param fencedAt when this instance stopped writing, or {@code null} while it is the writer
  */
 public record LeaseStatus(boolean writer, String owner, String holder, Instant expiresAt, long generation,
-		long renewals, long renewalFailures, String fencedReason) {
+		long renewals, long renewalFailures, String fencedReason, Instant fencedAt) {
 
 	/**
 	 * Return the role, {@code writer} or {@code fenced}.

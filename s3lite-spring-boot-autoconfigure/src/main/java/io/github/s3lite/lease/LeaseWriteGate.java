@@ -24,6 +24,8 @@ final class LeaseWriteGate implements WriteGate {
 
 	private volatile LeaseRecord knownHolder;
 
+	private volatile Instant fencedAt;
+
 	LeaseWriteGate(Clock clock, String replica, Instant writerUntil) {
 		this.clock = clock;
 		this.replica = replica;
@@ -47,7 +49,20 @@ final class LeaseWriteGate implements WriteGate {
 		if (holder != null) {
 			this.knownHolder = holder;
 		}
+		Instant now = this.clock.instant();
+		this.fencedAt = now.isBefore(this.writerUntil) ? now : this.writerUntil;
 		this.fencedReason = reason;
+	}
+
+	/**
+	 * Return when this instance stopped being the writer: when it was fenced, or its deadline if that
+	 * came first; {@code null} while it is the writer.
+	 */
+	Instant fencedAt() {
+		if (this.fencedAt != null) {
+			return this.fencedAt;
+		}
+		return isWriter() ? null : this.writerUntil;
 	}
 
 	LeaseRecord knownHolder() {

@@ -59,17 +59,19 @@ public final class ReplicaLease {
 	 * @throws IOException on a storage error or an unreadable {@code lock.json}
 	 */
 	public LeaseAttempt acquire() throws IOException {
+		// judged with the time before the read (conservative); the new expiry is stamped after it
 		Instant now = this.clock.instant();
 		Optional<VersionedObject> current = this.store.getVersioned(KEY);
 		if (current.isEmpty()) {
-			LeaseRecord created = new LeaseRecord(1, this.timing.expiresAt(now), this.owner);
+			LeaseRecord created = new LeaseRecord(1, this.timing.expiresAt(this.clock.instant()), this.owner);
 			return outcome(created, this.store.createIfAbsent(KEY, created.toJson()), now);
 		}
 		LeaseRecord existing = parse(current.get());
 		if (!existing.isExpiredAt(now)) {
 			return new LeaseAttempt.HeldElsewhere(existing);
 		}
-		LeaseRecord takeover = new LeaseRecord(existing.generation() + 1, this.timing.expiresAt(now), this.owner);
+		LeaseRecord takeover = new LeaseRecord(existing.generation() + 1, this.timing.expiresAt(this.clock.instant()),
+				this.owner);
 		return outcome(takeover, this.store.replaceIfMatch(KEY, takeover.toJson(), current.get().etag()), now);
 	}
 
