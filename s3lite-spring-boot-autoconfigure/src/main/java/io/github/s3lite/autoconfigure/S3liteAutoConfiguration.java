@@ -40,7 +40,7 @@ import io.github.s3lite.datasource.SqliteConnectionSource;
 import io.github.s3lite.datasource.SqliteDatabaseFile;
 import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.engine.ReplicationEngine;
-import io.github.s3lite.lease.LeaseKeeper;
+import io.github.s3lite.lease.LeaseAcquisition;
 import io.github.s3lite.lease.LeaseTiming;
 import io.github.s3lite.lease.ReplicaLease;
 import io.github.s3lite.migration.SqlMigrations;
@@ -127,7 +127,7 @@ public final class S3liteAutoConfiguration {
 		}
 		ReplicaStore store = ReplicaStoreFactory.open(config.backupTo(), config.s3());
 		Clock clock = Clock.systemUTC();
-		return LeaseKeeper.acquire(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock),
+		return LeaseAcquisition.acquire(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock),
 				store, clock);
 	}
 

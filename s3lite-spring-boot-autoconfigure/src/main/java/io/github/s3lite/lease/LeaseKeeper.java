@@ -1,6 +1,5 @@
 package io.github.s3lite.lease;
 
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,11 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.datasource.WriteGate;
-import io.github.s3lite.storage.ConditionalWritesNotSupportedException;
 
 /**
- * Holds the lease for the life of the application context: acquires it at startup (failing startup
- * when another instance holds it), renews it every {@code ttl/3} on a daemon thread
+ * Holds the lease for the life of the application context, from its acquisition at startup
+ * ({@link LeaseAcquisition}): renews it every {@code ttl/3} on a daemon thread
  * ({@code s3lite-lease-keeper}; requests run on {@code s3lite-lease-io}, so a hung request never
  * delays fencing), fences this instance when the lease is lost (a renewal refused with 412) or cannot
  * be renewed by {@code expires_at - ttl/6}, and releases it in {@link #close()}, which the context calls
@@ -74,62 +72,19 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 	}
 
 	/**
-	 * Take the lease and start keeping it.
+	 * Start keeping a lease just acquired.
 	 * @param lease the protocol
-	 * @param store closed by {@link #close()}, or when acquiring fails
+	 * @param store closed by {@link #close()}
 	 * @param clock the clock
-	 * @return the keeper, holding the lease
-	 * @throws LeaseException when another instance holds the lease, the provider refuses conditional
-	 * writes, or the lease cannot be read or written
+	 * @param held the lease, fresh (its fencing deadline not passed)
+	 * @return the keeper
 	 */
-	public static LeaseKeeper acquire(ReplicaLease lease, AutoCloseable store, Clock clock) {
-		try {
-			LeaseAttempt attempt = lease.acquire();
-			if (attempt instanceof LeaseAttempt.HeldElsewhere elsewhere) {
-				throw new LeaseException("Cannot become the writer of " + lease.location() + ": the lease is held by "
-						+ elsewhere.holder() + ". Only one instance may write to a replica: stop the other instance "
-						+ "(it releases the lease at graceful shutdown) or wait until its lease expires. Read-only "
-						+ "followers are not supported yet.", elsewhere.holder(), null);
-			}
-			HeldLease held = freshen(lease, ((LeaseAttempt.Acquired) attempt).lease(), clock);
-			LeaseKeeper keeper = new LeaseKeeper(lease, store, clock, held);
-			logger.info("Lease acquired: {} as '{}', generation {}, expires {} (renewed every {})", lease.location(),
-					lease.owner(), held.record().generation(), held.record().expiresAt(),
-					lease.timing().renewInterval());
-			keeper.scheduleRenewal(lease.timing().nextRenewal(sentAt(lease, held)));
-			return keeper;
-		}
-		catch (ConditionalWritesNotSupportedException ex) {
-			closeQuietly(store);
-			throw new LeaseException("s3lite.lease.enabled=true needs conditional writes (If-None-Match, If-Match) "
-					+ "but the provider refused them: " + ex.getMessage() + ". Use a provider that supports S3 "
-					+ "conditional writes or set s3lite.lease.enabled=false.", null, ex);
-		}
-		catch (IOException ex) {
-			closeQuietly(store);
-			throw new LeaseException("Cannot take the lease " + lease.location() + ": " + ex.getMessage(), null, ex);
-		}
-		catch (RuntimeException ex) {
-			closeQuietly(store);
-			throw ex;
-		}
-	}
-
-	/**
-	 * Renew a lease whose acquisition took so long (a cold client, a slow store) that its fencing
-	 * deadline has passed; the If-Match of the renewal proves nobody took it over meanwhile.
-	 */
-	private static HeldLease freshen(ReplicaLease lease, HeldLease held, Clock clock) throws IOException {
-		if (clock.instant().isBefore(lease.timing().fenceAt(held.record().expiresAt()))) {
-			return held;
-		}
-		HeldLease renewed = lease.renew(held)
-			.orElseThrow(() -> new IOException("the lease was taken over right after it was acquired"));
-		if (!clock.instant().isBefore(lease.timing().fenceAt(renewed.record().expiresAt()))) {
-			throw new IOException("the store answers more slowly than s3lite.lease.ttl allows (" + lease.timing().ttl()
-					+ "); raise s3lite.lease.ttl");
-		}
-		return renewed;
+	static LeaseKeeper start(ReplicaLease lease, AutoCloseable store, Clock clock, HeldLease held) {
+		LeaseKeeper keeper = new LeaseKeeper(lease, store, clock, held);
+		logger.info("Lease acquired: {} as '{}', generation {}, expires {} (renewed every {})", lease.location(),
+				lease.owner(), held.record().generation(), held.record().expiresAt(), lease.timing().renewInterval());
+		keeper.scheduleRenewal(lease.timing().nextRenewal(sentAt(lease, held)));
+		return keeper;
 	}
 
 	@Override
@@ -307,7 +262,7 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 		return thread;
 	}
 
-	private static void closeQuietly(AutoCloseable closeable) {
+	static void closeQuietly(AutoCloseable closeable) {
 		try {
 			closeable.close();
 		}
