@@ -23,11 +23,12 @@ import java.util.List;
  * @param shutdownSyncTimeout bound of the final sync at graceful shutdown
  * @param litestream litestream settings
  * @param operations health and verification settings
+ * @param lease single-writer lease settings
  */
 public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl backupTo, S3Connection s3,
 		Synchronous synchronous, TxLock txLock, Duration busyTimeout, List<String> migrations,
 		Duration restoreTimeout, Duration shutdownSyncTimeout, LitestreamOptions litestream,
-		OperationsOptions operations) {
+		OperationsOptions operations, LeaseOptions lease) {
 
 	/**
 	 * Validate properties into a configuration.
@@ -52,7 +53,8 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 		return new S3liteConfig(databasePath, restoreFrom, backupTo, s3, synchronous, txLock, busyTimeout, migrations,
 				positive("s3lite.restore-timeout", properties.getRestoreTimeout()),
 				notNegative("s3lite.shutdown-sync-timeout", properties.getShutdownSyncTimeout(), Duration.ZERO),
-				litestream(properties.getLitestream()), operations(properties));
+				litestream(properties.getLitestream()), operations(properties),
+				LeaseOptions.from(properties.getLease(), backupTo));
 	}
 
 	private static OperationsOptions operations(S3liteProperties properties) {
