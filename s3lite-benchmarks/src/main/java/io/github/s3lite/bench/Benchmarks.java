@@ -139,7 +139,7 @@ public final class Benchmarks {
 				+ "\"on\" (litestream owns checkpoints when it replicates).");
 		memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial (warm-up + measurement): the "
 				+ "fork's JVM (default heap settings, so mostly a matter of GC sizing) and the litestream child "
-				+ "(`ReplicatingDataSource.status().processId()`); at the same moment the -wal file size (its "
+				+ "(`ReplicatingDataSource.status().details().get("pid")`); at the same moment the -wal file size (its "
 				+ "high-water mark), `status().syncErrorCount()` and `status().lagBytes()`.");
 		return List.of(writes, memory);
 	}

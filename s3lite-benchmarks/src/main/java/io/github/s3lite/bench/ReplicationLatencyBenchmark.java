@@ -66,7 +66,8 @@ final class ReplicationLatencyBenchmark {
 			ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			WalTail tail = new WalTail(database);
-			ReplicaPositionProbe replica = new ReplicaPositionProbe(dataSource.status().processId());
+			ReplicaPositionProbe replica = new ReplicaPositionProbe(
+					((Number) dataSource.status().details().get("pid")).longValue());
 			dataSource.sync(Duration.ofSeconds(60));
 			long probeUntil = System.nanoTime() + this.load.toNanos();
 			threads.scheduleAtFixedRate(() -> {

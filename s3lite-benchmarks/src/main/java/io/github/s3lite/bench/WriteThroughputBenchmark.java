@@ -112,7 +112,7 @@ public class WriteThroughputBenchmark {
 		Path wal = this.directory.resolve("app.sqlite3-wal");
 		String line = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1) + " "
 				+ this.replication + " " + ProcessMemory.peakRssMib(ProcessHandle.current().pid()) + " "
-				+ ((status.processId() != null) ? ProcessMemory.peakRssMib(status.processId()) : Double.NaN) + " "
+				+ ((status.details().get("pid") instanceof Number pid) ? ProcessMemory.peakRssMib(pid.longValue()) : Double.NaN) + " "
 				+ (Files.exists(wal) ? Files.size(wal) / 1048576.0 : 0) + " "
 				+ (status.configured() ? status.syncErrorCount() : -1) + " " + status.lagBytes() / 1048576.0 + "\n";
 		String file = System.getProperty(TRIAL_FILE);

@@ -1,5 +1,6 @@
 package io.github.s3lite.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import io.github.s3lite.config.DataSourceUrlCheck;
+import io.github.s3lite.config.LeaseOptions;
 import io.github.s3lite.config.ReplicaPairCheck;
 import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.config.S3liteConfig;
@@ -36,18 +38,25 @@ import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.datasource.ReplicationShutdownFlush;
 import io.github.s3lite.datasource.SqliteConnectionSource;
 import io.github.s3lite.datasource.SqliteDatabaseFile;
+import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.engine.ReplicationEngine;
+import io.github.s3lite.lease.LeaseAcquisition;
+import io.github.s3lite.lease.LeaseTiming;
+import io.github.s3lite.lease.ReplicaLease;
 import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.restore.DatabaseDirectory;
 import io.github.s3lite.restore.ReplicaCheck;
 import io.github.s3lite.restore.ReplicaRestorer;
 import io.github.s3lite.restore.RestoreResult;
+import io.github.s3lite.storage.ReplicaStore;
+import io.github.s3lite.storage.ReplicaStoreFactory;
 import io.github.s3lite.verification.ReplicaVerifier;
 
 /**
- * Auto-configuration for s3lite: validates {@code s3lite.*}, locks the local database, restores it from
- * its replica before any {@link DataSource} exists, starts replication through the
+ * Auto-configuration for s3lite: validates {@code s3lite.*}, locks the local database, takes the
+ * single-writer lease when {@code s3lite.lease.enabled}, restores the database from its replica before
+ * any {@link DataSource} exists, starts replication through the
  * {@link ReplicationEngine}, provides the SQLite {@link ReplicatingDataSource}, runs
  * {@code s3lite.migrations} and flushes the replica at graceful shutdown.
  */
@@ -105,8 +114,26 @@ public final class S3liteAutoConfiguration {
 		return DatabaseLock.acquire(config.databasePath());
 	}
 
+	/**
+	 * The single-writer lease, taken before the restore so that what is restored is everything the
+	 * previous writer replicated; released when the context closes, after the pool closed and
+	 * replication stopped (this bean is destroyed after them: they depend on it through the restore).
+	 */
 	@Bean
-	RestoreResult s3liteRestore(S3liteConfig config, ReplicationEngine engine, DatabaseLock s3liteDatabaseLock) {
+	WriteGate s3liteWriteGate(S3liteConfig config, DatabaseLock s3liteDatabaseLock) {
+		LeaseOptions options = config.lease();
+		if (!options.enabled()) {
+			return WriteGate.ALWAYS_WRITER;
+		}
+		ReplicaStore store = ReplicaStoreFactory.open(config.backupTo(), config.s3());
+		Clock clock = Clock.systemUTC();
+		return LeaseAcquisition.acquire(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock),
+				store, clock);
+	}
+
+	@Bean
+	RestoreResult s3liteRestore(S3liteConfig config, ReplicationEngine engine, DatabaseLock s3liteDatabaseLock,
+			WriteGate s3liteWriteGate) {
 		engine.releaseLeftovers(config.databasePath());
 		if (config.restoreFrom() == null) {
 			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, Duration.ZERO);
@@ -117,7 +144,8 @@ public final class S3liteAutoConfiguration {
 	}
 
 	@Bean(name = DataSourceDependsOnReplicationPostProcessor.REPLICATION_BEAN, destroyMethod = "stop")
-	Replication s3liteReplication(S3liteConfig config, RestoreResult s3liteRestore, ReplicationEngine engine) {
+	Replication s3liteReplication(S3liteConfig config, RestoreResult s3liteRestore, ReplicationEngine engine,
+			WriteGate s3liteWriteGate) {
 		SqliteDatabaseFile.initialize(config, engineStatements(config, engine));
 		if (!config.replicating()) {
 			logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
@@ -128,7 +156,10 @@ public final class S3liteAutoConfiguration {
 		if (!replicaJustRead) {
 			ReplicaCheck.check(engine, config.databasePath(), config.backupTo());
 		}
-		return engine.start(config.databasePath(), config.backupTo());
+		Replication replication = engine.start(config.databasePath(), config.backupTo());
+		// a fenced instance stops replicating, so that it cannot upload into the prefix its successor owns
+		s3liteWriteGate.whenFenced(replication::stop);
+		return replication;
 	}
 
 	/**
@@ -139,9 +170,9 @@ public final class S3liteAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(DataSource.class)
 	ReplicatingDataSource dataSource(S3liteConfig config, Replication s3liteReplication, ReplicationEngine engine,
-			Environment environment) {
+			WriteGate s3liteWriteGate, Environment environment) {
 		SqliteConnectionSource connections = new SqliteConnectionSource(config.databasePath(), config.synchronous(),
-				config.txLock(), config.busyTimeout(), engineStatements(config, engine));
+				config.txLock(), config.busyTimeout(), engineStatements(config, engine), s3liteWriteGate);
 		ReplicatingDataSource dataSource = new ReplicatingDataSource(connections, s3liteReplication);
 		Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(dataSource));
 		return dataSource;

@@ -2,6 +2,7 @@ package io.github.s3lite.autoconfigure;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,6 +12,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.datasource.WriteGate;
+import io.github.s3lite.lease.LeaseKeeper;
 import io.github.s3lite.health.S3liteHealthIndicator;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.verification.ReplicaVerifier;
@@ -28,9 +31,10 @@ public final class S3liteHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "s3liteHealthIndicator")
 	S3liteHealthIndicator s3liteHealthIndicator(Replication replication, ReplicaVerifier verifier,
-			S3liteConfig config) {
+			S3liteConfig config, ObjectProvider<WriteGate> writeGates) {
+		WriteGate gate = writeGates.getIfUnique();
 		return new S3liteHealthIndicator(replication, config.operations().maxLag(), verifier::lastResult,
-				Clock.systemUTC());
+				Clock.systemUTC(), (gate instanceof LeaseKeeper keeper) ? keeper::status : null);
 	}
 
 }

@@ -23,13 +23,14 @@ import java.util.List;
  * @param shutdownSyncTimeout bound of the final sync at graceful shutdown
  * @param litestream litestream settings
  * @param operations health and verification settings
+ * @param lease single-writer lease settings
  * @param engine the replication engine chosen by {@code s3lite.engine}
  * @param nativeEngine native engine settings
  */
 public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl backupTo, S3Connection s3,
 		Synchronous synchronous, TxLock txLock, Duration busyTimeout, List<String> migrations,
 		Duration restoreTimeout, Duration shutdownSyncTimeout, LitestreamOptions litestream,
-		OperationsOptions operations, EngineSelection engine, NativeOptions nativeEngine) {
+		OperationsOptions operations, LeaseOptions lease, EngineSelection engine, NativeOptions nativeEngine) {
 
 	/**
 	 * Validate properties into a configuration.
@@ -55,6 +56,7 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 				positive("s3lite.restore-timeout", properties.getRestoreTimeout()),
 				notNegative("s3lite.shutdown-sync-timeout", properties.getShutdownSyncTimeout(), Duration.ZERO),
 				litestream(properties.getLitestream()), operations(properties),
+				LeaseOptions.from(properties.getLease(), backupTo),
 				(properties.getEngine() != null) ? properties.getEngine() : EngineSelection.AUTO,
 				nativeEngine(properties.getNativeEngine(), properties.getShutdownSyncTimeout()));
 	}

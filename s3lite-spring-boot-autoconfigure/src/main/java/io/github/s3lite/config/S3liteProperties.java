@@ -90,6 +90,8 @@ public class S3liteProperties {
 
 	private final Verification verification = new Verification();
 
+	private final Lease lease = new Lease();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -196,6 +198,63 @@ public class S3liteProperties {
 
 	public Verification getVerification() {
 		return this.verification;
+	}
+
+	public Lease getLease() {
+		return this.lease;
+	}
+
+	/**
+	 * The single-writer lease on the replica ('<backup-to>/lock.json'): only the instance holding it
+	 * writes; others fail to start while it is held.
+	 */
+	public static class Lease {
+
+		/**
+		 * Whether to take the single-writer lease on s3lite.backup-to at startup, renew it, and refuse
+		 * writes (NotWriterException) once it is lost or cannot be renewed in time. A second instance
+		 * fails to start while the lease is held. Needs a provider that supports conditional writes.
+		 * Off by default for now; it will default to true whenever backup-to is set once read-only
+		 * followers exist.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Time to live of the lease. The holder renews it every ttl/3 and stops writing ttl/6 before it
+		 * expires unless renewed; clocks of instances and the bucket must differ by less than ttl/6.
+		 */
+		private Duration ttl = Duration.ofSeconds(30);
+
+		/**
+		 * Name written as the lease's owner, shown to the instances it keeps out. Defaults to the host
+		 * name and process id.
+		 */
+		private String owner;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public String getOwner() {
+			return this.owner;
+		}
+
+		public void setOwner(String owner) {
+			this.owner = owner;
+		}
+
 	}
 
 	/**

@@ -19,13 +19,16 @@ import io.github.s3lite.config.TxLock;
  * {@code foreign_keys=ON}, {@code journal_mode=WAL}, {@code synchronous}, the transaction lock mode,
  * and the statements the replication engine needs on every connection (for litestream,
  * {@code wal_autocheckpoint=0}: it owns checkpoints). Read-only transactions begin deferred whatever the
- * lock mode (see {@link ReadOnlyAwareSqliteConnection}).
+ * lock mode, and writes stop once the {@link WriteGate} says this instance is not the writer (see
+ * {@link ReadOnlyAwareSqliteConnection}).
  */
 public class SqliteConnectionSource extends SQLiteDataSource {
 
 	private final Path database;
 
 	private final List<String> engineStatements;
+
+	private final WriteGate writeGate;
 
 	/**
 	 * Create a connection source.
@@ -38,9 +41,26 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	 */
 	public SqliteConnectionSource(Path database, Synchronous synchronous, TxLock txLock, Duration busyTimeout,
 			List<String> engineStatements) {
+		this(database, synchronous, txLock, busyTimeout, engineStatements, WriteGate.ALWAYS_WRITER);
+	}
+
+	/**
+	 * Create a connection source whose connections refuse writes once a gate says this instance is not
+	 * the writer (see {@link ReadOnlyAwareSqliteConnection}).
+	 * @param database the database file
+	 * @param synchronous the synchronous pragma
+	 * @param txLock the transaction lock mode
+	 * @param busyTimeout the busy timeout
+	 * @param engineStatements the statements the replication engine needs on every connection, empty when
+	 * the database is not replicated
+	 * @param writeGate decides whether writes are allowed
+	 */
+	public SqliteConnectionSource(Path database, Synchronous synchronous, TxLock txLock, Duration busyTimeout,
+			List<String> engineStatements, WriteGate writeGate) {
 		super(config(synchronous, txLock, busyTimeout));
 		this.database = database;
 		this.engineStatements = List.copyOf(engineStatements);
+		this.writeGate = writeGate;
 		setUrl("jdbc:sqlite:" + database);
 	}
 
@@ -57,7 +77,7 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	@Override
 	public SQLiteConnection getConnection(String username, String password) throws SQLException {
 		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection(getUrl(), this.database.toString(),
-				getConfig().toProperties());
+				getConfig().toProperties(), this.writeGate);
 		if (!this.engineStatements.isEmpty()) {
 			try (Statement statement = connection.createStatement()) {
 				for (String sql : this.engineStatements) {

@@ -3,11 +3,14 @@ package io.github.s3lite.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import io.github.s3lite.lease.LeaseStatus;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
 import io.github.s3lite.verification.VerificationResult;
@@ -15,6 +18,8 @@ import io.github.s3lite.verification.VerificationResult;
 /**
  * Health of replication, from the status the engine last observed (no network I/O):
  * <ul>
+ * <li>with the single-writer lease, a {@code lease} detail (role, owner, holder, expiry, renewals);
+ * an instance that is fenced (no longer the writer) is DOWN;</li>
  * <li>no replication configured: UP, with a detail saying so;</li>
  * <li>the engine is not replicating (e.g. its process is not running): DOWN;</li>
  * <li>the replica is in sync, or has been behind for at most {@code s3lite.health.max-lag}: UP;</li>
@@ -34,6 +39,8 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 
 	private final Instant createdAt;
 
+	private final Supplier<LeaseStatus> lease;
+
 	/**
 	 * Create the indicator.
 	 * @param replication the replication
@@ -43,7 +50,21 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public S3liteHealthIndicator(Replication replication, Duration maxLag,
 			Supplier<VerificationResult> lastVerification, Clock clock) {
+		this(replication, maxLag, lastVerification, clock, null);
+	}
+
+	/**
+	 * Create the indicator for an instance that holds the single-writer lease.
+	 * @param replication the replication
+	 * @param maxLag how long the replica may stay behind
+	 * @param lastVerification supplies the last verification, or {@code null}
+	 * @param clock the clock
+	 * @param lease supplies the lease status, or {@code null} without a lease
+	 */
+	public S3liteHealthIndicator(Replication replication, Duration maxLag,
+			Supplier<VerificationResult> lastVerification, Clock clock, Supplier<LeaseStatus> lease) {
 		super("s3lite health check failed");
+		this.lease = lease;
 		this.replication = replication;
 		this.maxLag = maxLag;
 		this.lastVerification = lastVerification;
@@ -56,6 +77,14 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		ReplicationStatus status = this.replication.status();
 		Instant now = this.clock.instant();
 		builder.withDetails(ReplicationDetails.of(status, this.lastVerification.get(), now));
+		if (this.lease != null) {
+			LeaseStatus lease = this.lease.get();
+			builder.withDetail("lease", leaseDetails(lease));
+			if (!lease.writer()) {
+				builder.down().withDetail("reason", "this instance is fenced: " + lease.fencedReason());
+				return;
+			}
+		}
 		if (!status.configured()) {
 			builder.up();
 			return;
@@ -79,6 +108,18 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		builder.up();
+	}
+
+	private static Map<String, Object> leaseDetails(LeaseStatus lease) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("role", lease.role());
+		details.put("owner", lease.owner());
+		details.put("holder", (lease.holder() != null) ? lease.holder() : "unknown");
+		details.put("expiresAt", String.valueOf(lease.expiresAt()));
+		details.put("generation", lease.generation());
+		details.put("renewals", lease.renewals());
+		details.put("renewalFailures", lease.renewalFailures());
+		return details;
 	}
 
 }

@@ -1,0 +1,160 @@
+package io.github.s3lite.lease;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.github.s3lite.config.S3Connection;
+import io.github.s3lite.storage.FileReplicaStore;
+import io.github.s3lite.storage.ReplicaStore;
+import io.github.s3lite.storage.S3ClientFactory;
+import io.github.s3lite.storage.S3ReplicaStore;
+import io.github.s3lite.test.S3ProxyServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lease protocol against a real S3 API (S3Proxy, conditional writes evaluated) and a directory:
+ * one test, both stores. Two {@link ReplicaLease}s on one replica stand for two instances; their clocks
+ * are moved by hand.
+ */
+class ReplicaLeaseTests {
+
+	private static final String BUCKET = "lease-protocol";
+
+	private static final Duration TTL = Duration.ofSeconds(30);
+
+	@RegisterExtension
+	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
+
+	@TempDir
+	static Path directory;
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-09-01T10:00:00Z"));
+
+	static Stream<Arguments> stores() {
+		Function<String, ReplicaStore> onS3 = (prefix) -> new S3ReplicaStore(
+				S3ClientFactory.create(S3Connection.of(s3.endpoint(), null, null, S3ProxyServer.ACCESS_KEY,
+						S3ProxyServer.SECRET_KEY)),
+				BUCKET, prefix, S3ReplicaStore.DEFAULT_PART_SIZE, true);
+		Function<String, ReplicaStore> inDirectory = (prefix) -> new FileReplicaStore(directory.resolve(prefix));
+		return Stream.of(Arguments.of(Named.of("s3", onS3)), Arguments.of(Named.of("file", inDirectory)));
+	}
+
+	@ParameterizedTest
+	@MethodSource("stores")
+	void aFreshReplicaIsLeasedWithGenerationOneAndTheLeaseIsThreeFieldJson(Function<String, ReplicaStore> stores)
+			throws IOException {
+		try (ReplicaStore store = fresh(stores)) {
+			LeaseAttempt attempt = lease(store, "a").acquire();
+			assertThat(attempt).isInstanceOf(LeaseAttempt.Acquired.class);
+			HeldLease held = ((LeaseAttempt.Acquired) attempt).lease();
+			assertThat(held.record()).isEqualTo(new LeaseRecord(1, this.clock.instant().plus(TTL), "a"));
+			String json = new String(store.getVersioned(ReplicaLease.KEY).orElseThrow().content(),
+					StandardCharsets.UTF_8);
+			assertThat(json).isEqualTo("{\"generation\":1,\"expires_at\":\"2026-09-01T10:00:30Z\",\"owner\":\"a\"}");
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("stores")
+	void aLiveLeaseIsRefusedAndNamesItsHolderAndExpiry(Function<String, ReplicaStore> stores) throws IOException {
+		try (ReplicaStore store = fresh(stores)) {
+			acquired(lease(store, "a"));
+			this.clock.advance(TTL);
+			LeaseAttempt attempt = lease(store, "b").acquire();
+			assertThat(attempt).isEqualTo(new LeaseAttempt.HeldElsewhere(
+					new LeaseRecord(1, Instant.parse("2026-09-01T10:00:30Z"), "a")));
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("stores")
+	void anExpiredLeaseIsTakenOverWithTheNextGenerationAndItsOldHolderCannotRenew(
+			Function<String, ReplicaStore> stores) throws IOException {
+		try (ReplicaStore store = fresh(stores)) {
+			ReplicaLease a = lease(store, "a");
+			HeldLease heldByA = acquired(a);
+			this.clock.advance(TTL.plusMillis(1));
+			HeldLease heldByB = acquired(lease(store, "b"));
+			assertThat(heldByB.record().generation()).isEqualTo(2);
+			assertThat(heldByB.record().owner()).isEqualTo("b");
+			assertThat(a.renew(heldByA)).isEmpty();
+			assertThat(a.release(heldByA)).isFalse();
+			assertThat(a.readHolder()).contains(heldByB.record());
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("stores")
+	void aRenewalExtendsTheLeaseKeepsItsGenerationAndChangesTheEtag(Function<String, ReplicaStore> stores)
+			throws IOException {
+		try (ReplicaStore store = fresh(stores)) {
+			ReplicaLease a = lease(store, "a");
+			HeldLease held = acquired(a);
+			this.clock.advance(Duration.ofSeconds(10));
+			HeldLease renewed = a.renew(held).orElseThrow();
+			assertThat(renewed.record()).isEqualTo(new LeaseRecord(1, this.clock.instant().plus(TTL), "a"));
+			assertThat(renewed.etag()).isNotEqualTo(held.etag());
+			this.clock.advance(Duration.ofSeconds(10));
+			assertThat(a.renew(renewed)).isPresent();
+			this.clock.advance(Duration.ofSeconds(1));
+			assertThat(a.renew(held)).as("a renewal with a stale ETag").isEmpty();
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("stores")
+	void aRenewalAfterAnotherClientOverwroteTheLeaseIsRefused(Function<String, ReplicaStore> stores)
+			throws IOException {
+		try (ReplicaStore store = fresh(stores)) {
+			ReplicaLease a = lease(store, "a");
+			HeldLease held = acquired(a);
+			LeaseRecord thief = new LeaseRecord(9, this.clock.instant().plus(Duration.ofHours(1)), "thief");
+			store.put(ReplicaLease.KEY, thief.toJson());
+			assertThat(a.renew(held)).isEmpty();
+			assertThat(a.readHolder()).contains(thief);
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("stores")
+	void aReleasedLeaseCanBeAcquiredAtOnceByAnotherInstance(Function<String, ReplicaStore> stores)
+			throws IOException {
+		try (ReplicaStore store = fresh(stores)) {
+			ReplicaLease a = lease(store, "a");
+			assertThat(a.release(acquired(a))).isTrue();
+			assertThat(store.getVersioned(ReplicaLease.KEY)).isEmpty();
+			HeldLease heldByB = acquired(lease(store, "b"));
+			assertThat(heldByB.record().generation()).isEqualTo(1);
+			assertThat(heldByB.record().owner()).isEqualTo("b");
+		}
+	}
+
+	private ReplicaLease lease(ReplicaStore store, String owner) {
+		return new ReplicaLease(store, owner, new LeaseTiming(TTL), this.clock);
+	}
+
+	private static HeldLease acquired(ReplicaLease lease) throws IOException {
+		LeaseAttempt attempt = lease.acquire();
+		assertThat(attempt).isInstanceOf(LeaseAttempt.Acquired.class);
+		return ((LeaseAttempt.Acquired) attempt).lease();
+	}
+
+	private static ReplicaStore fresh(Function<String, ReplicaStore> stores) {
+		return stores.apply("replica-" + UUID.randomUUID());
+	}
+
+}

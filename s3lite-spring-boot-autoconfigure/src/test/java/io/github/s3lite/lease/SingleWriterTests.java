@@ -1,0 +1,192 @@
+package io.github.s3lite.lease;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.s3lite.autoconfigure.S3liteHealthContributorAutoConfiguration;
+import io.github.s3lite.config.S3Connection;
+import io.github.s3lite.datasource.ReplicatingDataSource;
+import io.github.s3lite.datasource.WriteGate;
+import io.github.s3lite.health.S3liteHealthIndicator;
+import io.github.s3lite.reliability.ReplicatedApp;
+import io.github.s3lite.storage.S3ClientFactory;
+import io.github.s3lite.storage.S3ReplicaStore;
+import io.github.s3lite.test.BlackholeProxy;
+import io.github.s3lite.test.ConditionalWritesRefusingProxy;
+import io.github.s3lite.test.S3ProxyServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lease in whole applications (the litestream engine, S3Proxy with conditional writes evaluated):
+ * never two writers on one replica, fencing when the lease is stolen or cannot be renewed, and a clear
+ * startup error from a provider without conditional writes.
+ */
+class SingleWriterTests {
+
+	private static final String BUCKET = "single-writer";
+
+	@RegisterExtension
+	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aSecondInstanceFailsToStartWhileTheFirstHoldsTheLeaseAndStartsWithEveryRowOnceItReleased() {
+		String prefix = prefix();
+		ApplicationContextRunner first = app(prefix, "first", s3.endpoint(), "s3lite.lease.ttl=30s");
+		ApplicationContextRunner second = app(prefix, "second", s3.endpoint(), "s3lite.lease.ttl=30s");
+		first.run((a) -> {
+			assertThat(a).hasNotFailed();
+			ReplicatedApp.insert(a.getBean(JdbcTemplate.class), 1, 5);
+			second.run((b) -> {
+				assertThat(b).hasFailed();
+				assertThat(b.getStartupFailure()).rootCause()
+					.isInstanceOf(LeaseException.class)
+					.hasMessageContaining("Cannot become the writer of s3://" + BUCKET + "/" + prefix + "/lock.json")
+					.hasMessageContaining("held by 'first' until ")
+					.hasMessageContaining("(generation 1)");
+			});
+			assertThat(keeper(a).isWriter()).isTrue();
+			ReplicatedApp.insert(a.getBean(JdbcTemplate.class), 6, 10);
+		});
+		assertThat(s3.keys(BUCKET, prefix + "/lock.json")).as("released at shutdown").isEmpty();
+		second.run((b) -> {
+			assertThat(b).hasNotFailed();
+			assertThat(keeper(b).status().role()).isEqualTo("writer");
+			assertThat(b.getBean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM items", Integer.class))
+				.isEqualTo(10);
+			ReplicatedApp.insert(b.getBean(JdbcTemplate.class), 11, 11);
+		});
+	}
+
+	@Test
+	void aStolenLeaseFencesTheHolderWithinARenewalPeriodAndItsDataSourceRefusesCommitsButServesReads()
+			throws Exception {
+		String prefix = prefix();
+		app(prefix, "holder", s3.endpoint(), "s3lite.lease.ttl=3s").run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			ReplicatedApp.insert(jdbc, 1, 3);
+			try (Connection inFlight = context.getBean(ReplicatingDataSource.class).getConnection()) {
+				inFlight.setAutoCommit(false);
+				try (Statement statement = inFlight.createStatement()) {
+					statement.executeUpdate("INSERT INTO items (id, name) VALUES (100, 'in flight')");
+				}
+				LeaseRecord thief = new LeaseRecord(7, Instant.now().plus(Duration.ofHours(1)), "thief");
+				s3.putObject(BUCKET, prefix + "/lock.json", thief.toJson());
+				await().atMost(Duration.ofSeconds(3)).until(() -> !keeper(context).isWriter());
+				assertThatExceptionOfType(NotWriterException.class).isThrownBy(inFlight::commit)
+					.withMessageContaining("held by 'thief' until")
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("25006"));
+				inFlight.setAutoCommit(true);
+			}
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> jdbc.update("INSERT INTO items (id, name) VALUES (4, 'late')"))
+				.withCauseInstanceOf(NotWriterException.class);
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Integer.class)).isEqualTo(3);
+			LeaseStatus status = keeper(context).status();
+			assertThat(status.role()).isEqualTo("fenced");
+			assertThat(status.holder()).isEqualTo("thief");
+			assertThat(status.fencedReason()).contains("taken over");
+			Health health = context.getBean(S3liteHealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails().get("lease").toString()).contains("role=fenced", "holder=thief");
+		});
+	}
+
+	@Test
+	void aHolderWhoseRenewalsAreBlackholedFencesBeforeItsLeaseExpires() throws IOException {
+		String prefix = prefix();
+		try (BlackholeProxy proxy = BlackholeProxy.forward(s3.port());
+				S3ReplicaStore direct = new S3ReplicaStore(
+						S3ClientFactory.create(S3Connection.of(s3.endpoint(), null, null, S3ProxyServer.ACCESS_KEY,
+								S3ProxyServer.SECRET_KEY)),
+						BUCKET, prefix, S3ReplicaStore.DEFAULT_PART_SIZE, true)) {
+			app(prefix, "holder", proxy.endpoint(), "s3lite.lease.ttl=6s", "s3lite.shutdown-sync-timeout=1s",
+					"s3lite.litestream.shutdown-timeout=1s")
+				.run((context) -> {
+					JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+					ReplicatedApp.insert(jdbc, 1, 2);
+					await().atMost(Duration.ofSeconds(10)).until(() -> keeper(context).status().renewals() >= 1);
+					proxy.blackhole();
+					await().atMost(Duration.ofSeconds(10)).until(() -> !keeper(context).isWriter());
+					LeaseStatus status = keeper(context).status();
+					LeaseRecord inTheBucket = new ReplicaLease(direct, "reader", new LeaseTiming(Duration.ofSeconds(6)),
+							java.time.Clock.systemUTC())
+						.readHolder()
+						.orElseThrow();
+					assertThat(status.fencedAt()).isBefore(inTheBucket.expiresAt());
+					assertThat(inTheBucket.owner()).isEqualTo("holder");
+					assertThatExceptionOfType(DataAccessException.class)
+						.isThrownBy(() -> jdbc.update("INSERT INTO items (id, name) VALUES (3, 'late')"))
+						.withCauseInstanceOf(NotWriterException.class);
+					assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Integer.class)).isEqualTo(2);
+				});
+		}
+	}
+
+	@Test
+	void aProviderThatRefusesConditionalWritesFailsStartupNamingItsAnswerAndTheWayOut() {
+		try (ConditionalWritesRefusingProxy proxy = ConditionalWritesRefusingProxy.forward(s3.port())) {
+			app(prefix(), "holder", proxy.endpoint()).run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				while (!(failure instanceof LeaseException) && failure.getCause() != null) {
+					failure = failure.getCause();
+				}
+				assertThat(failure).isInstanceOf(LeaseException.class)
+					.hasMessageContaining("HTTP 501")
+					.hasMessageContaining(ConditionalWritesRefusingProxy.MESSAGE)
+					.hasMessageContaining("s3lite.lease.enabled=false");
+			});
+			assertThat(proxy.refused()).isPositive();
+		}
+	}
+
+	@Test
+	void withoutTheOptInNoLeaseIsTakenAndWritesAreNeverGated() {
+		String prefix = prefix();
+		ReplicatedApp.runner(this.dir.resolve("plain.db"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
+			.run((context) -> {
+				assertThat(context.getBean(WriteGate.class)).isSameAs(WriteGate.ALWAYS_WRITER);
+				ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 1);
+				assertThat(s3.keys(BUCKET, prefix + "/lock.json")).isEmpty();
+			});
+	}
+
+	private ApplicationContextRunner app(String prefix, String owner, String endpoint, String... properties) {
+		return ReplicatedApp.runner(this.dir.resolve(owner + "/app.db"), "s3://" + BUCKET + "/" + prefix, endpoint)
+			.withConfiguration(AutoConfigurations.of(S3liteHealthContributorAutoConfiguration.class))
+			.withPropertyValues("s3lite.lease.enabled=true", "s3lite.lease.owner=" + owner)
+			.withPropertyValues(properties);
+	}
+
+	private static LeaseKeeper keeper(AssertableApplicationContext context) {
+		return (LeaseKeeper) context.getBean(WriteGate.class);
+	}
+
+	private static String prefix() {
+		return "db-" + UUID.randomUUID();
+	}
+
+}
