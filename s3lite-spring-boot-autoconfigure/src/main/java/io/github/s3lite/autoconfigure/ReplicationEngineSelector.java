@@ -15,7 +15,9 @@ import io.github.s3lite.nativeengine.NativeEngine;
 /**
  * Chooses the engine {@code s3lite.engine} asks for: {@code litestream} and {@code native} as they
  * are; {@code auto} litestream when a compatible v0.3.x binary resolves, else native, logged at INFO
- * with the reason. Without any replica configured, {@code auto} resolves nothing.
+ * with the reason. A binary named by {@code s3lite.litestream.binary} is an explicit choice: when it is
+ * unusable, startup fails saying why instead of silently replicating with another engine. Without any
+ * replica configured, {@code auto} resolves nothing.
  */
 final class ReplicationEngineSelector {
 
@@ -28,6 +30,13 @@ final class ReplicationEngineSelector {
 		LitestreamEngine litestream = new LitestreamEngine(resolver, config.s3(), config.litestream());
 		NativeEngine nativeEngine = new NativeEngine(config.s3(), config.nativeEngine());
 		if (config.engine() == EngineSelection.LITESTREAM) {
+			return litestream;
+		}
+		if (config.engine() == EngineSelection.AUTO && config.litestream().binary() != null
+				&& config.needsEngine()) {
+			LitestreamBinary binary = resolver.resolve();
+			logger.info("Using the litestream replication engine (s3lite.engine=auto): s3lite.litestream.binary names "
+					+ "litestream {} at {}", binary.version(), binary.path());
 			return litestream;
 		}
 		if (config.engine() == EngineSelection.NATIVE) {

@@ -59,6 +59,17 @@ class EngineAutoSelectionTests {
 		});
 	}
 
+	@Test
+	void aBinaryNamedByThePropertyIsAChoiceSoAnUnusableOneFailsStartupInsteadOfFallingBackToNative() {
+		app("named").withPropertyValues("s3lite.litestream.binary=" + this.dir.resolve("no/such/litestream"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(LitestreamException.class)
+					.hasMessageContaining("s3lite.litestream.binary");
+			});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class AppleSiliconWithoutLitestream {
 
