@@ -3,6 +3,7 @@ package io.github.s3lite.nativeengine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +75,8 @@ public final class NativeReplication implements Replication {
 		this.options = options;
 		this.writer = writer;
 		this.generations = new GenerationKeeper(writer, store, format, this.progress, stoppedAt.orElse(null));
-		this.loop = new ReplicationLoop(this.generations, writer, this.progress, options);
+		this.loop = new ReplicationLoop(this.generations, writer, this.progress, options,
+				new RetentionEnforcer(writer, store, format, options.retention(), Clock.systemUTC()));
 		this.syncs = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "s3lite-native-sync");
 			thread.setDaemon(true);

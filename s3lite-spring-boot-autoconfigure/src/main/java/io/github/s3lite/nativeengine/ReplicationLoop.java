@@ -13,7 +13,7 @@ import io.github.s3lite.replication.WalPosition;
  * committed frames are pending, ships them at most once per sync interval; it checkpoints once the WAL
  * holds a quarter of its bound (a checkpoint ships first, so the WAL stays bounded under a saturating
  * writer), snapshots every snapshot interval, and after a failure retries with a doubling backoff
- * while the application keeps writing locally.
+ * while the application keeps writing locally; it applies the retention every hour at most.
  */
 final class ReplicationLoop {
 
@@ -29,6 +29,8 @@ final class ReplicationLoop {
 
 	private final NativeOptions options;
 
+	private final RetentionEnforcer retention;
+
 	private final long pollMillis;
 
 	private final long checkpointBytes;
@@ -43,14 +45,17 @@ final class ReplicationLoop {
 
 	private long lastSnapshotAt;
 
+	private long lastRetentionAt;
+
 	private int failures;
 
 	ReplicationLoop(GenerationKeeper generations, ReplicaWriter writer, ReplicationProgress progress,
-			NativeOptions options) {
+			NativeOptions options, RetentionEnforcer retention) {
 		this.generations = generations;
 		this.writer = writer;
 		this.progress = progress;
 		this.options = options;
+		this.retention = retention;
 		this.pollMillis = Math.max(10, Math.min(100, options.syncInterval().toMillis()));
 		this.checkpointBytes = Math.max(64 * 1024, options.maxWalSize() / 4);
 		this.thread = new Thread(this::run, "s3lite-native-replication");
@@ -59,6 +64,7 @@ final class ReplicationLoop {
 
 	void start() {
 		this.lastSnapshotAt = System.nanoTime();
+		this.lastRetentionAt = this.lastSnapshotAt;
 		this.thread.start();
 	}
 
@@ -137,6 +143,11 @@ final class ReplicationLoop {
 				this.writer.snapshot();
 				this.lastSnapshotAt = now;
 				this.progress.snapshotWritten();
+			}
+			Duration retentionCheck = this.retention.checkInterval();
+			if (!retentionCheck.isZero() && now - this.lastRetentionAt >= retentionCheck.toNanos()) {
+				this.retention.enforce();
+				this.lastRetentionAt = now;
 			}
 			if (this.progress.failing()) {
 				this.progress.shipped(this.writer.position(), this.writer.pendingBytes());
