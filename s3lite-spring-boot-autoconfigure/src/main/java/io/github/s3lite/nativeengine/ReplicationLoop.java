@@ -68,19 +68,23 @@ final class ReplicationLoop {
 		this.thread.start();
 	}
 
-	/**
-	 * Stop the thread and wait for it, at most the timeout; an upload in flight is interrupted then.
-	 * @param timeout the bound
-	 */
-	void stop(Duration timeout) {
+	/** Ask the thread to stop and interrupt its sleep; an upload in flight ends when the store closes. */
+	void signalStop() {
 		this.running = false;
 		this.thread.interrupt();
-		try {
-			this.thread.join(Math.max(1, timeout.toMillis()));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+	}
+
+	/**
+	 * Wait for the thread to end.
+	 * @param timeout the bound
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	void join(Duration timeout) throws InterruptedException {
+		this.thread.join(Math.max(1, timeout.toMillis()));
+	}
+
+	boolean isAlive() {
+		return this.thread.isAlive();
 	}
 
 	private void run() {
