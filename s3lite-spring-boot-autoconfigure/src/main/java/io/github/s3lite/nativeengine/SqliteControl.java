@@ -113,12 +113,19 @@ final class SqliteControl implements AutoCloseable {
 	}
 
 	/**
-	 * Run a TRUNCATE checkpoint from the second connection (copy every frame, empty the WAL), waiting up
-	 * to the busy timeout for writers and readers; it may end incomplete.
+	 * Run a TRUNCATE checkpoint from the second connection without waiting: when the write lock is
+	 * taken or readers use the WAL it copies what it can (as PASSIVE does) and leaves the WAL in place.
+	 * Waiting would hold the write lock while readers finish, so that application writers time out.
 	 * @throws IOException on an SQLite error
 	 */
-	void checkpointTruncate() throws IOException {
-		query(this.checkpointer, "PRAGMA wal_checkpoint(TRUNCATE)");
+	void checkpointTruncateWithoutWaiting() throws IOException {
+		execute(this.checkpointer, "PRAGMA busy_timeout=0");
+		try {
+			query(this.checkpointer, "PRAGMA wal_checkpoint(TRUNCATE)");
+		}
+		finally {
+			execute(this.checkpointer, "PRAGMA busy_timeout=5000");
+		}
 	}
 
 	private void execute(Connection connection, String sql) throws IOException {
