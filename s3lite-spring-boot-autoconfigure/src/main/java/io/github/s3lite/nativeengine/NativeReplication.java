@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -150,8 +151,9 @@ public final class NativeReplication implements Replication {
 
 	private void shipWithin(Duration timeout) {
 		Future<WalPosition> shipped = this.syncs.submit(() -> {
+			Instant startedAt = Instant.now();
 			WalPosition position = this.generations.shipNow();
-			this.progress.shipped(position, this.writer.pendingBytes());
+			this.progress.shipped(position, this.writer.pendingBytes(), startedAt);
 			return position;
 		});
 		try {

@@ -61,6 +61,9 @@ public final class ReplicaWriter implements AutoCloseable {
 
 	private WalChecksum checksum;
 
+	/** The last committed prefix scanned, to continue from. */
+	private CommittedWal lastScan;
+
 	/** Committed bytes copied under the write lock and not uploaded yet; they are uploaded first. */
 	private HeldSegment held;
 
@@ -153,11 +156,11 @@ public final class ReplicaWriter implements AutoCloseable {
 				return 0;
 			}
 			if (this.offset == 0 || !current.get().sameLife(this.header)) {
-				long length = WalReader.committedPrefix(channel, current.get(), WalHeader.SIZE,
+				long length = committedPrefix(channel, current.get(), WalHeader.SIZE,
 						current.get().checksum()).length();
 				return (length > WalHeader.SIZE) ? length : 0;
 			}
-			return WalReader.committedPrefix(channel, this.header, this.offset, this.checksum).length() - this.offset;
+			return committedPrefix(channel, this.header, this.offset, this.checksum).length() - this.offset;
 		}
 		catch (NoSuchFileException ex) {
 			return 0;
@@ -207,7 +210,7 @@ public final class ReplicaWriter implements AutoCloseable {
 				}
 				adopt(current.get(), this.index + 1);
 			}
-			CommittedWal committed = WalReader.committedPrefix(channel, this.header,
+			CommittedWal committed = committedPrefix(channel, this.header,
 					Math.max(this.offset, WalHeader.SIZE), this.checksum);
 			if (this.offset > 0 && committed.length() == this.offset) {
 				return position();
@@ -220,6 +223,20 @@ public final class ReplicaWriter implements AutoCloseable {
 		catch (NoSuchFileException ex) {
 			return position();
 		}
+	}
+
+	/**
+	 * Scan the committed prefix, continuing the last scan of the same WAL life: committed frames are
+	 * never rewritten within a life, so each poll reads only what was appended since.
+	 */
+	private CommittedWal committedPrefix(FileChannel channel, WalHeader life, long from, WalChecksum seed)
+			throws IOException {
+		CommittedWal last = this.lastScan;
+		CommittedWal scanned = (last != null && last.header().sameLife(life) && last.length() >= from)
+				? WalReader.committedPrefix(channel, life, last.length(), last.checksum())
+				: WalReader.committedPrefix(channel, life, from, seed);
+		this.lastScan = scanned;
+		return scanned;
 	}
 
 	private void adopt(WalHeader walHeader, long walIndex) {
@@ -295,7 +312,7 @@ public final class ReplicaWriter implements AutoCloseable {
 				throw new WalContinuityException("The WAL of " + this.database + " restarted at " + position()
 						+ " before its frames were shipped; start a new generation");
 			}
-			CommittedWal committed = WalReader.committedPrefix(channel, this.header,
+			CommittedWal committed = committedPrefix(channel, this.header,
 					Math.max(this.offset, WalHeader.SIZE), this.checksum);
 			if (committed.length() <= this.offset) {
 				return;

@@ -1,6 +1,7 @@
 package io.github.s3lite.nativeengine;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +127,7 @@ final class ReplicationLoop {
 		if (now - this.retryAt < 0) {
 			return;
 		}
+		Instant startedAt = Instant.now();
 		this.generations.withGeneration(() -> {
 			long pending = this.writer.pendingBytes();
 			WalPosition position = this.writer.position();
@@ -136,7 +138,7 @@ final class ReplicationLoop {
 				position = this.writer.ship();
 				this.nextShipAt = now + this.options.syncInterval().toNanos();
 				pending = this.writer.pendingBytes();
-				this.progress.shipped(position, pending);
+				this.progress.shipped(position, pending, startedAt);
 			}
 			if (checkpoint) {
 				this.writer.checkpoint();
@@ -154,7 +156,7 @@ final class ReplicationLoop {
 				this.lastRetentionAt = now;
 			}
 			if (this.progress.failing()) {
-				this.progress.shipped(this.writer.position(), this.writer.pendingBytes());
+				this.progress.shipped(this.writer.position(), this.writer.pendingBytes(), startedAt);
 			}
 			else {
 				this.progress.observed(this.writer.position(), this.writer.pendingBytes());
