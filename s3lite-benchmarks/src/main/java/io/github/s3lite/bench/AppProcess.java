@@ -54,12 +54,7 @@ final class AppProcess {
 	static Result run(Map<String, Object> properties) {
 		Map<String, Object> all = new java.util.LinkedHashMap<>(properties);
 		all.put("bench.exit", "true");
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-cp");
-		command.add(applicationClasspath());
-		command.add(BenchApplication.class.getName());
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		ProcessBuilder builder = new ProcessBuilder(javaCommand()).redirectErrorStream(true);
 		builder.environment().put("SPRING_APPLICATION_JSON", json(all));
 		StringBuilder output = new StringBuilder();
 		double ready = Double.NaN;
@@ -104,6 +99,19 @@ final class AppProcess {
 		}
 	}
 
+	/**
+	 * Return the command that starts {@link BenchApplication} in a new JVM.
+	 * @return the command
+	 */
+	static List<String> javaCommand() {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-cp");
+		command.add(applicationClasspath());
+		command.add(BenchApplication.class.getName());
+		return command;
+	}
+
 	private static String applicationClasspath() {
 		return List.of(System.getProperty("java.class.path").split(File.pathSeparator))
 			.stream()
@@ -111,7 +119,7 @@ final class AppProcess {
 			.collect(Collectors.joining(File.pathSeparator));
 	}
 
-	private static String json(Map<String, Object> properties) {
+	static String json(Map<String, Object> properties) {
 		return properties.entrySet()
 			.stream()
 			.map((entry) -> quote(entry.getKey()) + ":" + quote(String.valueOf(entry.getValue())))

@@ -17,7 +17,7 @@ import io.github.s3lite.test.S3ProxyServer;
  * tables and writes {@code BENCHMARKS.md}. System properties: {@code bench.runs} (repetitions, default 7),
  * {@code bench.large} (add the 1 GB cold start), {@code bench.quick} (tiny sizes for a smoke run),
  * {@code bench.output} (the Markdown file), {@code bench.only} (a comma-separated subset of cold, startup,
- * write, latency, shutdown; for development).
+ * write, latency, shutdown, engines; for development).
  */
 public final class Benchmarks {
 
@@ -55,6 +55,9 @@ public final class Benchmarks {
 			}
 			if (selected("shutdown")) {
 				tables.add(shutdown(run));
+			}
+			if (selected("engines")) {
+				tables.addAll(engines(run));
 			}
 		}
 		finally {
@@ -139,7 +142,7 @@ public final class Benchmarks {
 				+ "\"on\" (litestream owns checkpoints when it replicates).");
 		memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial (warm-up + measurement): the "
 				+ "fork's JVM (default heap settings, so mostly a matter of GC sizing) and the litestream child "
-				+ "(`ReplicatingDataSource.status().details().get("pid")`); at the same moment the -wal file size (its "
+				+ "(`ReplicatingDataSource.status().details().get(\"pid\")`); at the same moment the -wal file size (its "
 				+ "high-water mark), `status().syncErrorCount()` and `status().lagBytes()`.");
 		return List.of(writes, memory);
 	}
@@ -170,6 +173,35 @@ public final class Benchmarks {
 				+ "(`ReplicationShutdownFlush`, a bounded `sync()`), closing the pool, SIGTERM to litestream and its "
 				+ "own last upload.");
 		return table;
+	}
+
+	private static List<Table> engines(Run run) throws Exception {
+		Table timing = new Table("7. Engines side by side (litestream child process vs native, both at their defaults)",
+				"Engine", "sync() p50 ms", "sync() p99 ms", "sync() p50 ÷ PUT p50", "shutdown after 2,000-row burst, "
+						+ "median ms", "rows/s, on", "on ÷ off", "saturating: WAL high-water MiB",
+				"saturating: max replica lag s", "saturating: lag at the end MiB");
+		int samples = run.quick() ? 2 : 3;
+		Duration phase = Duration.ofSeconds(run.quick() ? 4 : 10);
+		new EngineComparisonBenchmark(run.s3(), run.objects(), run.work(), samples, phase).measure(timing);
+		timing.note("In this JVM, one engine after the other, defaults (sync-interval 1s, litestream monitor-interval "
+				+ "1s, native max-wal-size 64MB). sync(): one single-row commit, then `ReplicatingDataSource.sync()`, "
+				+ (samples * 3) + " times at random moments (0–0.5 s apart). PUT: AWS SDK v2 `PutObject` of 4,152 random "
+				+ "bytes (a WAL header and one frame, what such a sync ships) from this JVM. Shutdown: `context.close()` "
+				+ "0–1 s after 2,000 single-row commits, median of " + samples + ". Throughput: one thread of single-row "
+				+ "auto-commit inserts for " + phase.toSeconds() + " s after a third of that as warm-up; off = the same "
+				+ "s3lite DataSource without `backup-to` (SQLite's own auto-checkpoint on). Saturating: two threads "
+				+ "inserting 500-byte rows without pause for " + phase.toSeconds() + " s; the -wal size and "
+				+ "`now − status().lastSyncTime()` polled every 50 ms.");
+		Table cost = new Table("8. Engine running costs", "Engine", "S3 requests/hour, idle",
+				"S3 requests/hour, 1 write/s", "idle app JVM VmHWM MiB", "litestream child VmHWM MiB", "total MiB");
+		Duration window = Duration.ofSeconds(run.quick() ? 10 : 60);
+		new EngineCostBenchmark(run.s3(), run.work(), window).measure(cost);
+		cost.note("Requests: counted by a loopback HTTP forwarder in front of S3Proxy (so the litestream child's "
+				+ "requests count too) over " + window.toSeconds() + " s idle, then " + window.toSeconds()
+				+ " s with one single-row commit per second, scaled to an hour; counting starts 3 s after the first "
+				+ "sync. Memory: the benchmark application in a new JVM (default heap settings), idle 5 s after ready; "
+				+ "VmHWM of the JVM and of its litestream child.");
+		return List.of(timing, cost);
 	}
 
 	private static boolean selected(String benchmark) {

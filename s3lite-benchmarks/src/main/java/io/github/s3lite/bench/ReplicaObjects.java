@@ -8,7 +8,9 @@ import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -64,6 +66,16 @@ final class ReplicaObjects implements AutoCloseable {
 			total += Files.size(file);
 		}
 		return total;
+	}
+
+	/**
+	 * Store one object: the reference for {@code sync()}.
+	 * @param key the key
+	 * @param content the bytes
+	 */
+	void put(String key, byte[] content) {
+		this.client.putObject(PutObjectRequest.builder().bucket(BenchApps.BUCKET).key(key).build(),
+				RequestBody.fromBytes(content));
 	}
 
 	@Override

@@ -12,14 +12,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The hard-kill harness: the notes app runs as its own OS process ({@link NumberedWriter}), commits
@@ -33,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>
  * The default run does {@value #DEFAULT_CYCLES} cycles; {@code -Ds3lite.crash.cycles=100} runs the
- * long mode. Both print one summary line.
+ * long mode ({@code -Ds3lite.crash.engine=native} for one engine). Both run for each engine ({@code --s3lite.engine=litestream|native}; the native engine
+ * has no child process, so nothing is orphaned) and print one summary line per engine.
  */
 class HardKillTests {
 
@@ -51,17 +54,22 @@ class HardKillTests {
 	@TempDir
 	Path dir;
 
-	@Test
-	void aKilledAppRestartsOnAConsistentPrefixHoldingEverySyncedRow() throws Exception {
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void aKilledAppRestartsOnAConsistentPrefixHoldingEverySyncedRow(String engine) throws Exception {
+		String only = System.getProperty("s3lite.crash.engine");
+		assumeTrue(only == null || only.equals(engine), "-Ds3lite.crash.engine=" + only);
 		int cycles = Integer.getInteger("s3lite.crash.cycles", DEFAULT_CYCLES);
 		long seed = Long.getLong("s3lite.crash.seed", System.nanoTime());
 		Random random = new Random(seed);
 		Path data = this.dir.resolve("data");
 		Path database = data.resolve("notes.sqlite3");
-		Path logs = Path.of("target", "crash-logs");
-		List<String> args = new ArrayList<>(AppProcess.s3Args(database, s3, "s3://" + BUCKET + "/notes"));
-		args.addAll(List.of("--s3lite.litestream.monitor-interval=200ms", "--s3lite.litestream.sync-interval=200ms",
-				"--s3lite.litestream.shutdown-timeout=5s", "--logging.level.io.github.s3lite=INFO"));
+		Path logs = Path.of("target", "crash-logs", engine);
+		String prefix = "notes-" + engine;
+		List<String> args = new ArrayList<>(AppProcess.s3Args(database, s3, "s3://" + BUCKET + "/" + prefix));
+		args.addAll(List.of("--s3lite.engine=" + engine, "--s3lite.litestream.monitor-interval=200ms",
+				"--s3lite.litestream.sync-interval=200ms", "--s3lite.litestream.shutdown-timeout=5s",
+				"--s3lite.native-engine.sync-interval=200ms", "--logging.level.io.github.s3lite=INFO"));
 		Summary summary = new Summary();
 		List<String> failures = new ArrayList<>();
 		long ackedMax = 0;
@@ -132,11 +140,11 @@ class HardKillTests {
 			}
 		}
 		orphans.forEach(ProcessHandle::destroyForcibly);
-		Path restored = IndependentRestore.fromS3(s3, BUCKET, "notes", this.dir.resolve("final-check.db"));
+		Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("final-check.db"));
 		String integrity = IndependentRestore.integrityCheck(restored);
 		long count = IndependentRestore.count(restored, "notes");
 		long max = IndependentRestore.queryLong(restored, "SELECT coalesce(max(id), 0) FROM notes");
-		System.out.println("HARD-KILL cycles=" + summary.cycles + " rowsAcked=" + summary.acked + " rowsSynced="
+		System.out.println("HARD-KILL engine=" + engine + " cycles=" + summary.cycles + " rowsAcked=" + summary.acked + " rowsSynced="
 				+ summary.synced + " rowsLost=" + summary.lost + " syncedRowsLost=" + summary.syncedLost
 				+ " integrityFailures=" + summary.integrityFailures + " orphansLeft=" + summary.orphansLeft
 				+ " orphansStillAlive=" + summary.orphansAlive + " seed=" + seed + " finalRestore=" + integrity + "/"

@@ -566,7 +566,9 @@ public class S3liteProperties {
 		private Duration snapshotInterval = Duration.ofHours(1);
 
 		/**
-		 * How long older generations are kept in the replica.
+		 * How long the replica stays restorable to any moment: checked every retention (at most every
+		 * hour), older generations are deleted and the current one is pruned below the newest snapshot
+		 * older than this. The current generation's newest snapshot and later segments are never deleted.
 		 */
 		private Duration retention = Duration.ofHours(24);
 

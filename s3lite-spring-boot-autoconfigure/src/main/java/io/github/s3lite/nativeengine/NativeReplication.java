@@ -3,7 +3,9 @@ package io.github.s3lite.nativeengine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,6 +67,12 @@ public final class NativeReplication implements Replication {
 
 	private volatile boolean stopped;
 
+	/** A sync that timed out, possibly still stuck in an upload; stop() does not wait for it. */
+	private volatile Future<?> timedOutSync;
+
+	/** How long stop() waits for the threads once the store is closed (uploads aborted). */
+	static final Duration CLOSE_MARGIN = Duration.ofSeconds(2);
+
 	private NativeReplication(Path database, ReplicaUrl replica, ReplicaStore store, ReplicaFormat format,
 			NativeOptions options, ReplicaWriter writer, Optional<StoppedPosition> stoppedAt) {
 		this.database = database;
@@ -74,7 +82,8 @@ public final class NativeReplication implements Replication {
 		this.options = options;
 		this.writer = writer;
 		this.generations = new GenerationKeeper(writer, store, format, this.progress, stoppedAt.orElse(null));
-		this.loop = new ReplicationLoop(this.generations, writer, this.progress, options);
+		this.loop = new ReplicationLoop(this.generations, writer, this.progress, options,
+				new RetentionEnforcer(writer, store, format, options.retention(), Clock.systemUTC()));
 		this.syncs = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "s3lite-native-sync");
 			thread.setDaemon(true);
@@ -142,14 +151,16 @@ public final class NativeReplication implements Replication {
 
 	private void shipWithin(Duration timeout) {
 		Future<WalPosition> shipped = this.syncs.submit(() -> {
+			Instant startedAt = Instant.now();
 			WalPosition position = this.generations.shipNow();
-			this.progress.shipped(position, this.writer.pendingBytes());
+			this.progress.shipped(position, this.writer.pendingBytes(), startedAt);
 			return position;
 		});
 		try {
 			shipped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
+			this.timedOutSync = shipped;
 			ReplicationTimeoutException timedOut = new ReplicationTimeoutException("The replica " + this.replica
 					+ " did not store the pending WAL frames within " + timeout.toMillis() + " ms");
 			this.progress.failed(timedOut);
@@ -172,8 +183,10 @@ public final class NativeReplication implements Replication {
 	}
 
 	/**
-	 * Stop the loop, ship the tail and checkpoint (bounded by the shutdown timeout), close the
-	 * connections and record where the generation stands. Idempotent.
+	 * Stop the loop, ship the tail and checkpoint (bounded by the shutdown timeout; not waited for when
+	 * an earlier sync already timed out), then close the store, which aborts uploads in flight, wait
+	 * {@link #CLOSE_MARGIN} at most for the engine's threads to end, close the connections and record
+	 * where the generation stands. Idempotent.
 	 */
 	@Override
 	public void stop() {
@@ -185,15 +198,18 @@ public final class NativeReplication implements Replication {
 		}
 		long started = System.nanoTime();
 		Duration timeout = this.options.shutdownTimeout();
-		this.loop.stop(timeout);
+		Future<?> stuck = this.timedOutSync;
+		boolean waitForUpload = stuck == null || stuck.isDone();
+		this.loop.signalStop();
 		Future<Boolean> finished = this.syncs.submit(this::finish);
 		boolean graceful = false;
 		try {
-			graceful = finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			graceful = finished.get(waitForUpload ? timeout.toMillis() : 0, TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			logger.warn("The final upload to {} did not finish within {} ms; the replica keeps everything up to its "
-					+ "last completed upload", this.replica, timeout.toMillis());
+			logger.warn("The final upload to {} did not finish {}; the replica keeps everything up to its last "
+					+ "completed upload", this.replica,
+					waitForUpload ? "within " + timeout.toMillis() + " ms" : "(an earlier sync is still stuck)");
 		}
 		catch (ExecutionException ex) {
 			logger.warn("The final upload to {} failed: {}", this.replica, ex.getCause().toString());
@@ -202,12 +218,37 @@ public final class NativeReplication implements Replication {
 			Thread.currentThread().interrupt();
 		}
 		finally {
-			this.syncs.shutdownNow();
 			closeQuietly(this.store);
+			release();
 		}
 		logger.info("Replication stopped: native engine, {} at {} ({} in {} ms)", this.database,
 				this.writer.position(), graceful ? "generation kept" : "next start begins a new generation",
 				(System.nanoTime() - started) / 1_000_000);
+	}
+
+	/** With the store closed, let the threads end and close the connections if the finish could not. */
+	private void release() {
+		this.syncs.shutdown();
+		boolean ended = false;
+		try {
+			this.loop.join(CLOSE_MARGIN);
+			ended = this.syncs.awaitTermination(CLOSE_MARGIN.toMillis(), TimeUnit.MILLISECONDS) && !this.loop.isAlive();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (!ended) {
+			this.syncs.shutdownNow();
+			logger.warn("The replication threads of {} did not end within {} ms of closing the store",
+					this.database, CLOSE_MARGIN.toMillis());
+			return;
+		}
+		try {
+			this.writer.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not close the connections to {}", this.database, ex);
+		}
 	}
 
 	/** Ship the tail, checkpoint, close and record the position; runs on the sync thread. */

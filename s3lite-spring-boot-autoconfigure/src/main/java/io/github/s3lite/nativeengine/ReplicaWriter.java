@@ -61,6 +61,12 @@ public final class ReplicaWriter implements AutoCloseable {
 
 	private WalChecksum checksum;
 
+	/** The last committed prefix scanned, to continue from. */
+	private CommittedWal lastScan;
+
+	/** Committed bytes copied under the write lock and not uploaded yet; they are uploaded first. */
+	private HeldSegment held;
+
 	/** The WAL life and its length when a checkpoint last copied every frame into the database. */
 	private WalHeader backfilledLife;
 
@@ -90,8 +96,9 @@ public final class ReplicaWriter implements AutoCloseable {
 	/**
 	 * Start a new generation: checkpoint the whole WAL into the database (TRUNCATE, so that the new
 	 * generation does not begin by re-uploading frames its snapshot holds), snapshot the database as
-	 * index 0 and ship the WAL written since. A checkpoint that cannot complete (readers) only means a
-	 * longer first segment.
+	 * index 0 and ship the WAL written since. The checkpoint waits for no one (a writer or a long
+	 * reader would otherwise be blocked or starved); one that cannot complete only means a longer first
+	 * segment.
 	 * @return the position reached
 	 * @throws IOException on a storage, file or SQLite error
 	 */
@@ -101,8 +108,10 @@ public final class ReplicaWriter implements AutoCloseable {
 		this.header = null;
 		this.offset = 0;
 		this.backfilledLife = null;
+		// the new generation's snapshot holds whatever the old one's held segment had
+		this.held = null;
 		logger.info("Starting generation {} of {} on {}", this.generation, this.database, this.store.location());
-		this.sqlite.checkpointTruncate();
+		this.sqlite.checkpointTruncateWithoutWaiting();
 		uploadSnapshot();
 		return ship();
 	}
@@ -121,6 +130,7 @@ public final class ReplicaWriter implements AutoCloseable {
 		this.header = null;
 		this.offset = 0;
 		this.backfilledLife = null;
+		this.held = null;
 		logger.info("Continuing generation {} of {} on {} at index {}", generation, this.database,
 				this.store.location(), String.format("%08x", this.index));
 		return position();
@@ -136,17 +146,21 @@ public final class ReplicaWriter implements AutoCloseable {
 		if (this.generation == null) {
 			return 0;
 		}
+		return ((this.held != null) ? this.held.bytes().length : 0) + pendingInWal();
+	}
+
+	private long pendingInWal() throws IOException {
 		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
 			Optional<WalHeader> current = WalReader.readHeader(channel);
 			if (current.isEmpty()) {
 				return 0;
 			}
 			if (this.offset == 0 || !current.get().sameLife(this.header)) {
-				long length = WalReader.committedPrefix(channel, current.get(), WalHeader.SIZE,
+				long length = committedPrefix(channel, current.get(), WalHeader.SIZE,
 						current.get().checksum()).length();
 				return (length > WalHeader.SIZE) ? length : 0;
 			}
-			return WalReader.committedPrefix(channel, this.header, this.offset, this.checksum).length() - this.offset;
+			return committedPrefix(channel, this.header, this.offset, this.checksum).length() - this.offset;
 		}
 		catch (NoSuchFileException ex) {
 			return 0;
@@ -163,7 +177,7 @@ public final class ReplicaWriter implements AutoCloseable {
 			// nothing of this index was shipped: the snapshot or the previous index holds everything
 			return this.generation != null;
 		}
-		return this.backfilledLife != null && this.backfilledLife.sameLife(this.header)
+		return this.held == null && this.backfilledLife != null && this.backfilledLife.sameLife(this.header)
 				&& this.backfilledLength == this.offset;
 	}
 
@@ -179,6 +193,7 @@ public final class ReplicaWriter implements AutoCloseable {
 		if (this.generation == null) {
 			throw new IllegalStateException("No generation: call startGeneration() first");
 		}
+		uploadHeld();
 		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
 			Optional<WalHeader> current = WalReader.readHeader(channel);
 			if (current.isEmpty()) {
@@ -195,7 +210,7 @@ public final class ReplicaWriter implements AutoCloseable {
 				}
 				adopt(current.get(), this.index + 1);
 			}
-			CommittedWal committed = WalReader.committedPrefix(channel, this.header,
+			CommittedWal committed = committedPrefix(channel, this.header,
 					Math.max(this.offset, WalHeader.SIZE), this.checksum);
 			if (this.offset > 0 && committed.length() == this.offset) {
 				return position();
@@ -208,6 +223,20 @@ public final class ReplicaWriter implements AutoCloseable {
 		catch (NoSuchFileException ex) {
 			return position();
 		}
+	}
+
+	/**
+	 * Scan the committed prefix, continuing the last scan of the same WAL life: committed frames are
+	 * never rewritten within a life, so each poll reads only what was appended since.
+	 */
+	private CommittedWal committedPrefix(FileChannel channel, WalHeader life, long from, WalChecksum seed)
+			throws IOException {
+		CommittedWal last = this.lastScan;
+		CommittedWal scanned = (last != null && last.header().sameLife(life) && last.length() >= from)
+				? WalReader.committedPrefix(channel, life, last.length(), last.checksum())
+				: WalReader.committedPrefix(channel, life, from, seed);
+		this.lastScan = scanned;
+		return scanned;
 	}
 
 	private void adopt(WalHeader walHeader, long walIndex) {
@@ -251,20 +280,65 @@ public final class ReplicaWriter implements AutoCloseable {
 	}
 
 	/**
-	 * Checkpoint without losing a frame: ship, take the write lock, ship what committed meanwhile,
-	 * copy the WAL into the database (PASSIVE, from a second connection), release the lock. When
-	 * every frame was copied, the next write restarts the WAL, which {@link #ship()} sees as the next
-	 * index.
+	 * Checkpoint without losing a frame and without making application writers wait for the network:
+	 * ship, take the write lock, copy what committed meanwhile into memory, copy the WAL into the
+	 * database (PASSIVE, from a second connection), release the lock, upload the copy. When every frame
+	 * was copied, the next write restarts the WAL, which {@link #ship()} sees as the next index.
 	 * @return the position reached
 	 * @throws IOException on a storage, file or SQLite error
 	 */
 	public synchronized WalPosition checkpoint() throws IOException {
 		ship();
 		this.sqlite.whileWriteLocked(() -> {
-			ship();
+			holdTail();
 			checkpointPassive();
 		});
+		uploadHeld();
 		return position();
+	}
+
+	/** Copy the committed bytes not shipped yet into memory; the caller holds the write lock. */
+	private void holdTail() throws IOException {
+		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
+			Optional<WalHeader> current = WalReader.readHeader(channel);
+			if (current.isEmpty()) {
+				return;
+			}
+			if (this.offset == 0) {
+				adopt(current.get(), this.index);
+			}
+			else if (!current.get().sameLife(this.header)) {
+				// the lock is held and nothing committed since ship(): only a foreign checkpoint does this
+				throw new WalContinuityException("The WAL of " + this.database + " restarted at " + position()
+						+ " before its frames were shipped; start a new generation");
+			}
+			CommittedWal committed = committedPrefix(channel, this.header,
+					Math.max(this.offset, WalHeader.SIZE), this.checksum);
+			if (committed.length() <= this.offset) {
+				return;
+			}
+			ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(committed.length() - this.offset));
+			while (bytes.hasRemaining()) {
+				if (channel.read(bytes, this.offset + bytes.position()) < 0) {
+					throw new IOException("The WAL shrank while being copied");
+				}
+			}
+			this.held = new HeldSegment(this.generation, this.index, this.offset, bytes.array());
+			this.offset = committed.length();
+			this.checksum = committed.checksum();
+		}
+		catch (NoSuchFileException ex) {
+			// no WAL, nothing to hold
+		}
+	}
+
+	private void uploadHeld() throws IOException {
+		if (this.held != null) {
+			this.held.upload(this.store, this.format);
+			logger.debug("Shipped {}/{} bytes from {} held across a checkpoint", this.held.generation(),
+					this.held.index(), this.held.offset());
+			this.held = null;
+		}
 	}
 
 	/**
@@ -313,6 +387,9 @@ public final class ReplicaWriter implements AutoCloseable {
 	 * @return generation, index and shipped offset; {@code null} before the first generation
 	 */
 	public synchronized WalPosition position() {
+		if (this.held != null) {
+			return new WalPosition(this.held.generation(), this.held.index(), this.held.offset());
+		}
 		return (this.generation != null) ? new WalPosition(this.generation, this.index, this.offset) : null;
 	}
 

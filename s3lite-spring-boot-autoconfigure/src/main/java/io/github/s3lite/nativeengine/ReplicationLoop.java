@@ -1,6 +1,7 @@
 package io.github.s3lite.nativeengine;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,7 @@ import io.github.s3lite.replication.WalPosition;
  * committed frames are pending, ships them at most once per sync interval; it checkpoints once the WAL
  * holds a quarter of its bound (a checkpoint ships first, so the WAL stays bounded under a saturating
  * writer), snapshots every snapshot interval, and after a failure retries with a doubling backoff
- * while the application keeps writing locally.
+ * while the application keeps writing locally; it applies the retention every hour at most.
  */
 final class ReplicationLoop {
 
@@ -29,6 +30,8 @@ final class ReplicationLoop {
 
 	private final NativeOptions options;
 
+	private final RetentionEnforcer retention;
+
 	private final long pollMillis;
 
 	private final long checkpointBytes;
@@ -43,14 +46,17 @@ final class ReplicationLoop {
 
 	private long lastSnapshotAt;
 
+	private long lastRetentionAt;
+
 	private int failures;
 
 	ReplicationLoop(GenerationKeeper generations, ReplicaWriter writer, ReplicationProgress progress,
-			NativeOptions options) {
+			NativeOptions options, RetentionEnforcer retention) {
 		this.generations = generations;
 		this.writer = writer;
 		this.progress = progress;
 		this.options = options;
+		this.retention = retention;
 		this.pollMillis = Math.max(10, Math.min(100, options.syncInterval().toMillis()));
 		this.checkpointBytes = Math.max(64 * 1024, options.maxWalSize() / 4);
 		this.thread = new Thread(this::run, "s3lite-native-replication");
@@ -59,22 +65,27 @@ final class ReplicationLoop {
 
 	void start() {
 		this.lastSnapshotAt = System.nanoTime();
+		this.lastRetentionAt = this.lastSnapshotAt;
 		this.thread.start();
 	}
 
-	/**
-	 * Stop the thread and wait for it, at most the timeout; an upload in flight is interrupted then.
-	 * @param timeout the bound
-	 */
-	void stop(Duration timeout) {
+	/** Ask the thread to stop and interrupt its sleep; an upload in flight ends when the store closes. */
+	void signalStop() {
 		this.running = false;
 		this.thread.interrupt();
-		try {
-			this.thread.join(Math.max(1, timeout.toMillis()));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+	}
+
+	/**
+	 * Wait for the thread to end.
+	 * @param timeout the bound
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	void join(Duration timeout) throws InterruptedException {
+		this.thread.join(Math.max(1, timeout.toMillis()));
+	}
+
+	boolean isAlive() {
+		return this.thread.isAlive();
 	}
 
 	private void run() {
@@ -116,6 +127,7 @@ final class ReplicationLoop {
 		if (now - this.retryAt < 0) {
 			return;
 		}
+		Instant startedAt = Instant.now();
 		this.generations.withGeneration(() -> {
 			long pending = this.writer.pendingBytes();
 			WalPosition position = this.writer.position();
@@ -126,7 +138,7 @@ final class ReplicationLoop {
 				position = this.writer.ship();
 				this.nextShipAt = now + this.options.syncInterval().toNanos();
 				pending = this.writer.pendingBytes();
-				this.progress.shipped(position, pending);
+				this.progress.shipped(position, pending, startedAt);
 			}
 			if (checkpoint) {
 				this.writer.checkpoint();
@@ -138,8 +150,13 @@ final class ReplicationLoop {
 				this.lastSnapshotAt = now;
 				this.progress.snapshotWritten();
 			}
+			Duration retentionCheck = this.retention.checkInterval();
+			if (!retentionCheck.isZero() && now - this.lastRetentionAt >= retentionCheck.toNanos()) {
+				this.retention.enforce();
+				this.lastRetentionAt = now;
+			}
 			if (this.progress.failing()) {
-				this.progress.shipped(this.writer.position(), this.writer.pendingBytes());
+				this.progress.shipped(this.writer.position(), this.writer.pendingBytes(), startedAt);
 			}
 			else {
 				this.progress.observed(this.writer.position(), this.writer.pendingBytes());

@@ -46,9 +46,19 @@ final class ReplicationProgress {
 		}
 	}
 
-	synchronized void shipped(WalPosition position, long pending) {
+	/**
+	 * Record a successful shipment.
+	 * @param position the replicated position
+	 * @param pending what committed since
+	 * @param startedAt when the shipment started: the replica holds every commit made before, so the
+	 * replica is no further behind than that, even while a saturating writer never lets it be in sync
+	 */
+	synchronized void shipped(WalPosition position, long pending, Instant startedAt) {
 		this.syncs.incrementAndGet();
 		this.failing = false;
+		if (this.lastSyncTime == null || startedAt.isAfter(this.lastSyncTime)) {
+			this.lastSyncTime = startedAt;
+		}
 		observed(position, pending);
 	}
 

@@ -8,11 +8,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.sqlite.BusyHandler;
 
 /**
  * The replica writer's own two connections to the database: one takes the write lock or a read
  * transaction, the other checkpoints (SQLite cannot checkpoint inside a transaction of the same
- * connection). Both have {@code wal_autocheckpoint=0} and wait up to 5 s for locks; keeping them
+ * connection). Both have {@code wal_autocheckpoint=0} and wait up to 5 s for locks (the locker polls
+ * eagerly, so that it gets the write lock between the transactions of a saturating writer); keeping them
  * open stops SQLite from checkpointing and deleting the WAL when the application's last connection
  * closes.
  */
@@ -39,6 +44,7 @@ final class SqliteControl implements AutoCloseable {
 	static SqliteControl open(Path database) throws IOException {
 		try {
 			Connection locker = connect(database);
+			BusyHandler.setHandler(locker, new EagerBusyHandler());
 			try {
 				return new SqliteControl(database, locker, connect(database));
 			}
@@ -113,12 +119,19 @@ final class SqliteControl implements AutoCloseable {
 	}
 
 	/**
-	 * Run a TRUNCATE checkpoint from the second connection (copy every frame, empty the WAL), waiting up
-	 * to the busy timeout for writers and readers; it may end incomplete.
+	 * Run a TRUNCATE checkpoint from the second connection without waiting: when the write lock is
+	 * taken or readers use the WAL it copies what it can (as PASSIVE does) and leaves the WAL in place.
+	 * Waiting would hold the write lock while readers finish, so that application writers time out.
 	 * @throws IOException on an SQLite error
 	 */
-	void checkpointTruncate() throws IOException {
-		query(this.checkpointer, "PRAGMA wal_checkpoint(TRUNCATE)");
+	void checkpointTruncateWithoutWaiting() throws IOException {
+		execute(this.checkpointer, "PRAGMA busy_timeout=0");
+		try {
+			query(this.checkpointer, "PRAGMA wal_checkpoint(TRUNCATE)");
+		}
+		finally {
+			execute(this.checkpointer, "PRAGMA busy_timeout=5000");
+		}
 	}
 
 	private void execute(Connection connection, String sql) throws IOException {
@@ -158,6 +171,32 @@ final class SqliteControl implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new IOException("Could not close the replica writer's connections to " + this.database, ex);
 		}
+	}
+
+	/**
+	 * Retries every 20 µs for up to 5 s instead of sleeping milliseconds as {@code busy_timeout} does:
+	 * under writers that never pause, the write lock is free only for microseconds between their
+	 * transactions, so a sleeping waiter would starve and the WAL would grow without bound.
+	 */
+	private static final class EagerBusyHandler extends BusyHandler {
+
+		private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+		private long waitingSince;
+
+		@Override
+		protected int callback(int previousInvocations) {
+			long now = System.nanoTime();
+			if (previousInvocations == 0) {
+				this.waitingSince = now;
+			}
+			if (now - this.waitingSince > GIVE_UP_NANOS) {
+				return 0;
+			}
+			LockSupport.parkNanos(20_000);
+			return 1;
+		}
+
 	}
 
 	/** Work done under a lock or transaction. */

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param replicatedPosition the position known to be in the replica, or {@code null}
  * @param lagBytes WAL bytes captured locally but not yet known to be in the replica
  * @param inSync whether the replica has everything captured locally
- * @param lastSyncTime last time the replica was observed in sync, or {@code null}
+ * @param lastSyncTime the replica held every commit made before this time (the last time it was seen
+ * in sync, or when its last upload started), or {@code null}
  * @param syncCount how many syncs the engine made (never decreases)
  * @param syncErrorCount how many syncs failed (never decreases)
  * @param lastError the last replication error, or {@code null}

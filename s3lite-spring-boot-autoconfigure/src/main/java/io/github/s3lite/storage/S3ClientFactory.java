@@ -43,10 +43,10 @@ public final class S3ClientFactory {
 			.apiCallAttemptTimeout(Duration.ofMinutes(2))
 			.build();
 		var builder = S3Client.builder()
-			.httpClient(UrlConnectionHttpClient.builder()
+			// closing the client aborts requests in flight (a stuck final upload ends at once)
+			.httpClientBuilder(AbortingHttpClient.wrapping(UrlConnectionHttpClient.builder()
 				.connectionTimeout(Duration.ofSeconds(10))
-				.socketTimeout(Duration.ofSeconds(60))
-				.build())
+				.socketTimeout(Duration.ofSeconds(60))))
 			.credentialsProvider(credentials(connection))
 			.forcePathStyle(connection.forcePathStyle())
 			// the most compatible choice for S3-compatible services; AWS S3 accepts it as well

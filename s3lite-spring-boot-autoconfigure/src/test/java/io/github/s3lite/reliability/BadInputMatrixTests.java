@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.Banner;
@@ -50,7 +51,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * exactly as they were (file hashes and the replica's objects and their hashes compared before and
  * after). Each case starts a real application and reads what the user sees: the failure analysis
  * Spring Boot prints, or else the most specific s3lite message in the exception chain. The table
- * case to message is printed at the end.
+ * case to message is printed at the end. Every row runs against both engines
+ * ({@code s3lite.engine=litestream|native}) except the rows in {@link #ONLY_FOR}, which name why.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BadInputMatrixTests {
@@ -60,6 +62,20 @@ class BadInputMatrixTests {
 	private static final String REPLICA = "s3://" + BUCKET + "/db";
 
 	private static final Map<String, String> TABLE = new LinkedHashMap<>();
+
+	private static final List<String> ENGINES = List.of("litestream", "native");
+
+	/** Rows that apply to one engine only: the engine, and why. */
+	private static final Map<String, List<String>> ONLY_FOR = Map.of(
+			// the native engine never resolves or runs a litestream binary
+			"litestream binary missing", List.of("litestream", "the native engine runs no binary"),
+			"litestream binary not executable", List.of("litestream", "the native engine runs no binary"),
+			"binary that is not litestream v0.3", List.of("litestream", "the native engine runs no binary"),
+			// the message is the one the litestream binary prints while restoring
+			"replica prefix holding garbage", List.of("litestream", "litestream's own LZ4 error"),
+			"replica prefix holding garbage (native restore)", List.of("native", "the native restore's LZ4 error"),
+			"native sync interval of zero", List.of("native", "a native engine setting"),
+			"native max-wal-size below 1MB", List.of("native", "a native engine setting"));
 
 	@RegisterExtension
 	static final S3ProxyServer s3 = S3ProxyServer.withBucket(BUCKET);
@@ -98,7 +114,13 @@ class BadInputMatrixTests {
 		System.out.println(table);
 	}
 
-	static Stream<Case> cases() throws IOException {
+	static Stream<Arguments> cases() throws IOException {
+		return rows().flatMap((row) -> ENGINES.stream()
+			.filter((engine) -> !ONLY_FOR.containsKey(row.name()) || ONLY_FOR.get(row.name()).get(0).equals(engine))
+			.map((engine) -> Arguments.of(engine, row)));
+	}
+
+	static Stream<Case> rows() throws IOException {
 		List<Case> cases = new ArrayList<>();
 		cases.add(new Case("backup-to with an unsupported scheme", List.of("s3lite.backup-to=gs://bucket/db"),
 				Local.NONE, "s3lite.backup-to", "unsupported scheme 'gs'", "s3://bucket/prefix"));
@@ -158,6 +180,13 @@ class BadInputMatrixTests {
 				"not a database", "move it away"));
 		cases.add(new Case("replica prefix holding garbage", List.of("s3lite.restore-from=s3://" + BUCKET + "/garbage",
 				"s3lite.backup-to="), Local.NONE, "s3lite.restore-from", "lz4: bad magic number", "another prefix"));
+		cases.add(new Case("replica prefix holding garbage (native restore)",
+				List.of("s3lite.restore-from=s3://" + BUCKET + "/garbage", "s3lite.backup-to="), Local.NONE,
+				"s3lite.restore-from", "another prefix"));
+		cases.add(new Case("native sync interval of zero", List.of("s3lite.native-engine.sync-interval=0s"),
+				Local.NONE, "s3lite.native-engine.sync-interval", "positive duration"));
+		cases.add(new Case("native max-wal-size below 1MB", List.of("s3lite.native-engine.max-wal-size=64KB"),
+				Local.NONE, "s3lite.native-engine.max-wal-size", "at least 1MB"));
 		cases.add(new Case("litestream binary missing", List.of("s3lite.litestream.binary=/nonexistent/litestream"),
 				Local.NONE, "s3lite.litestream.binary", "/nonexistent/litestream"));
 		cases.add(new Case("litestream binary not executable", List.of(), Local.NOT_EXECUTABLE_BINARY,
@@ -166,12 +195,13 @@ class BadInputMatrixTests {
 		return cases.stream();
 	}
 
-	@ParameterizedTest(name = "{0}")
+	@ParameterizedTest(name = "{0}: {1}")
 	@MethodSource("cases")
-	void invalidInputFailsStartupNamingCauseAndFixAndChangesNothing(Case input, CapturedOutput output)
+	void invalidInputFailsStartupNamingCauseAndFixAndChangesNothing(String engine, Case input, CapturedOutput output)
 			throws Exception {
 		Path database = this.dir.resolve("data/app.sqlite3");
-		List<String> properties = new ArrayList<>(List.of("s3lite.path=" + database, "s3lite.restore-from=" + REPLICA,
+		List<String> properties = new ArrayList<>(List.of("s3lite.engine=" + engine, "s3lite.path=" + database,
+				"s3lite.restore-from=" + REPLICA,
 				"s3lite.backup-to=" + REPLICA, "s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY)"));
 		properties.addAll(input.local().prepare(this.dir, database));
 		properties.addAll(input.properties());
@@ -182,7 +212,7 @@ class BadInputMatrixTests {
 
 		assertThat(failure).as("startup fails").isNotNull();
 		String message = userMessage(failure, output.toString());
-		TABLE.put(input.name(), message);
+		TABLE.put(engine + ": " + input.name(), message);
 		assertThat(message).contains(input.fragments());
 		assertThat(message).doesNotContain(S3ProxyServer.SECRET_KEY);
 		assertThat(fileHashes(this.dir)).as("local files unchanged").isEqualTo(localBefore);

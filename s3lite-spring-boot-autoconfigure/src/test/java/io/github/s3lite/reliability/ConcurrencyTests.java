@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -28,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Threads writing and reading through {@code JdbcTemplate} while litestream replicates and
- * checkpoints, with s3lite's default settings ({@code tx-lock=immediate}, {@code busy-timeout=5s},
- * {@code max-checkpoint-page-count=0}): no {@code SQLITE_BUSY} reaches the caller, and a long read
- * does not stall writers.
+ * Threads writing and reading through {@code JdbcTemplate} while each engine replicates and
+ * checkpoints, with s3lite's default settings ({@code tx-lock=immediate}, {@code busy-timeout=5s};
+ * litestream: {@code max-checkpoint-page-count=0}; native: in-process checkpoints between
+ * transactions): no {@code SQLITE_BUSY} reaches the caller, and a long read does not stall writers.
  */
 class ConcurrencyTests {
 
@@ -47,11 +49,14 @@ class ConcurrencyTests {
 	@TempDir
 	Path dir;
 
-	@Test
-	void concurrentWritersAndReadersNeverSeeSqliteBusyAndALongReadDoesNotStallWriters() throws Exception {
-		ReplicatedApp.runner(this.dir.resolve("data/app.sqlite3"), "s3://" + BUCKET + "/db", s3.endpoint())
-			// litestream checks for checkpoints often, so that they happen during the long read
-			.withPropertyValues("s3lite.litestream.monitor-interval=100ms", "s3lite.litestream.min-checkpoint-page-count=50")
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void concurrentWritersAndReadersNeverSeeSqliteBusyAndALongReadDoesNotStallWriters(String engine) throws Exception {
+		String prefix = "db-" + engine;
+		ReplicatedApp.runner(this.dir.resolve("data/app.sqlite3"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
+			// both engines check for checkpoints often, so that they happen during the long read
+			.withPropertyValues("s3lite.engine=" + engine, "s3lite.litestream.monitor-interval=100ms",
+					"s3lite.litestream.min-checkpoint-page-count=50", "s3lite.native-engine.max-wal-size=1MB")
 			.run((context) -> {
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 				TransactionTemplate transactions = new TransactionTemplate(
@@ -105,7 +110,7 @@ class ConcurrencyTests {
 				for (Thread thread : threads) {
 					thread.join(30_000);
 				}
-				System.out.println("CONCURRENCY commits=" + commits.get() + " reads=" + reads.get()
+				System.out.println("CONCURRENCY engine=" + engine + " commits=" + commits.get() + " reads=" + reads.get()
 						+ " commitsDuringLongRead=" + commitsDuringLongRead[0] + " errors=" + errors.size());
 				assertThat(errors).isEmpty();
 				assertThat(commitsBeforeLongRead).isPositive();
@@ -114,15 +119,18 @@ class ConcurrencyTests {
 				dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
 				long total = jdbc.queryForObject("SELECT count(*) FROM items", Long.class);
 				assertThat(total).isEqualTo(commits.get());
-				Path restored = IndependentRestore.fromS3(s3, BUCKET, "db", this.dir.resolve("check.db"));
+				Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("check.db"));
 				assertThat(IndependentRestore.count(restored, "items")).isEqualTo(total);
 				assertThat(IndependentRestore.integrityCheck(restored)).isEqualTo("ok");
 			});
 	}
 
-	@Test
-	void aLongReadOnlyTransactionDoesNotBlockWriters() {
-		ReplicatedApp.runner(this.dir.resolve("data/app.sqlite3"), "s3://" + BUCKET + "/readonly", s3.endpoint())
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void aLongReadOnlyTransactionDoesNotBlockWriters(String engine) {
+		ReplicatedApp.runner(this.dir.resolve("data/app.sqlite3"), "s3://" + BUCKET + "/readonly-" + engine,
+				s3.endpoint())
+			.withPropertyValues("s3lite.engine=" + engine, "s3lite.native-engine.max-wal-size=1MB")
 			.run((context) -> {
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 				TransactionTemplate readOnly = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
@@ -147,7 +155,7 @@ class ConcurrencyTests {
 				});
 				running.set(false);
 				writer.join(30_000);
-				System.out.println("READONLY commitsDuringTransaction=" + commits.get() + " errors=" + errors);
+				System.out.println("READONLY engine=" + engine + " commitsDuringTransaction=" + commits.get() + " errors=" + errors);
 				assertThat(errors).isEmpty();
 				assertThat(seen).isEqualTo(1);
 				assertThat(commits.get()).isGreaterThan(20);

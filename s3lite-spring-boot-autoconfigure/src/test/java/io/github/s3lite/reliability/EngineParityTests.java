@@ -23,7 +23,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The same reliability scenarios against every engine ({@code s3lite.engine=litestream|native}); a
- * fresh restore is always made by the real {@code litestream restore} v0.3.13.
+ * fresh restore is always made by the real {@code litestream restore} v0.3.13. The other scenarios are
+ * parameterized in their own classes: {@link S3OutageTests}, {@link BlackholeShutdownTests},
+ * {@link ConcurrencyTests}, {@link BadInputMatrixTests}, and {@link SaturatingWriterTests} (native only).
  */
 class EngineParityTests {
 
@@ -77,36 +79,6 @@ class EngineParityTests {
 		});
 		Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("check.db"));
 		assertThat(IndependentRestore.count(restored, "items")).isEqualTo(60);
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "litestream", "native" })
-	void writesContinueThroughAnS3OutageAndReplicationCatchesUpAfterwards(String engine) {
-		String prefix = "outage-" + engine;
-		app(engine, prefix).run((context) -> {
-			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
-			ReplicatedApp.insert(jdbc, 1, 10);
-			dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
-			s3.stop();
-			try {
-				ReplicatedApp.insert(jdbc, 11, 200);
-				assertThatExceptionOfType(ReplicationException.class)
-					.isThrownBy(() -> dataSource.sync(Duration.ofSeconds(5)));
-				// the status is observed in the background (no I/O in status()): it shows the lag shortly after
-				await("the lag to show").atMost(Duration.ofSeconds(10))
-					.until(() -> !dataSource.status().inSync() && dataSource.status().lagBytes() > 0);
-			}
-			finally {
-				s3.restart();
-			}
-			await("replication to catch up").atMost(Duration.ofSeconds(60)).until(() -> dataSource.status().inSync());
-			dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
-			assertThat(dataSource.status().syncErrorCount()).isPositive();
-			Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("check.db"));
-			assertThat(IndependentRestore.integrityCheck(restored)).isEqualTo("ok");
-			assertThat(IndependentRestore.count(restored, "items")).isEqualTo(200);
-		});
 	}
 
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -108,6 +109,11 @@ public final class LitestreamV03Format implements ReplicaFormat {
 	@Override
 	public Optional<RestorePlan> planRestore(ReplicaListing listing) throws InvalidReplicaException {
 		return LitestreamV03RestoreTarget.plan(listing);
+	}
+
+	@Override
+	public List<String> expiredKeys(ReplicaListing listing, String currentGeneration, Instant cutoff) {
+		return LitestreamV03Retention.expiredKeys(listing, currentGeneration, cutoff);
 	}
 
 	/** Lets the LZ4 frame be finished without closing the store's stream. */

@@ -3,6 +3,8 @@ package io.github.s3lite.nativeengine.format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import io.github.s3lite.storage.ReplicaStore;
@@ -75,5 +77,16 @@ public interface ReplicaFormat {
 	 * @throws InvalidReplicaException when the chosen generation cannot be restored
 	 */
 	Optional<RestorePlan> planRestore(ReplicaListing listing) throws InvalidReplicaException;
+
+	/**
+	 * Choose what retention deletes: generations other than the current one that are older than the
+	 * cutoff, and the objects of the others that a restore to any moment after the cutoff no longer
+	 * needs. The current generation's newest snapshot and everything after it are always kept.
+	 * @param listing the replica's listing
+	 * @param currentGeneration the generation being written, never deleted
+	 * @param cutoff the oldest moment that must stay restorable
+	 * @return the keys to delete
+	 */
+	List<String> expiredKeys(ReplicaListing listing, String currentGeneration, Instant cutoff);
 
 }
