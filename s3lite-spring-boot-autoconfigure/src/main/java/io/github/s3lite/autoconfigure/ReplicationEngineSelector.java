@@ -15,7 +15,8 @@ import io.github.s3lite.nativeengine.NativeEngine;
 /**
  * Chooses the engine {@code s3lite.engine} asks for: {@code litestream} and {@code native} as they
  * are; {@code auto} litestream when a compatible v0.3.x binary resolves, else native, logged at INFO
- * with the reason. Without any replica configured, {@code auto} resolves nothing.
+ * with the reason, and always native with {@code s3lite.durable-commits=true}. Without any replica
+ * configured, {@code auto} resolves nothing.
  */
 final class ReplicationEngineSelector {
 
@@ -35,6 +36,10 @@ final class ReplicationEngineSelector {
 			return nativeEngine;
 		}
 		if (!config.needsEngine()) {
+			return nativeEngine;
+		}
+		if (config.durableCommits()) {
+			logger.info("Using the native replication engine (s3lite.engine=auto): s3lite.durable-commits=true needs it");
 			return nativeEngine;
 		}
 		try {
