@@ -66,6 +66,18 @@ final class ReplicaObjects implements AutoCloseable {
 		return total;
 	}
 
+	/**
+	 * Store one object with a single PUT.
+	 * @param key the key
+	 * @param content the bytes
+	 */
+	void put(String key, byte[] content) {
+		this.client.putObject(software.amazon.awssdk.services.s3.model.PutObjectRequest.builder()
+			.bucket(BenchApps.BUCKET)
+			.key(key)
+			.build(), software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+	}
+
 	@Override
 	public void close() {
 		this.client.close();
