@@ -142,7 +142,7 @@ public final class Benchmarks {
 				+ "\"on\" (litestream owns checkpoints when it replicates).");
 		memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial (warm-up + measurement): the "
 				+ "fork's JVM (default heap settings, so mostly a matter of GC sizing) and the litestream child "
-				+ "(`ReplicatingDataSource.status().details().get("pid")`); at the same moment the -wal file size (its "
+				+ "(`ReplicatingDataSource.status().details().get(\"pid\")`); at the same moment the -wal file size (its "
 				+ "high-water mark), `status().syncErrorCount()` and `status().lagBytes()`.");
 		return List.of(writes, memory);
 	}
@@ -198,7 +198,7 @@ public final class Benchmarks {
 			for (int writers : new int[] { 1, 4, 16 }) {
 				double[] figures = benchmark.throughput(durable, writers);
 				throughput.row(durable ? "durable" : "async", String.valueOf(writers), Table.num(figures[0]),
-						String.format(java.util.Locale.ROOT, "%.3f", figures[1]));
+						String.format(java.util.Locale.ROOT, "%.4f", figures[1]));
 			}
 		}
 		throughput.textColumns(2)
