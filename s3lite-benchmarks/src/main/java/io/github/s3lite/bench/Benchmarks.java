@@ -59,6 +59,9 @@ public final class Benchmarks {
 			if (selected("engines")) {
 				tables.addAll(engines(run));
 			}
+			if (selected("durable")) {
+				tables.addAll(durable(run));
+			}
 		}
 		finally {
 			Bench.deleteRecursively(work);
@@ -202,6 +205,40 @@ public final class Benchmarks {
 				+ "sync. Memory: the benchmark application in a new JVM (default heap settings), idle 5 s after ready; "
 				+ "VmHWM of the JVM and of its litestream child.");
 		return List.of(timing, cost);
+	}
+
+	private static List<Table> durable(Run run) throws Exception {
+		DurableCommitBenchmark benchmark = new DurableCommitBenchmark(run.s3(), run.objects(), run.work(),
+				run.quick() ? 100 : 500, Duration.ofSeconds(run.quick() ? 3 : 10));
+		Table latency = new Table("9. Durable commit latency, 1 writer (native engine)", "Operation", "p50 ms",
+				"p99 ms", "max ms", "n", "p50 ÷ PUT p50");
+		Stats put = benchmark.putLatency();
+		latency.row("AWS SDK v2 PUT of one WAL frame (4,152 B)", Table.num(put.median()), Table.num(put.percentile(99)),
+				Table.num(put.max()), String.valueOf(put.count()), Table.ratio(1));
+		for (boolean durable : new boolean[] { true, false }) {
+			Stats commit = benchmark.commitLatency(durable);
+			latency.row((durable ? "durable" : "async") + " commit (single-row INSERT, auto-commit)",
+					Table.num(commit.median()), Table.num(commit.percentile(99)), Table.num(commit.max()),
+					String.valueOf(commit.count()), Table.ratio(commit.median() / put.median()));
+		}
+		latency.note("Sequential operations in this JVM against the same in-process S3Proxy. Durable: the "
+				+ "commit returns once an upload that started after it stored it (s3lite.durable-commits=true); "
+				+ "async: the same engine with durable commits off (background upload every 1 s).");
+		Table throughput = new Table("10. Durable vs async commits: throughput and uploads per commit",
+				"Mode", "writers", "commits/s", "uploads per commit");
+		for (boolean durable : new boolean[] { true, false }) {
+			for (int writers : new int[] { 1, 4, 16 }) {
+				double[] figures = benchmark.throughput(durable, writers);
+				throughput.row(durable ? "durable" : "async", String.valueOf(writers), Table.num(figures[0]),
+						String.format(java.util.Locale.ROOT, "%.4f", figures[1]));
+			}
+		}
+		throughput.textColumns(2)
+			.note("Single-row auto-commit INSERTs through JdbcTemplate from N threads for "
+					+ (run.quick() ? 3 : 10) + " s (pool size max(10, N)). Uploads = the engine's upload rounds "
+					+ "(`status().syncCount()`), each at most one PUT of a WAL segment; with durable commits, "
+					+ "commits that end during an upload share the next one (group commit).");
+		return List.of(latency, throughput);
 	}
 
 	private static boolean selected(String benchmark) {

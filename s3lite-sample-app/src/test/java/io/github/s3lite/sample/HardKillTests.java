@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,17 +60,32 @@ class HardKillTests {
 	void aKilledAppRestartsOnAConsistentPrefixHoldingEverySyncedRow(String engine) throws Exception {
 		String only = System.getProperty("s3lite.crash.engine");
 		assumeTrue(only == null || only.equals(engine), "-Ds3lite.crash.engine=" + only);
+		runCycles("notes-" + engine, engine, List.of("--s3lite.engine=" + engine,
+				"--s3lite.litestream.monitor-interval=200ms", "--s3lite.litestream.sync-interval=200ms",
+				"--s3lite.litestream.shutdown-timeout=5s", "--s3lite.native-engine.sync-interval=200ms"), false);
+	}
+
+	/**
+	 * With {@code s3lite.durable-commits=true} (native engine) an acknowledged row is in the replica, so
+	 * not one is lost, even when the machine is gone with the local file.
+	 */
+	@Test
+	void withDurableCommitsAKilledAppLosesNoAcknowledgedRow() throws Exception {
+		String only = System.getProperty("s3lite.crash.engine");
+		assumeTrue(only == null || only.equals("durable"), "-Ds3lite.crash.engine=" + only);
+		runCycles("durable-notes", "durable", List.of("--s3lite.durable-commits=true"), true);
+	}
+
+	private void runCycles(String prefix, String label, List<String> engineArgs, boolean durable) throws Exception {
 		int cycles = Integer.getInteger("s3lite.crash.cycles", DEFAULT_CYCLES);
 		long seed = Long.getLong("s3lite.crash.seed", System.nanoTime());
 		Random random = new Random(seed);
 		Path data = this.dir.resolve("data");
 		Path database = data.resolve("notes.sqlite3");
-		Path logs = Path.of("target", "crash-logs", engine);
-		String prefix = "notes-" + engine;
+		Path logs = Path.of("target", "crash-logs", label);
 		List<String> args = new ArrayList<>(AppProcess.s3Args(database, s3, "s3://" + BUCKET + "/" + prefix));
-		args.addAll(List.of("--s3lite.engine=" + engine, "--s3lite.litestream.monitor-interval=200ms",
-				"--s3lite.litestream.sync-interval=200ms", "--s3lite.litestream.shutdown-timeout=5s",
-				"--s3lite.native-engine.sync-interval=200ms", "--logging.level.io.github.s3lite=INFO"));
+		args.addAll(engineArgs);
+		args.add("--logging.level.io.github.s3lite=INFO");
 		Summary summary = new Summary();
 		List<String> failures = new ArrayList<>();
 		long ackedMax = 0;
@@ -77,8 +93,8 @@ class HardKillTests {
 		boolean localFileKept = false;
 		List<ProcessHandle> orphans = List.of();
 		for (int cycle = 1; cycle <= cycles; cycle++) {
-			try (AppProcess app = AppProcess.start(NumberedWriter.class, logs.resolve("cycle-" + cycle + ".log"),
-					List.of(), args)) {
+			Path log = logs.resolve(prefix + "-cycle-" + cycle + ".log");
+			try (AppProcess app = AppProcess.start(NumberedWriter.class, log, List.of(), args)) {
 				Matcher ready = match(READY, app.await((line) -> line.startsWith("WRITER ready"), HANG_GUARD));
 				long count = Long.parseLong(ready.group(1));
 				long max = Long.parseLong(ready.group(2));
@@ -92,6 +108,9 @@ class HardKillTests {
 				if (max < syncedMax) {
 					summary.syncedLost += syncedMax - max;
 					failures.add("cycle " + cycle + ": synced up to " + syncedMax + " but restored max(id) " + max);
+				}
+				if (durable && max < ackedMax) {
+					failures.add("cycle " + cycle + ": durable commits acked " + ackedMax + " > restored max(id) " + max);
 				}
 				if (localFileKept && max < ackedMax) {
 					failures.add("cycle " + cycle + ": the local file was kept but acked " + ackedMax
@@ -144,7 +163,8 @@ class HardKillTests {
 		String integrity = IndependentRestore.integrityCheck(restored);
 		long count = IndependentRestore.count(restored, "notes");
 		long max = IndependentRestore.queryLong(restored, "SELECT coalesce(max(id), 0) FROM notes");
-		System.out.println("HARD-KILL engine=" + engine + " cycles=" + summary.cycles + " rowsAcked=" + summary.acked + " rowsSynced="
+		System.out.println("HARD-KILL engine=" + label + " cycles=" + summary.cycles + " rowsAcked=" + summary.acked
+				+ " rowsSynced="
 				+ summary.synced + " rowsLost=" + summary.lost + " syncedRowsLost=" + summary.syncedLost
 				+ " integrityFailures=" + summary.integrityFailures + " orphansLeft=" + summary.orphansLeft
 				+ " orphansStillAlive=" + summary.orphansAlive + " seed=" + seed + " finalRestore=" + integrity + "/"
@@ -155,6 +175,9 @@ class HardKillTests {
 		assertThat(max).isGreaterThanOrEqualTo(syncedMax);
 		assertThat(summary.cycles).isEqualTo(cycles);
 		assertThat(summary.acked).as("the writer committed rows").isPositive();
+		if (durable) {
+			assertThat(summary.lost).as("acknowledged rows lost with durable commits").isZero();
+		}
 	}
 
 	private static Matcher match(Pattern pattern, String line) {

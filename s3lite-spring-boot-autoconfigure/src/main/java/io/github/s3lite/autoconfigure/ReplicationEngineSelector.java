@@ -15,9 +15,10 @@ import io.github.s3lite.nativeengine.NativeEngine;
 /**
  * Chooses the engine {@code s3lite.engine} asks for: {@code litestream} and {@code native} as they
  * are; {@code auto} litestream when a compatible v0.3.x binary resolves, else native, logged at INFO
- * with the reason. A binary named by {@code s3lite.litestream.binary} is an explicit choice: when it is
- * unusable, startup fails saying why instead of silently replicating with another engine. Without any
- * replica configured, {@code auto} resolves nothing.
+ * with the reason, and always native with {@code s3lite.durable-commits=true}. A binary named by
+ * {@code s3lite.litestream.binary} is an explicit choice: when it is unusable, startup fails saying why
+ * instead of silently replicating with another engine. Without any replica configured, {@code auto}
+ * resolves nothing.
  */
 final class ReplicationEngineSelector {
 
@@ -31,6 +32,10 @@ final class ReplicationEngineSelector {
 		NativeEngine nativeEngine = new NativeEngine(config.s3(), config.nativeEngine());
 		if (config.engine() == EngineSelection.LITESTREAM) {
 			return litestream;
+		}
+		if (config.engine() == EngineSelection.AUTO && config.durableCommits() && config.needsEngine()) {
+			logger.info("Using the native replication engine (s3lite.engine=auto): s3lite.durable-commits=true needs it");
+			return nativeEngine;
 		}
 		if (config.engine() == EngineSelection.AUTO && config.litestream().binary() != null
 				&& config.needsEngine()) {

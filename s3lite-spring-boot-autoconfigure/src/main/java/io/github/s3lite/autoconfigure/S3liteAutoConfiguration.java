@@ -33,6 +33,7 @@ import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
 import io.github.s3lite.config.UnknownPropertyCheck;
 import io.github.s3lite.datasource.DatabaseLock;
+import io.github.s3lite.datasource.DurableCommits;
 import io.github.s3lite.datasource.LocalDatabase;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.datasource.ReplicationShutdownFlush;
@@ -44,6 +45,7 @@ import io.github.s3lite.lease.LeaseAcquisition;
 import io.github.s3lite.lease.LeaseTiming;
 import io.github.s3lite.lease.ReplicaLease;
 import io.github.s3lite.migration.SqlMigrations;
+import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.restore.DatabaseDirectory;
 import io.github.s3lite.restore.ReplicaCheck;
@@ -172,7 +174,8 @@ public final class S3liteAutoConfiguration {
 	ReplicatingDataSource dataSource(S3liteConfig config, Replication s3liteReplication, ReplicationEngine engine,
 			WriteGate s3liteWriteGate, Environment environment) {
 		SqliteConnectionSource connections = new SqliteConnectionSource(config.databasePath(), config.synchronous(),
-				config.txLock(), config.busyTimeout(), engineStatements(config, engine), s3liteWriteGate);
+				config.txLock(), config.busyTimeout(), engineStatements(config, engine), s3liteWriteGate,
+				durableCommits(config, s3liteReplication, engine));
 		ReplicatingDataSource dataSource = new ReplicatingDataSource(connections, s3liteReplication);
 		Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(dataSource));
 		return dataSource;
@@ -202,6 +205,20 @@ public final class S3liteAutoConfiguration {
 			Replication s3liteReplication, ReplicationEngine engine) {
 		return new SqlMigrations(LocalDatabase.of(config, s3liteReplication, engineStatements(config, engine),
 				dataSources.orderedStream()), config.migrations());
+	}
+
+	private static DurableCommits durableCommits(S3liteConfig config, Replication replication,
+			ReplicationEngine engine) {
+		if (!config.durableCommits()) {
+			return DurableCommits.OFF;
+		}
+		if (!(replication instanceof DurableReplication durable)) {
+			throw new IllegalStateException("s3lite.durable-commits=true needs an engine that supports durable "
+					+ "commits (the native engine); the " + engine.name() + " engine does not");
+		}
+		logger.info("Durable commits: every commit that writes waits until {} holds it (at most {})",
+				config.backupTo(), config.durableCommitTimeout());
+		return DurableCommits.awaiting(durable, config.durableCommitTimeout());
 	}
 
 	/**

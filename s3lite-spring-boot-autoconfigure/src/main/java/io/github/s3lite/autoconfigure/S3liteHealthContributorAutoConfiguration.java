@@ -15,6 +15,7 @@ import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.lease.LeaseKeeper;
 import io.github.s3lite.health.S3liteHealthIndicator;
+import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.verification.ReplicaVerifier;
 
@@ -33,8 +34,12 @@ public final class S3liteHealthContributorAutoConfiguration {
 	S3liteHealthIndicator s3liteHealthIndicator(Replication replication, ReplicaVerifier verifier,
 			S3liteConfig config, ObjectProvider<WriteGate> writeGates) {
 		WriteGate gate = writeGates.getIfUnique();
-		return new S3liteHealthIndicator(replication, config.operations().maxLag(), verifier::lastResult,
-				Clock.systemUTC(), (gate instanceof LeaseKeeper keeper) ? keeper::status : null);
+		S3liteHealthIndicator indicator = new S3liteHealthIndicator(replication, config.operations().maxLag(),
+				verifier::lastResult, Clock.systemUTC(), (gate instanceof LeaseKeeper keeper) ? keeper::status : null);
+		if (config.durableCommits() && replication instanceof DurableReplication durable) {
+			indicator.withDurableCommits(durable);
+		}
+		return indicator;
 	}
 
 }

@@ -26,11 +26,14 @@ import java.util.List;
  * @param lease single-writer lease settings
  * @param engine the replication engine chosen by {@code s3lite.engine}
  * @param nativeEngine native engine settings
+ * @param durableCommits whether commits wait for the replica ({@code s3lite.durable-commits})
+ * @param durableCommitTimeout the longest a durable commit waits
  */
 public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl backupTo, S3Connection s3,
 		Synchronous synchronous, TxLock txLock, Duration busyTimeout, List<String> migrations,
 		Duration restoreTimeout, Duration shutdownSyncTimeout, LitestreamOptions litestream,
-		OperationsOptions operations, LeaseOptions lease, EngineSelection engine, NativeOptions nativeEngine) {
+		OperationsOptions operations, LeaseOptions lease, EngineSelection engine, NativeOptions nativeEngine, boolean durableCommits,
+		Duration durableCommitTimeout) {
 
 	/**
 	 * Validate properties into a configuration.
@@ -52,13 +55,33 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 		Synchronous synchronous = (properties.getSynchronous() != null) ? properties.getSynchronous()
 				: Synchronous.NORMAL;
 		TxLock txLock = (properties.getTxLock() != null) ? properties.getTxLock() : TxLock.IMMEDIATE;
+		EngineSelection engine = (properties.getEngine() != null) ? properties.getEngine() : EngineSelection.AUTO;
+		Duration durableCommitTimeout = positive("s3lite.durable-commit-timeout",
+				properties.getDurableCommitTimeout());
+		if (properties.isDurableCommits()) {
+			checkDurableCommits(engine, backupTo);
+		}
 		return new S3liteConfig(databasePath, restoreFrom, backupTo, s3, synchronous, txLock, busyTimeout, migrations,
 				positive("s3lite.restore-timeout", properties.getRestoreTimeout()),
 				notNegative("s3lite.shutdown-sync-timeout", properties.getShutdownSyncTimeout(), Duration.ZERO),
 				litestream(properties.getLitestream()), operations(properties),
 				LeaseOptions.from(properties.getLease(), backupTo),
-				(properties.getEngine() != null) ? properties.getEngine() : EngineSelection.AUTO,
-				nativeEngine(properties.getNativeEngine(), properties.getShutdownSyncTimeout()));
+				engine, nativeEngine(properties.getNativeEngine(), properties.getShutdownSyncTimeout()),
+				properties.isDurableCommits(), durableCommitTimeout);
+	}
+
+	private static void checkDurableCommits(EngineSelection engine, ReplicaUrl backupTo) {
+		if (engine == EngineSelection.LITESTREAM) {
+			throw new InvalidS3liteConfigException("s3lite.engine", "litestream",
+					"s3lite.durable-commits=true needs the native engine (litestream cannot make a commit wait "
+							+ "for its upload)",
+					"Set s3lite.engine=native (or auto), or set s3lite.durable-commits=false.");
+		}
+		if (backupTo == null) {
+			throw new InvalidS3liteConfigException("s3lite.durable-commits", true,
+					"there is no replica to wait for (s3lite.backup-to is not set)",
+					"Set s3lite.backup-to, or set s3lite.durable-commits=false.");
+		}
 	}
 
 	private static NativeOptions nativeEngine(S3liteProperties.NativeEngine properties, Duration shutdownSyncTimeout) {

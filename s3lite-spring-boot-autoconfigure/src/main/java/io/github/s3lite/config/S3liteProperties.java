@@ -80,6 +80,20 @@ public class S3liteProperties {
 	 */
 	private EngineSelection engine = EngineSelection.AUTO;
 
+	/**
+	 * Whether every commit through s3lite's DataSource that wrote returns only once the replica holds
+	 * it (group commit: concurrent commits share one upload). Needs the native engine ('auto' then
+	 * chooses it) and s3lite.backup-to. A commit whose upload fails within
+	 * s3lite.durable-commit-timeout throws NotReplicatedException (committed locally, shipped later);
+	 * while the replica is unreachable, writes fail fast with it.
+	 */
+	private boolean durableCommits;
+
+	/**
+	 * Longest a durable commit waits for the replica before it throws NotReplicatedException.
+	 */
+	private Duration durableCommitTimeout = Duration.ofSeconds(5);
+
 	private final S3 s3 = new S3();
 
 	private final Litestream litestream = new Litestream();
@@ -178,6 +192,22 @@ public class S3liteProperties {
 
 	public void setEngine(EngineSelection engine) {
 		this.engine = engine;
+	}
+
+	public boolean isDurableCommits() {
+		return this.durableCommits;
+	}
+
+	public void setDurableCommits(boolean durableCommits) {
+		this.durableCommits = durableCommits;
+	}
+
+	public Duration getDurableCommitTimeout() {
+		return this.durableCommitTimeout;
+	}
+
+	public void setDurableCommitTimeout(Duration durableCommitTimeout) {
+		this.durableCommitTimeout = durableCommitTimeout;
 	}
 
 	public NativeEngine getNativeEngine() {

@@ -24,6 +24,12 @@ import org.sqlite.jdbc4.JDBC4Statement;
  * reads keep working and SQLite itself refuses every write, which fails with the gate's exception. A
  * read-write transaction that was open when the gate changed its answer cannot commit: it is rolled
  * back and the commit fails with the gate's exception, even if it only read (s3lite cannot tell).
+ * <p>
+ * With {@link DurableCommits} enabled, a commit that wrote (SQLite's {@code total_changes()} moved, or
+ * a {@code CREATE}/{@code DROP}/{@code ALTER} ran) returns only once the replica holds it: explicit
+ * {@code commit()}, {@code setAutoCommit(true)} and auto-commit statements. The next transaction begins
+ * only after the wait, so a waiting connection holds no lock. While the replica is unreachable, writes
+ * are refused like a fenced connection's ({@code query_only}), failing fast.
  */
 class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
@@ -39,11 +45,30 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	private boolean transactionBegunAsWriter;
 
+	private final DurableCommits durable;
+
+	/** {@code total_changes()} when this connection last committed, rolled back or waited. */
+	private long changesMark;
+
+	private boolean schemaChanged;
+
+	/** Whether writes are refused because the replica is unreachable (durable commits). */
+	private boolean refusing;
+
 	ReadOnlyAwareSqliteConnection(String url, String fileName, Properties properties, WriteGate gate)
 			throws SQLException {
+		this(url, fileName, properties, gate, DurableCommits.OFF);
+	}
+
+	ReadOnlyAwareSqliteConnection(String url, String fileName, Properties properties, WriteGate gate,
+			DurableCommits durable) throws SQLException {
 		super(url, fileName, properties);
 		this.readWriteMode = getConnectionConfig().getTransactionMode();
 		this.gate = gate;
+		this.durable = durable;
+		if (durable.enabled()) {
+			mark();
+		}
 	}
 
 	@Override
@@ -66,6 +91,22 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		if (!autoCommit && getAutoCommit()) {
 			this.transactionBegunAsWriter = !this.fenced;
 		}
+		if (durable() && autoCommit && !getAutoCommit()) {
+			// switching to auto-commit commits the open transaction
+			boolean wrote = wroteSinceMark();
+			if (wrote && !this.durable.acceptingWrites()) {
+				super.rollback();
+				super.setAutoCommit(true);
+				mark();
+				throw this.durable.refuseWrite();
+			}
+			super.setAutoCommit(true);
+			mark();
+			if (wrote) {
+				this.durable.awaitReplicated();
+			}
+			return;
+		}
 		super.setAutoCommit(autoCommit);
 	}
 
@@ -77,8 +118,34 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 			this.transactionBegunAsWriter = false;
 			throw this.gate.notWriter(null);
 		}
+		if (durable() && !getAutoCommit() && wroteSinceMark()) {
+			commitDurably();
+			return;
+		}
 		super.commit();
 		this.transactionBegunAsWriter = !this.fenced;
+	}
+
+	/**
+	 * Commit (refused, rolled back, while the replica is unreachable), wait until the replica holds the
+	 * commit and only then begin the next transaction, which may take the write lock.
+	 */
+	private void commitDurably() throws SQLException {
+		if (!this.durable.acceptingWrites()) {
+			super.rollback();
+			mark();
+			this.transactionBegunAsWriter = !this.fenced;
+			throw this.durable.refuseWrite();
+		}
+		super.setAutoCommit(true);
+		mark();
+		try {
+			this.durable.awaitReplicated();
+		}
+		finally {
+			super.setAutoCommit(false);
+			this.transactionBegunAsWriter = !this.fenced;
+		}
 	}
 
 	@Override
@@ -86,6 +153,9 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		fenceIfNotWriter();
 		super.rollback();
 		this.transactionBegunAsWriter = !this.fenced;
+		if (durable()) {
+			mark();
+		}
 	}
 
 	@Override
@@ -115,6 +185,41 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		else {
 			fenceIfNotWriter();
 		}
+		if (durable() && this.refusing == this.durable.acceptingWrites()) {
+			this.refusing = !this.refusing;
+			applyQueryOnly();
+		}
+	}
+
+	/**
+	 * Called after every statement ran: with durable commits, an auto-commit statement that wrote waits
+	 * until the replica holds it.
+	 * @param changesSchema whether the statement was a CREATE, DROP or ALTER
+	 * @param complete whether the statement finished (no result set left open)
+	 */
+	void afterStatement(boolean changesSchema, boolean complete) throws SQLException {
+		if (!durable()) {
+			return;
+		}
+		this.schemaChanged |= changesSchema;
+		if (complete && getAutoCommit() && wroteSinceMark()) {
+			mark();
+			this.durable.awaitReplicated();
+		}
+	}
+
+	private boolean durable() {
+		// null while sqlite-jdbc's constructor applies the configured pragmas
+		return this.durable != null && this.durable.enabled();
+	}
+
+	private boolean wroteSinceMark() throws SQLException {
+		return this.schemaChanged || getDatabase().total_changes() != this.changesMark;
+	}
+
+	private void mark() throws SQLException {
+		this.changesMark = getDatabase().total_changes();
+		this.schemaChanged = false;
 	}
 
 	/**
@@ -124,6 +229,9 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	SQLException translate(SQLException ex) {
 		if (this.fenced && (ex.getErrorCode() & 0xff) == SQLITE_READONLY && !this.readOnly) {
 			return this.gate.notWriter(ex);
+		}
+		if (this.refusing && (ex.getErrorCode() & 0xff) == SQLITE_READONLY && !this.readOnly) {
+			return this.durable.refuseWrite();
 		}
 		return ex;
 	}
@@ -137,7 +245,7 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	}
 
 	private void applyQueryOnly() throws SQLException {
-		boolean queryOnly = this.readOnly || this.fenced;
+		boolean queryOnly = this.readOnly || this.fenced || this.refusing;
 		try (Statement statement = new JDBC4Statement(this)) {
 			statement.execute("PRAGMA query_only = " + queryOnly);
 		}

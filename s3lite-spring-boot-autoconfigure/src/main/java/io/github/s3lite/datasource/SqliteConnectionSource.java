@@ -30,6 +30,8 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 
 	private final WriteGate writeGate;
 
+	private final DurableCommits durableCommits;
+
 	/**
 	 * Create a connection source.
 	 * @param database the database file
@@ -57,10 +59,28 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	 */
 	public SqliteConnectionSource(Path database, Synchronous synchronous, TxLock txLock, Duration busyTimeout,
 			List<String> engineStatements, WriteGate writeGate) {
+		this(database, synchronous, txLock, busyTimeout, engineStatements, writeGate, DurableCommits.OFF);
+	}
+
+	/**
+	 * Create a connection source whose connections refuse writes once a gate says this instance is not
+	 * the writer and whose commits wait for the replica as {@code durableCommits} says.
+	 * @param database the database file
+	 * @param synchronous the synchronous pragma
+	 * @param txLock the transaction lock mode
+	 * @param busyTimeout the busy timeout
+	 * @param engineStatements the statements the replication engine needs on every connection, empty when
+	 * the database is not replicated
+	 * @param writeGate decides whether writes are allowed
+	 * @param durableCommits whether and how commits wait for the replica
+	 */
+	public SqliteConnectionSource(Path database, Synchronous synchronous, TxLock txLock, Duration busyTimeout,
+			List<String> engineStatements, WriteGate writeGate, DurableCommits durableCommits) {
 		super(config(synchronous, txLock, busyTimeout));
 		this.database = database;
 		this.engineStatements = List.copyOf(engineStatements);
 		this.writeGate = writeGate;
+		this.durableCommits = durableCommits;
 		setUrl("jdbc:sqlite:" + database);
 	}
 
@@ -77,7 +97,7 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	@Override
 	public SQLiteConnection getConnection(String username, String password) throws SQLException {
 		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection(getUrl(), this.database.toString(),
-				getConfig().toProperties(), this.writeGate);
+				getConfig().toProperties(), this.writeGate, this.durableCommits);
 		if (!this.engineStatements.isEmpty()) {
 			try (Statement statement = connection.createStatement()) {
 				for (String sql : this.engineStatements) {

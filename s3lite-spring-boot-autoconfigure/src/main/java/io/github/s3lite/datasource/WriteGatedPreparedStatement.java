@@ -14,9 +14,12 @@ class WriteGatedPreparedStatement extends JDBC4PreparedStatement {
 
 	private final ReadOnlyAwareSqliteConnection connection;
 
+	private final boolean changesSchema;
+
 	WriteGatedPreparedStatement(ReadOnlyAwareSqliteConnection connection, String sql) throws SQLException {
 		super(connection, sql);
 		this.connection = connection;
+		this.changesSchema = SchemaStatements.changesSchema(sql);
 	}
 
 	@Override
@@ -50,7 +53,7 @@ class WriteGatedPreparedStatement extends JDBC4PreparedStatement {
 	}
 
 	private <T> T gated(GatedCall<T> call) throws SQLException {
-		return GatedCall.run(this.connection, call);
+		return GatedCall.run(this.connection, this.changesSchema, call);
 	}
 
 }

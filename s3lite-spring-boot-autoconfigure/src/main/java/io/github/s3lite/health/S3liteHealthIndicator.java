@@ -11,6 +11,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 import io.github.s3lite.lease.LeaseStatus;
+import io.github.s3lite.replication.DurableCommitStats;
+import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
 import io.github.s3lite.verification.VerificationResult;
@@ -26,6 +28,9 @@ import io.github.s3lite.verification.VerificationResult;
  * <li>the replica has been behind for longer than {@code max-lag} (an S3 outage, persistent sync
  * errors, an upload that cannot keep up): DOWN.</li>
  * </ul>
+ * A {@code commits} detail shows the mode ({@code durable} or {@code async}); with durable commits, a
+ * {@code durableCommits} detail shows their counters, and the indicator is DOWN while commits fail
+ * (the last upload for a commit failed or timed out, so writes are refused).
  */
 public class S3liteHealthIndicator extends AbstractHealthIndicator {
 
@@ -40,6 +45,8 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 	private final Instant createdAt;
 
 	private final Supplier<LeaseStatus> lease;
+
+	private DurableReplication durableCommits;
 
 	/**
 	 * Create the indicator.
@@ -72,11 +79,33 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		this.createdAt = clock.instant();
 	}
 
+	/**
+	 * Report durable commits: their counters, and DOWN while they fail.
+	 * @param durable the replication commits wait for
+	 * @return this indicator
+	 */
+	public S3liteHealthIndicator withDurableCommits(DurableReplication durable) {
+		this.durableCommits = durable;
+		return this;
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		ReplicationStatus status = this.replication.status();
 		Instant now = this.clock.instant();
 		builder.withDetails(ReplicationDetails.of(status, this.lastVerification.get(), now));
+		builder.withDetail("commits", (this.durableCommits != null) ? "durable" : "async");
+		if (this.durableCommits != null) {
+			DurableCommitStats stats = this.durableCommits.durableCommitStats();
+			builder.withDetail("durableCommits", durableDetails(stats));
+			if (stats.failing()) {
+				builder.down()
+					.withDetail("reason", "durable commits are failing: the replica did not store the last upload, "
+							+ "so writes are refused" + ((stats.lastError() != null) ? "; last error: "
+									+ stats.lastError() : ""));
+				return;
+			}
+		}
 		if (this.lease != null) {
 			LeaseStatus lease = this.lease.get();
 			builder.withDetail("lease", leaseDetails(lease));
@@ -108,6 +137,17 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		builder.up();
+	}
+
+	private static Map<String, Object> durableDetails(DurableCommitStats stats) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("failing", stats.failing());
+		details.put("commitsAwaited", stats.commitsAwaited());
+		details.put("uploads", stats.uploads());
+		details.put("failedUploads", stats.failedUploads());
+		details.put("notReplicated", stats.notReplicated());
+		details.put("refusedWrites", stats.refusedWrites());
+		return details;
 	}
 
 	private static Map<String, Object> leaseDetails(LeaseStatus lease) {

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
 import io.github.s3lite.config.NativeOptions;
 import io.github.s3lite.config.ReplicaUrl;
 import io.github.s3lite.nativeengine.format.ReplicaFormat;
+import io.github.s3lite.replication.DurableCommitStats;
+import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.LocalDatabaseMissingException;
+import io.github.s3lite.replication.NotReplicatedException;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.replication.ReplicationStatus;
@@ -36,8 +39,9 @@ import io.github.s3lite.storage.ReplicaStore;
  * frames, checkpoints and snapshots through one {@link ReplicaWriter}; {@link #sync(Duration)} ships
  * what is pending at once on its own thread; {@link #stop()} ships the tail, checkpoints, closes the
  * connections and records the {@link StoppedPosition} so that the next start continues the generation.
+ * Durable commits wait for {@link GroupCommitShipper} uploads ({@link DurableReplication}).
  */
-public final class NativeReplication implements Replication {
+public final class NativeReplication implements Replication, DurableReplication {
 
 	private static final Logger logger = LoggerFactory.getLogger(NativeReplication.class);
 
@@ -60,6 +64,8 @@ public final class NativeReplication implements Replication {
 	private final ReplicationLoop loop;
 
 	private final ExecutorService syncs;
+
+	private final GroupCommitShipper groupCommit;
 
 	private final List<SyncListener> syncListeners = new CopyOnWriteArrayList<>();
 
@@ -84,6 +90,7 @@ public final class NativeReplication implements Replication {
 		this.generations = new GenerationKeeper(writer, store, format, this.progress, stoppedAt.orElse(null));
 		this.loop = new ReplicationLoop(this.generations, writer, this.progress, options,
 				new RetentionEnforcer(writer, store, format, options.retention(), Clock.systemUTC()));
+		this.groupCommit = new GroupCommitShipper(this.generations, writer, this.progress, replica.toString());
 		this.syncs = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "s3lite-native-sync");
 			thread.setDaemon(true);
@@ -178,6 +185,26 @@ public final class NativeReplication implements Replication {
 	}
 
 	@Override
+	public void awaitReplicated(Duration timeout) throws NotReplicatedException {
+		this.groupCommit.awaitReplicated(timeout);
+	}
+
+	@Override
+	public boolean acceptingWrites() {
+		return this.groupCommit.acceptingWrites();
+	}
+
+	@Override
+	public NotReplicatedException refuseWrite() {
+		return this.groupCommit.refuseWrite();
+	}
+
+	@Override
+	public DurableCommitStats durableCommitStats() {
+		return this.groupCommit.durableCommitStats();
+	}
+
+	@Override
 	public ReplicationStatus status() {
 		return this.progress.status(NativeEngine.NAME, this.replica.toString(), !this.stopped, this.format.name());
 	}
@@ -198,6 +225,7 @@ public final class NativeReplication implements Replication {
 		}
 		long started = System.nanoTime();
 		Duration timeout = this.options.shutdownTimeout();
+		this.groupCommit.stop();
 		Future<?> stuck = this.timedOutSync;
 		boolean waitForUpload = stuck == null || stuck.isDone();
 		this.loop.signalStop();
