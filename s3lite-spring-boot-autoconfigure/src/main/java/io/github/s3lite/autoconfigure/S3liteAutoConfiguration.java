@@ -40,12 +40,14 @@ import io.github.s3lite.datasource.SqliteConnectionSource;
 import io.github.s3lite.datasource.SqliteDatabaseFile;
 import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.engine.ReplicationEngine;
-import io.github.s3lite.lease.LeaseAcquisition;
+import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.lease.LeaseTiming;
 import io.github.s3lite.lease.ReplicaLease;
 import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.replication.SwitchableReplication;
 import io.github.s3lite.restore.DatabaseDirectory;
+import io.github.s3lite.role.WriterTransitions;
 import io.github.s3lite.restore.ReplicaCheck;
 import io.github.s3lite.restore.ReplicaRestorer;
 import io.github.s3lite.restore.RestoreResult;
@@ -127,8 +129,8 @@ public final class S3liteAutoConfiguration {
 		}
 		ReplicaStore store = ReplicaStoreFactory.open(config.backupTo(), config.s3());
 		Clock clock = Clock.systemUTC();
-		return LeaseAcquisition.acquire(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock),
-				store, clock);
+		return LeaseRole.start(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock), store,
+				clock);
 	}
 
 	@Bean
@@ -151,10 +153,18 @@ public final class S3liteAutoConfiguration {
 			logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
 			return Replication.NONE;
 		}
-		boolean replicaJustRead = config.backupTo().equals(config.restoreFrom())
+		boolean follower = s3liteWriteGate instanceof LeaseRole && !s3liteWriteGate.isWriter();
+		boolean replicaJustRead = follower || config.backupTo().equals(config.restoreFrom())
 				&& s3liteRestore.outcome() != RestoreResult.Outcome.LOCAL_FILE_EXISTS;
 		if (!replicaJustRead) {
 			ReplicaCheck.check(engine, config.databasePath(), config.backupTo());
+		}
+		if (s3liteWriteGate instanceof LeaseRole role) {
+			// a follower does not replicate; it starts to when it becomes the writer (WriterTransitions)
+			SwitchableReplication switchable = new SwitchableReplication(engine.name(), config.backupTo().toString(),
+					role.isWriter() ? engine.start(config.databasePath(), config.backupTo()) : null);
+			s3liteWriteGate.whenFenced(switchable::stopActive);
+			return switchable;
 		}
 		Replication replication = engine.start(config.databasePath(), config.backupTo());
 		// a fenced instance stops replicating, so that it cannot upload into the prefix its successor owns
@@ -174,6 +184,8 @@ public final class S3liteAutoConfiguration {
 		SqliteConnectionSource connections = new SqliteConnectionSource(config.databasePath(), config.synchronous(),
 				config.txLock(), config.busyTimeout(), engineStatements(config, engine), s3liteWriteGate);
 		ReplicatingDataSource dataSource = new ReplicatingDataSource(connections, s3liteReplication);
+		// a follower that becomes the writer suspends the pool while it replaces the stale file
+		dataSource.setAllowPoolSuspension(s3liteWriteGate instanceof LeaseRole);
 		Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(dataSource));
 		return dataSource;
 	}
@@ -199,9 +211,37 @@ public final class S3liteAutoConfiguration {
 
 	@Bean
 	SqlMigrations s3liteMigrations(ObjectProvider<ReplicatingDataSource> dataSources, S3liteConfig config,
-			Replication s3liteReplication, ReplicationEngine engine) {
+			Replication s3liteReplication, ReplicationEngine engine, WriteGate s3liteWriteGate) {
+		boolean follower = s3liteWriteGate instanceof LeaseRole && !s3liteWriteGate.isWriter();
+		if (follower && !config.migrations().isEmpty()) {
+			logger.info("s3lite.migrations deferred: this instance is a follower and runs them when it becomes the writer");
+		}
 		return new SqlMigrations(LocalDatabase.of(config, s3liteReplication, engineStatements(config, engine),
-				dataSources.orderedStream()), config.migrations());
+				dataSources.orderedStream()), follower ? List.of() : config.migrations());
+	}
+
+	/**
+	 * Starts the lease's polling once the pool exists: a follower asks for a hand-over and becomes the
+	 * writer, a writer hands over on request. Closed before the pool, so no change of role starts while
+	 * the context closes.
+	 */
+	@Bean(destroyMethod = "close")
+	WriterTransitions s3liteWriterTransitions(S3liteConfig config, ObjectProvider<ReplicatingDataSource> dataSources,
+			ReplicationEngine engine, Replication s3liteReplication, WriteGate s3liteWriteGate) {
+		ReplicatingDataSource pool = dataSources.orderedStream()
+			.filter((candidate) -> candidate.getReplication() == s3liteReplication)
+			.findFirst()
+			.orElse(null);
+		if (!(s3liteWriteGate instanceof LeaseRole role) || pool == null
+				|| !(s3liteReplication instanceof SwitchableReplication switchable)) {
+			if (s3liteWriteGate instanceof LeaseRole) {
+				logger.warn("The lease is on but the DataSource is not s3lite's: this instance never changes role");
+			}
+			return null;
+		}
+		WriterTransitions transitions = new WriterTransitions(config, pool, engine, switchable);
+		role.watch(transitions);
+		return transitions;
 	}
 
 	/**

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.datasource.WriteGate;
-import io.github.s3lite.lease.LeaseKeeper;
+import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.health.S3liteHealthIndicator;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.verification.ReplicaVerifier;
@@ -34,7 +34,7 @@ public final class S3liteHealthContributorAutoConfiguration {
 			S3liteConfig config, ObjectProvider<WriteGate> writeGates) {
 		WriteGate gate = writeGates.getIfUnique();
 		return new S3liteHealthIndicator(replication, config.operations().maxLag(), verifier::lastResult,
-				Clock.systemUTC(), (gate instanceof LeaseKeeper keeper) ? keeper::status : null);
+				Clock.systemUTC(), (gate instanceof LeaseRole role) ? role::status : null);
 	}
 
 }
