@@ -137,6 +137,13 @@ public final class S3liteAutoConfiguration {
 	RestoreResult s3liteRestore(S3liteConfig config, ReplicationEngine engine, DatabaseLock s3liteDatabaseLock,
 			WriteGate s3liteWriteGate) {
 		engine.releaseLeftovers(config.databasePath());
+		if (s3liteWriteGate instanceof LeaseRole role && role.isWriter()) {
+			return new StartupCatchUp(role.writerMark(), engine, config).restore();
+		}
+		return restore(config, engine);
+	}
+
+	static RestoreResult restore(S3liteConfig config, ReplicationEngine engine) {
 		if (config.restoreFrom() == null) {
 			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, Duration.ZERO);
 		}

@@ -41,6 +41,8 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 
 	private final HandoverRequest requests;
 
+	private final WriterMark mark;
+
 	private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread daemon = new Thread(task, "s3lite-lease-role");
 		daemon.setDaemon(true);
@@ -76,6 +78,15 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		this.store = store;
 		this.clock = clock;
 		this.requests = new HandoverRequest(store, lease.timing(), clock);
+		this.mark = new WriterMark(store);
+	}
+
+	/**
+	 * Return the mark that tells whether a local database is the replica's tail.
+	 * @return the mark
+	 */
+	public WriterMark writerMark() {
+		return this.mark;
 	}
 
 	/**
@@ -254,7 +265,7 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		this.role = Role.PROMOTING;
 		logger.info("Promoting to writer of {}: lease taken (generation {}); writes stay fenced while this instance "
 				+ "catches up with the replica", this.lease.location(), held.record().generation());
-		boolean caughtUp = this.change.startWriting();
+		boolean caughtUp = this.change.startWriting() && claim();
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		if (caughtUp && this.keeper.isWriter() && !this.closed) {
 			this.role = Role.WRITER;
@@ -278,6 +289,17 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		this.keeper = null;
 		failed.close();
 		this.change.resume();
+	}
+
+	private boolean claim() {
+		try {
+			this.mark.claim(this.change.database());
+			return true;
+		}
+		catch (Exception ex) {
+			logger.warn("Could not mark {} as written by this instance: {}", this.lease.location(), ex.getMessage());
+			return false;
+		}
 	}
 
 	private void handOver(HandoverRequest.Pending pending) throws Exception {

@@ -1,5 +1,7 @@
 package io.github.s3lite.lease;
 
+import java.nio.file.Path;
+
 /**
  * What the rest of s3lite does when this instance changes role; called by {@link LeaseRole} on its own
  * thread, always with writes fenced. Implementations must be bounded in time.
@@ -20,6 +22,12 @@ public interface RoleChange {
 	 * replication keeps running
 	 */
 	boolean stopWriting();
+
+	/**
+	 * Return the local database.
+	 * @return its path
+	 */
+	Path database();
 
 	/**
 	 * Let connections be handed out again, after {@link #startWriting()} or {@link #stopWriting()}.

@@ -1,5 +1,6 @@
 package io.github.s3lite.role;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -109,6 +110,11 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 		}
 		this.replication.stopActive();
 		return true;
+	}
+
+	@Override
+	public Path database() {
+		return this.config.databasePath();
 	}
 
 	@Override

@@ -1,0 +1,64 @@
+package io.github.s3lite.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.engine.ReplicationEngine;
+import io.github.s3lite.lease.LeaseException;
+import io.github.s3lite.lease.WriterMark;
+import io.github.s3lite.restore.ReplicaCatchUp;
+import io.github.s3lite.restore.RestoreResult;
+
+/**
+ * The startup restore of an instance that took the lease: as usual when the local file is missing; when
+ * it exists, it is resumed only if it is the replica's tail ({@link WriterMark}), and otherwise replaced
+ * with the replica's newest state, since another instance wrote the replica after this file's last
+ * write. Then the replica is marked as this instance's.
+ */
+final class StartupCatchUp {
+
+	private static final Logger logger = LoggerFactory.getLogger(StartupCatchUp.class);
+
+	private final WriterMark mark;
+
+	private final ReplicationEngine engine;
+
+	private final S3liteConfig config;
+
+	StartupCatchUp(WriterMark mark, ReplicationEngine engine, S3liteConfig config) {
+		this.mark = mark;
+		this.engine = engine;
+		this.config = config;
+	}
+
+	RestoreResult restore() {
+		try {
+			RestoreResult result;
+			if (Files.exists(this.config.databasePath()) && !this.mark.isTail(this.config.databasePath())) {
+				logger.info("Local database {} is stale: another instance wrote {} since; catching up before the first "
+						+ "write", this.config.databasePath(), this.config.backupTo());
+				long started = System.nanoTime();
+				long bytes = new ReplicaCatchUp(this.engine, this.config.databasePath(), this.config.backupTo(),
+						this.config.restoreTimeout())
+					.replace();
+				result = new RestoreResult(RestoreResult.Outcome.RESTORED, this.config.backupTo().toString(), bytes,
+						Duration.ofNanos(System.nanoTime() - started));
+			}
+			else {
+				result = S3liteAutoConfiguration.restore(this.config, this.engine);
+			}
+			this.mark.claim(this.config.databasePath());
+			return result;
+		}
+		catch (IOException ex) {
+			throw new LeaseException("Cannot read or write " + WriterMark.KEY + " on " + this.config.backupTo() + ": "
+					+ ex.getMessage(), null, ex);
+		}
+	}
+
+}
