@@ -169,9 +169,20 @@ class SingleWriterTests {
 	}
 
 	@Test
-	void withoutTheOptInNoLeaseIsTakenAndWritesAreNeverGated() {
+	void theLeaseIsTakenByDefaultWheneverBackupToIsSet() {
+		String prefix = prefix();
+		ReplicatedApp.runner(this.dir.resolve("default.db"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
+			.run((context) -> {
+				assertThat(keeper(context).isWriter()).isTrue();
+				assertThat(s3.keys(BUCKET, prefix + "/lock.json")).hasSize(1);
+			});
+	}
+
+	@Test
+	void withTheLeaseDisabledNoLeaseIsTakenAndWritesAreNeverGated() {
 		String prefix = prefix();
 		ReplicatedApp.runner(this.dir.resolve("plain.db"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
+			.withPropertyValues("s3lite.lease.enabled=false")
 			.run((context) -> {
 				assertThat(context.getBean(WriteGate.class)).isSameAs(WriteGate.ALWAYS_WRITER);
 				ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 1);
