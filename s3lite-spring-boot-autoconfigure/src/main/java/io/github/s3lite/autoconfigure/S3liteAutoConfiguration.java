@@ -122,15 +122,27 @@ public final class S3liteAutoConfiguration {
 	 * replication stopped (this bean is destroyed after them: they depend on it through the restore).
 	 */
 	@Bean
-	WriteGate s3liteWriteGate(S3liteConfig config, DatabaseLock s3liteDatabaseLock) {
+	WriteGate s3liteWriteGate(S3liteConfig config, DatabaseLock s3liteDatabaseLock, ReplicationEngine engine) {
 		LeaseOptions options = config.lease();
 		if (!options.enabled()) {
 			return WriteGate.ALWAYS_WRITER;
 		}
 		ReplicaStore store = ReplicaStoreFactory.open(config.backupTo(), config.s3());
 		Clock clock = Clock.systemUTC();
-		return LeaseRole.start(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock), store,
-				clock);
+		LeaseRole role = LeaseRole.start(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock),
+				store, clock);
+		if (role.leaseUnreadAtStartup()) {
+			// a replica that can never work (missing bucket, rejected credentials) fails startup as without
+			// the lease; one that is merely unreachable leaves this instance a follower that retries
+			try {
+				ReplicaCheck.check(engine, config.databasePath(), config.backupTo());
+			}
+			catch (RuntimeException ex) {
+				role.close();
+				throw ex;
+			}
+		}
+		return role;
 	}
 
 	@Bean
@@ -140,7 +152,16 @@ public final class S3liteAutoConfiguration {
 		if (s3liteWriteGate instanceof LeaseRole role && role.isWriter()) {
 			return new StartupCatchUp(role.writerMark(), engine, config).restore();
 		}
-		return restore(config, engine);
+		RestoreResult result = restore(config, engine);
+		if (s3liteWriteGate instanceof LeaseRole role) {
+			try {
+				role.writerMark().markFollowing(config.databasePath());
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}
+		return result;
 	}
 
 	static RestoreResult restore(S3liteConfig config, ReplicationEngine engine) {

@@ -2,6 +2,7 @@ package io.github.s3lite.autoconfigure;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.slf4j.Logger;
@@ -16,9 +17,10 @@ import io.github.s3lite.restore.RestoreResult;
 
 /**
  * The startup restore of an instance that took the lease: as usual when the local file is missing; when
- * it exists, it is resumed only if it is the replica's tail ({@link WriterMark}), and otherwise replaced
- * with the replica's newest state, since another instance wrote the replica after this file's last
- * write. Then the replica is marked as this instance's.
+ * it exists and carries a mark ({@link WriterMark}), it is resumed only if it is the replica's tail, and
+ * otherwise replaced with the replica's newest state, since another instance wrote the replica after
+ * this file's last write (a file without a mark predates the lease and is resumed as before). Then the
+ * replica is marked as this instance's.
  */
 final class StartupCatchUp {
 
@@ -39,7 +41,9 @@ final class StartupCatchUp {
 	RestoreResult restore() {
 		try {
 			RestoreResult result;
-			if (Files.exists(this.config.databasePath()) && !this.mark.isTail(this.config.databasePath())) {
+			Path database = this.config.databasePath();
+			if (Files.exists(database) && this.mark.isLocallyMarked(database) && this.mark.isMarked()
+					&& !this.mark.isTail(database)) {
 				logger.info("Local database {} is stale: another instance wrote {} since; catching up before the first "
 						+ "write", this.config.databasePath(), this.config.backupTo());
 				long started = System.nanoTime();

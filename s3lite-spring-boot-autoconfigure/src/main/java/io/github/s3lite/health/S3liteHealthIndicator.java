@@ -3,8 +3,6 @@ package io.github.s3lite.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -81,7 +79,7 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetails(ReplicationDetails.of(status, this.lastVerification.get(), now));
 		if (this.lease != null) {
 			LeaseStatus lease = this.lease.get();
-			builder.withDetail("lease", leaseDetails(lease));
+			builder.withDetail("lease", LeaseDetails.of(lease));
 			if ("fenced".equals(lease.role())) {
 				builder.down().withDetail("reason", "this instance is fenced: " + lease.fencedReason());
 				return;
@@ -114,22 +112,6 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		builder.up();
-	}
-
-	private static Map<String, Object> leaseDetails(LeaseStatus lease) {
-		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("role", lease.role());
-		details.put("owner", lease.owner());
-		details.put("holder", (lease.holder() != null) ? lease.holder() : "unknown");
-		details.put("expiresAt", String.valueOf(lease.expiresAt()));
-		details.put("generation", lease.generation());
-		details.put("renewals", lease.renewals());
-		details.put("renewalFailures", lease.renewalFailures());
-		details.put("handovers", lease.handovers());
-		if (lease.lastHandover() != null) {
-			details.put("lastHandover", lease.lastHandover());
-		}
-		return details;
 	}
 
 }

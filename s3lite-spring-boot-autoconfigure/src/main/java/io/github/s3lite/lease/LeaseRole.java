@@ -1,5 +1,7 @@
 package io.github.s3lite.lease;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.datasource.WriteGate;
+import io.github.s3lite.storage.ConditionalWritesNotSupportedException;
 import io.github.s3lite.storage.ReplicaStore;
 
 /**
@@ -53,11 +56,13 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 
 	private final AtomicLong handovers = new AtomicLong();
 
+	private final AtomicLong pastRenewals = new AtomicLong();
+
+	private final AtomicLong pastRenewalFailures = new AtomicLong();
+
 	private volatile Role role;
 
 	private volatile LeaseKeeper keeper;
-
-	private volatile LeaseStatus lastKept;
 
 	private volatile LeaseRecord holder;
 
@@ -72,6 +77,8 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	private volatile RoleChange change;
 
 	private volatile boolean closed;
+
+	private volatile boolean leaseUnread;
 
 	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock) {
 		this.lease = lease;
@@ -115,10 +122,31 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 			}
 			return role;
 		}
+		catch (LeaseException ex) {
+			if (!(ex.getCause() instanceof IOException) || ex.getCause() instanceof ConditionalWritesNotSupportedException) {
+				LeaseKeeper.closeQuietly(store);
+				throw ex;
+			}
+			role.role = Role.FOLLOWER;
+			role.asksForHandover = false;
+			role.leaseUnread = true;
+			logger.warn("Starting as a follower of {}: {}; writes are refused until the lease can be taken", lease.location(),
+					ex.getMessage());
+			return role;
+		}
 		catch (RuntimeException ex) {
 			LeaseKeeper.closeQuietly(store);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Return whether the lease could not be read at startup (an unreachable store, rejected credentials,
+	 * a missing bucket), so that this instance started as a follower that retries.
+	 * @return whether the startup attempt failed
+	 */
+	public boolean leaseUnreadAtStartup() {
+		return this.leaseUnread;
 	}
 
 	/**
@@ -176,17 +204,17 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	 */
 	public LeaseStatus status() {
 		LeaseKeeper current = this.keeper;
-		LeaseStatus kept = (current != null) ? current.status() : this.lastKept;
 		LeaseRecord known = this.holder;
 		if (current != null) {
+			LeaseStatus kept = current.status();
 			return new LeaseStatus(isWriter(), kept.owner(), kept.holder(), kept.expiresAt(), kept.generation(),
-					kept.renewals(), kept.renewalFailures(), kept.fencedReason(), kept.fencedAt(), roleName(),
-					this.handovers.get(), this.lastHandover);
+					this.pastRenewals.get() + kept.renewals(), this.pastRenewalFailures.get() + kept.renewalFailures(),
+					kept.fencedReason(), kept.fencedAt(), roleName(), this.handovers.get(), this.lastHandover);
 		}
 		return new LeaseStatus(false, this.lease.owner(), (known != null) ? known.owner() : null,
 				(known != null) ? known.expiresAt() : null, (known != null) ? known.generation() : 0,
-				(kept != null) ? kept.renewals() : 0, (kept != null) ? kept.renewalFailures() : 0,
-				"it does not hold the lease", null, roleName(), this.handovers.get(), this.lastHandover);
+				this.pastRenewals.get(), this.pastRenewalFailures.get(), "it does not hold the lease", null, roleName(),
+				this.handovers.get(), this.lastHandover);
 	}
 
 	private String roleName() {
@@ -265,7 +293,7 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		this.role = Role.PROMOTING;
 		logger.info("Promoting to writer of {}: lease taken (generation {}); writes stay fenced while this instance "
 				+ "catches up with the replica", this.lease.location(), held.record().generation());
-		boolean caughtUp = this.change.startWriting() && claim();
+		boolean caughtUp = this.change.startWriting(isTail()) && claim();
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		if (caughtUp && this.keeper.isWriter() && !this.closed) {
 			this.role = Role.WRITER;
@@ -284,11 +312,26 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		logger.warn("Promotion to writer of {} failed after {} ms; releasing the lease and following again",
 				this.lease.location(), millis);
 		LeaseKeeper failed = this.keeper;
-		this.lastKept = failed.status();
+		retire(failed);
 		this.role = Role.FOLLOWER;
 		this.keeper = null;
 		failed.close();
 		this.change.resume();
+	}
+
+	private void retire(LeaseKeeper retired) {
+		LeaseStatus last = retired.status();
+		this.pastRenewals.addAndGet(last.renewals());
+		this.pastRenewalFailures.addAndGet(last.renewalFailures());
+	}
+
+	private boolean isTail() {
+		try {
+			return this.mark.isTail(this.change.database()) && Files.exists(this.change.database());
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private boolean claim() {
@@ -316,7 +359,7 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 					pending.requestedBy(), flushed ? "the lease could not be kept" : "the replica could not be flushed");
 			return;
 		}
-		this.lastKept = current.status();
+		retire(current);
 		this.keeper = null;
 		this.holder = new LeaseRecord(current.status().generation() + 1, this.clock.instant(), pending.requestedBy());
 		this.role = Role.FOLLOWER;

@@ -11,9 +11,11 @@ public interface RoleChange {
 	/**
 	 * Become the writer, with the lease held and writes still fenced: stop using the local file, catch
 	 * up with everything the previous writer replicated, start replication. Leaves the pool suspended.
+	 * @param localIsTail whether the local file is the replica's tail (this instance was its last writer),
+	 * which is then kept: it may hold commits not replicated yet
 	 * @return whether this instance may now accept writes; on {@code false} it must not be replicating
 	 */
-	boolean startWriting();
+	boolean startWriting(boolean localIsTail);
 
 	/**
 	 * Stop being the writer, with the lease still held and writes fenced: wait for in-flight work, flush

@@ -71,14 +71,20 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	}
 
 	@Override
-	public boolean startWriting() {
+	public boolean startWriting(boolean localIsTail) {
 		if (this.closed || !drain(true)) {
 			return false;
 		}
 		try {
-			new ReplicaCatchUp(this.engine, this.config.databasePath(), this.config.backupTo(),
-					this.config.restoreTimeout())
-				.replace();
+			if (localIsTail) {
+				logger.info("Local database {} is the tail of {} (this instance wrote it last); resuming it",
+						this.config.databasePath(), this.config.backupTo());
+			}
+			else {
+				new ReplicaCatchUp(this.engine, this.config.databasePath(), this.config.backupTo(),
+						this.config.restoreTimeout())
+					.replace();
+			}
 			SqliteDatabaseFile.initialize(this.config, this.engineStatements);
 			Replication started = this.engine.start(this.config.databasePath(), this.config.backupTo());
 			if (this.closed || !this.replication.switchTo(started)) {

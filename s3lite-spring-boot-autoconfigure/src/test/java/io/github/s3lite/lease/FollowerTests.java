@@ -1,6 +1,7 @@
 package io.github.s3lite.lease;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +20,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.actuate.S3liteEndpoint;
 import io.github.s3lite.autoconfigure.S3liteHealthContributorAutoConfiguration;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.health.S3liteHealthIndicator;
 import io.github.s3lite.reliability.ReplicatedApp;
+import io.github.s3lite.replication.Replication;
+import io.github.s3lite.verification.ReplicaVerifier;
 import io.github.s3lite.test.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,6 +113,28 @@ class FollowerTests {
 			ReplicatedApp.insert(jdbc, 4, 4);
 			assertThat(ids(jdbc)).containsExactly(1, 2, 3, 4);
 		});
+	}
+
+	@Test
+	void theOpsEndpointShowsTheLeaseAndOnlyAFollowerMayAskForAHandOver() {
+		String prefix = prefix();
+		app(prefix, "writer").run((a) -> {
+			S3liteEndpoint writer = endpoint(a);
+			assertThat(writer.status().get("lease").toString()).contains("role=writer", "owner=writer");
+			assertThat(writer.run("handover", null)).containsEntry("outcome", S3liteEndpoint.REJECTED);
+			assertThat(writer.run("nonsense", null)).containsEntry("outcome", S3liteEndpoint.REJECTED);
+			app(prefix, "follower").run((b) -> {
+				assertThat(endpoint(b).run("handover", null)).containsEntry("outcome", "REQUESTED");
+				await().atMost(GUARD).until(() -> role(b).isWriter());
+				assertThat(endpoint(a).status().get("lease").toString()).contains("role=follower", "handovers=1",
+						"lastHandover=to 'follower' at ");
+			});
+		});
+	}
+
+	private static S3liteEndpoint endpoint(AssertableApplicationContext context) {
+		return new S3liteEndpoint(context.getBean(Replication.class), context.getBean(ReplicaVerifier.class),
+				Clock.systemUTC(), role(context));
 	}
 
 	private ApplicationContextRunner app(String prefix, String owner) {
