@@ -1,5 +1,6 @@
 package io.github.s3lite.autoconfigure;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -131,7 +132,8 @@ public final class S3liteAutoConfiguration {
 		Clock clock = Clock.systemUTC();
 		LeaseRole role = LeaseRole.start(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock),
 				store, clock);
-		if (role.leaseUnreadAtStartup()) {
+		boolean restoreReportsIt = config.restoreFrom() != null && !Files.exists(config.databasePath());
+		if (role.leaseUnreadAtStartup() && !restoreReportsIt) {
 			// a replica that can never work (missing bucket, rejected credentials) fails startup as without
 			// the lease; one that is merely unreachable leaves this instance a follower that retries
 			try {
@@ -152,16 +154,7 @@ public final class S3liteAutoConfiguration {
 		if (s3liteWriteGate instanceof LeaseRole role && role.isWriter()) {
 			return new StartupCatchUp(role.writerMark(), engine, config).restore();
 		}
-		RestoreResult result = restore(config, engine);
-		if (s3liteWriteGate instanceof LeaseRole role) {
-			try {
-				role.writerMark().markFollowing(config.databasePath());
-			}
-			catch (java.io.IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
-			}
-		}
-		return result;
+		return restore(config, engine);
 	}
 
 	static RestoreResult restore(S3liteConfig config, ReplicationEngine engine) {
@@ -177,6 +170,9 @@ public final class S3liteAutoConfiguration {
 	Replication s3liteReplication(S3liteConfig config, RestoreResult s3liteRestore, ReplicationEngine engine,
 			WriteGate s3liteWriteGate) {
 		SqliteDatabaseFile.initialize(config, engineStatements(config, engine));
+		if (s3liteWriteGate instanceof LeaseRole role) {
+			StartupCatchUp.mark(role, config.databasePath());
+		}
 		if (!config.replicating()) {
 			logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
 			return Replication.NONE;

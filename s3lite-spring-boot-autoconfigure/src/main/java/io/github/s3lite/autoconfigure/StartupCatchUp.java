@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.lease.LeaseException;
+import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.lease.WriterMark;
 import io.github.s3lite.restore.ReplicaCatchUp;
 import io.github.s3lite.restore.RestoreResult;
@@ -19,8 +20,8 @@ import io.github.s3lite.restore.RestoreResult;
  * The startup restore of an instance that took the lease: as usual when the local file is missing; when
  * it exists and carries a mark ({@link WriterMark}), it is resumed only if it is the replica's tail, and
  * otherwise replaced with the replica's newest state, since another instance wrote the replica after
- * this file's last write (a file without a mark predates the lease and is resumed as before). Then the
- * replica is marked as this instance's.
+ * this file's last write (a file without a mark predates the lease and is resumed as before). Once
+ * the file opened, {@link #mark} claims the replica for this instance.
  */
 final class StartupCatchUp {
 
@@ -36,6 +37,25 @@ final class StartupCatchUp {
 		this.mark = mark;
 		this.engine = engine;
 		this.config = config;
+	}
+
+	/**
+	 * Mark the local database once it opened: a writer claims the replica, a follower marks its file as
+	 * not the tail (unless it carries a mark already).
+	 */
+	static void mark(LeaseRole role, Path database) {
+		try {
+			if (role.isWriter()) {
+				role.writerMark().claim(database);
+			}
+			else {
+				role.writerMark().markFollowing(database);
+			}
+		}
+		catch (IOException ex) {
+			throw new LeaseException("Cannot write " + WriterMark.KEY + " for " + database + ": " + ex.getMessage(),
+					null, ex);
+		}
 	}
 
 	RestoreResult restore() {
@@ -56,7 +76,6 @@ final class StartupCatchUp {
 			else {
 				result = S3liteAutoConfiguration.restore(this.config, this.engine);
 			}
-			this.mark.claim(this.config.databasePath());
 			return result;
 		}
 		catch (IOException ex) {
