@@ -59,6 +59,27 @@ final class NotesHttp {
 		return Long.parseLong(matcher.group(1));
 	}
 
+	/**
+	 * Post a note and return the answer, whatever its status.
+	 * @param text the text
+	 * @return the response
+	 */
+	HttpResponse<String> post(String text) {
+		return send(HttpRequest.newBuilder(uri("/api/notes"))
+			.timeout(TIMEOUT)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}"))
+			.build());
+	}
+
+	HttpResponse<String> postJson(String path, String json) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.timeout(TIMEOUT)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
 	HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET().build());
 	}

@@ -14,14 +14,17 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.convert.DurationStyle;
 
+import io.github.s3lite.health.LeaseDetails;
 import io.github.s3lite.health.ReplicationDetails;
+import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.verification.ReplicaVerifier;
 import io.github.s3lite.verification.VerificationResult;
 
 /**
- * {@code /actuator/s3lite}: GET returns the replication status; POST runs an action, {@code sync}
+ * {@code /actuator/s3lite}: GET returns the replication status (and the lease); POST runs an action,
+ * {@code handover} (a follower asks the holder of the lease to hand it over), {@code sync}
  * (the default, bounded by {@code timeout}, e.g. {@code "10s"}, default 30s, at most
  * {@link #MAX_TIMEOUT}) or {@code verify} (bounded as a whole by {@code s3lite.verification.timeout}),
  * and returns its outcome. A request it cannot run (unknown action, invalid timeout) gets the outcome
@@ -44,6 +47,8 @@ public class S3liteEndpoint {
 
 	private final Clock clock;
 
+	private final LeaseRole lease;
+
 	/**
 	 * Create the endpoint.
 	 * @param replication the replication
@@ -51,9 +56,21 @@ public class S3liteEndpoint {
 	 * @param clock the clock
 	 */
 	public S3liteEndpoint(Replication replication, ReplicaVerifier verifier, Clock clock) {
+		this(replication, verifier, clock, null);
+	}
+
+	/**
+	 * Create the endpoint for an instance under the single-writer lease.
+	 * @param replication the replication
+	 * @param verifier the replica verifier
+	 * @param clock the clock
+	 * @param lease the lease role, or {@code null} without a lease
+	 */
+	public S3liteEndpoint(Replication replication, ReplicaVerifier verifier, Clock clock, LeaseRole lease) {
 		this.replication = replication;
 		this.verifier = verifier;
 		this.clock = clock;
+		this.lease = lease;
 	}
 
 	/**
@@ -62,7 +79,12 @@ public class S3liteEndpoint {
 	 */
 	@ReadOperation
 	public Map<String, Object> status() {
-		return ReplicationDetails.of(this.replication.status(), this.verifier.lastResult(), this.clock.instant());
+		Map<String, Object> status = new LinkedHashMap<>(
+				ReplicationDetails.of(this.replication.status(), this.verifier.lastResult(), this.clock.instant()));
+		if (this.lease != null) {
+			status.put("lease", LeaseDetails.of(this.lease.status()));
+		}
+		return status;
 	}
 
 	/**
@@ -94,12 +116,29 @@ public class S3liteEndpoint {
 				result.put("elapsedMs", verification.elapsed().toMillis());
 				result.put("detail", verification.detail());
 			}
+			case "handover" -> handover(result);
 			default -> {
 				result.put("outcome", REJECTED);
-				result.put("detail", "unknown action '" + action + "'; use 'sync' or 'verify'");
+				result.put("detail", "unknown action '" + action + "'; use 'sync', 'verify' or 'handover'");
 			}
 		}
 		return result;
+	}
+
+	private void handover(Map<String, Object> result) {
+		if (this.lease == null) {
+			result.put("outcome", REJECTED);
+			result.put("detail", "the single-writer lease is off (s3lite.lease.enabled=false)");
+		}
+		else if (this.lease.requestHandover()) {
+			result.put("outcome", "REQUESTED");
+			result.put("detail", "this follower asks the holder to hand over; see lease.role");
+		}
+		else {
+			result.put("outcome", REJECTED);
+			result.put("detail", "only a follower can ask for the lease; this instance is " + this.lease.status().role());
+		}
+		result.put("lease", (this.lease != null) ? LeaseDetails.of(this.lease.status()) : null);
 	}
 
 	private void sync(Duration timeout, Map<String, Object> result) {

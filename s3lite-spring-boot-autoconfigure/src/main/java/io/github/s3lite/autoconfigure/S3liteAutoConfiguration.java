@@ -1,5 +1,6 @@
 package io.github.s3lite.autoconfigure;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,13 +42,15 @@ import io.github.s3lite.datasource.SqliteConnectionSource;
 import io.github.s3lite.datasource.SqliteDatabaseFile;
 import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.engine.ReplicationEngine;
-import io.github.s3lite.lease.LeaseAcquisition;
+import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.lease.LeaseTiming;
 import io.github.s3lite.lease.ReplicaLease;
 import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.replication.SwitchableReplication;
 import io.github.s3lite.restore.DatabaseDirectory;
+import io.github.s3lite.role.WriterTransitions;
 import io.github.s3lite.restore.ReplicaCheck;
 import io.github.s3lite.restore.ReplicaRestorer;
 import io.github.s3lite.restore.RestoreResult;
@@ -122,21 +125,41 @@ public final class S3liteAutoConfiguration {
 	 * replication stopped (this bean is destroyed after them: they depend on it through the restore).
 	 */
 	@Bean
-	WriteGate s3liteWriteGate(S3liteConfig config, DatabaseLock s3liteDatabaseLock) {
+	WriteGate s3liteWriteGate(S3liteConfig config, DatabaseLock s3liteDatabaseLock, ReplicationEngine engine) {
 		LeaseOptions options = config.lease();
 		if (!options.enabled()) {
 			return WriteGate.ALWAYS_WRITER;
 		}
 		ReplicaStore store = ReplicaStoreFactory.open(config.backupTo(), config.s3());
 		Clock clock = Clock.systemUTC();
-		return LeaseAcquisition.acquire(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock),
+		LeaseRole role = LeaseRole.start(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock),
 				store, clock);
+		boolean restoreReportsIt = config.restoreFrom() != null && !Files.exists(config.databasePath());
+		if (role.leaseUnreadAtStartup() && !restoreReportsIt) {
+			// a replica that can never work (missing bucket, rejected credentials) fails startup as without
+			// the lease; one that is merely unreachable leaves this instance a follower that retries
+			try {
+				ReplicaCheck.check(engine, config.databasePath(), config.backupTo());
+			}
+			catch (RuntimeException ex) {
+				role.close();
+				throw ex;
+			}
+		}
+		return role;
 	}
 
 	@Bean
 	RestoreResult s3liteRestore(S3liteConfig config, ReplicationEngine engine, DatabaseLock s3liteDatabaseLock,
 			WriteGate s3liteWriteGate) {
 		engine.releaseLeftovers(config.databasePath());
+		if (s3liteWriteGate instanceof LeaseRole role && role.isWriter()) {
+			return new StartupCatchUp(role.writerMark(), engine, config).restore();
+		}
+		return restore(config, engine);
+	}
+
+	static RestoreResult restore(S3liteConfig config, ReplicationEngine engine) {
 		if (config.restoreFrom() == null) {
 			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, Duration.ZERO);
 		}
@@ -149,14 +172,25 @@ public final class S3liteAutoConfiguration {
 	Replication s3liteReplication(S3liteConfig config, RestoreResult s3liteRestore, ReplicationEngine engine,
 			WriteGate s3liteWriteGate) {
 		SqliteDatabaseFile.initialize(config, engineStatements(config, engine));
+		if (s3liteWriteGate instanceof LeaseRole role) {
+			StartupCatchUp.mark(role, config.databasePath());
+		}
 		if (!config.replicating()) {
 			logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
 			return Replication.NONE;
 		}
-		boolean replicaJustRead = config.backupTo().equals(config.restoreFrom())
+		boolean follower = s3liteWriteGate instanceof LeaseRole && !s3liteWriteGate.isWriter();
+		boolean replicaJustRead = follower || config.backupTo().equals(config.restoreFrom())
 				&& s3liteRestore.outcome() != RestoreResult.Outcome.LOCAL_FILE_EXISTS;
 		if (!replicaJustRead) {
 			ReplicaCheck.check(engine, config.databasePath(), config.backupTo());
+		}
+		if (s3liteWriteGate instanceof LeaseRole role) {
+			// a follower does not replicate; it starts to when it becomes the writer (WriterTransitions)
+			SwitchableReplication switchable = new SwitchableReplication(engine.name(), config.backupTo().toString(),
+					role.isWriter() ? engine.start(config.databasePath(), config.backupTo()) : null);
+			s3liteWriteGate.whenFenced(switchable::stopActive);
+			return switchable;
 		}
 		Replication replication = engine.start(config.databasePath(), config.backupTo());
 		// a fenced instance stops replicating, so that it cannot upload into the prefix its successor owns
@@ -177,6 +211,8 @@ public final class S3liteAutoConfiguration {
 				config.txLock(), config.busyTimeout(), engineStatements(config, engine), s3liteWriteGate,
 				durableCommits(config, s3liteReplication, engine));
 		ReplicatingDataSource dataSource = new ReplicatingDataSource(connections, s3liteReplication);
+		// a follower that becomes the writer suspends the pool while it replaces the stale file
+		dataSource.setAllowPoolSuspension(s3liteWriteGate instanceof LeaseRole);
 		Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(dataSource));
 		return dataSource;
 	}
@@ -202,9 +238,37 @@ public final class S3liteAutoConfiguration {
 
 	@Bean
 	SqlMigrations s3liteMigrations(ObjectProvider<ReplicatingDataSource> dataSources, S3liteConfig config,
-			Replication s3liteReplication, ReplicationEngine engine) {
+			Replication s3liteReplication, ReplicationEngine engine, WriteGate s3liteWriteGate) {
+		boolean follower = s3liteWriteGate instanceof LeaseRole && !s3liteWriteGate.isWriter();
+		if (follower && !config.migrations().isEmpty()) {
+			logger.info("s3lite.migrations deferred: this instance is a follower and runs them when it becomes the writer");
+		}
 		return new SqlMigrations(LocalDatabase.of(config, s3liteReplication, engineStatements(config, engine),
-				dataSources.orderedStream()), config.migrations());
+				dataSources.orderedStream()), follower ? List.of() : config.migrations());
+	}
+
+	/**
+	 * Starts the lease's polling once the pool exists: a follower asks for a hand-over and becomes the
+	 * writer, a writer hands over on request. Closed before the pool, so no change of role starts while
+	 * the context closes.
+	 */
+	@Bean(destroyMethod = "close")
+	WriterTransitions s3liteWriterTransitions(S3liteConfig config, ObjectProvider<ReplicatingDataSource> dataSources,
+			ReplicationEngine engine, Replication s3liteReplication, WriteGate s3liteWriteGate) {
+		ReplicatingDataSource pool = dataSources.orderedStream()
+			.filter((candidate) -> candidate.getReplication() == s3liteReplication)
+			.findFirst()
+			.orElse(null);
+		if (!(s3liteWriteGate instanceof LeaseRole role) || pool == null
+				|| !(s3liteReplication instanceof SwitchableReplication switchable)) {
+			if (s3liteWriteGate instanceof LeaseRole) {
+				logger.warn("The lease is on but the DataSource is not s3lite's: this instance never changes role");
+			}
+			return null;
+		}
+		WriterTransitions transitions = new WriterTransitions(config, pool, engine, switchable);
+		role.watch(transitions);
+		return transitions;
 	}
 
 	private static DurableCommits durableCommits(S3liteConfig config, Replication replication,

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,6 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.actuate.S3liteEndpoint;
+import io.github.s3lite.datasource.WriteGate;
+import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.actuate.S3liteEndpointWebExtension;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.verification.ReplicaVerifier;
@@ -28,8 +31,10 @@ public final class S3liteEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	S3liteEndpoint s3liteEndpoint(Replication replication, ReplicaVerifier verifier) {
-		return new S3liteEndpoint(replication, verifier, Clock.systemUTC());
+	S3liteEndpoint s3liteEndpoint(Replication replication, ReplicaVerifier verifier,
+			ObjectProvider<WriteGate> writeGates) {
+		return new S3liteEndpoint(replication, verifier, Clock.systemUTC(),
+				(writeGates.getIfUnique() instanceof LeaseRole role) ? role : null);
 	}
 
 	@Bean

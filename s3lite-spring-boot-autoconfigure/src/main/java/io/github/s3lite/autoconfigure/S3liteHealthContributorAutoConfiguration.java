@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.datasource.WriteGate;
-import io.github.s3lite.lease.LeaseKeeper;
+import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.health.S3liteHealthIndicator;
 import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
@@ -35,7 +35,7 @@ public final class S3liteHealthContributorAutoConfiguration {
 			S3liteConfig config, ObjectProvider<WriteGate> writeGates) {
 		WriteGate gate = writeGates.getIfUnique();
 		S3liteHealthIndicator indicator = new S3liteHealthIndicator(replication, config.operations().maxLag(),
-				verifier::lastResult, Clock.systemUTC(), (gate instanceof LeaseKeeper keeper) ? keeper::status : null);
+				verifier::lastResult, Clock.systemUTC(), (gate instanceof LeaseRole role) ? role::status : null);
 		if (config.durableCommits() && replication instanceof DurableReplication durable) {
 			indicator.withDurableCommits(durable);
 		}

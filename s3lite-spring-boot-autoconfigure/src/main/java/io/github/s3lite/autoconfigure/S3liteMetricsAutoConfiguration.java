@@ -4,12 +4,16 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import io.github.s3lite.datasource.WriteGate;
+import io.github.s3lite.lease.LeaseRole;
+import io.github.s3lite.metrics.LeaseMetrics;
 import io.github.s3lite.metrics.S3liteMetrics;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.restore.RestoreResult;
@@ -27,6 +31,12 @@ public final class S3liteMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	S3liteMetrics s3liteMetrics(Replication replication, RestoreResult restore, ReplicaVerifier verifier) {
 		return new S3liteMetrics(replication, restore, verifier::lastResult, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LeaseMetrics s3liteLeaseMetrics(ObjectProvider<WriteGate> writeGates) {
+		return new LeaseMetrics((writeGates.getIfUnique() instanceof LeaseRole role) ? role::status : null);
 	}
 
 }

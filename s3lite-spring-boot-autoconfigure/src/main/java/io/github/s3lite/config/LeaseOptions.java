@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * Validated {@code s3lite.lease.*} settings.
  *
- * @param enabled whether the single-writer lease is taken on {@code s3lite.backup-to}
+ * @param enabled whether the single-writer lease is taken on {@code s3lite.backup-to} (by default
+ * whenever it is set)
  * @param ttl time to live of the lease
  * @param owner the name written as the lease's owner
  */
@@ -20,13 +21,14 @@ public record LeaseOptions(boolean enabled, Duration ttl, String owner) {
 			throw new InvalidS3liteConfigException("s3lite.lease.ttl", ttl, "it must be at least 1s",
 					"Use the default, 30s: the holder renews every ttl/3 and stops writing ttl/6 before expiry.");
 		}
-		if (properties.isEnabled() && backupTo == null) {
+		boolean enabled = (properties.getEnabled() != null) ? properties.getEnabled() : backupTo != null;
+		if (enabled && backupTo == null) {
 			throw new InvalidS3liteConfigException("s3lite.lease.enabled", true,
 					"the lease lives on the replica and s3lite.backup-to is not set",
 					"Set s3lite.backup-to, or set s3lite.lease.enabled=false.");
 		}
 		String owner = properties.getOwner();
-		return new LeaseOptions(properties.isEnabled(), ttl,
+		return new LeaseOptions(enabled, ttl,
 				(owner == null || owner.isBlank()) ? defaultOwner() : owner.strip());
 	}
 

@@ -236,18 +236,17 @@ public class S3liteProperties {
 
 	/**
 	 * The single-writer lease on the replica ('<backup-to>/lock.json'): only the instance holding it
-	 * writes; others fail to start while it is held.
+	 * writes and replicates; others follow (serve reads) until it hands over, releases or expires.
 	 */
 	public static class Lease {
 
 		/**
-		 * Whether to take the single-writer lease on s3lite.backup-to at startup, renew it, and refuse
-		 * writes (NotWriterException) once it is lost or cannot be renewed in time. A second instance
-		 * fails to start while the lease is held. Needs a provider that supports conditional writes.
-		 * Off by default for now; it will default to true whenever backup-to is set once read-only
-		 * followers exist.
+		 * Whether to take the single-writer lease on s3lite.backup-to: only its holder writes and
+		 * replicates; another instance starts as a read-only follower (writes fail with
+		 * NotWriterException) and becomes the writer by hand-over, release or expiry. Needs a provider
+		 * that supports conditional writes. Defaults to true whenever s3lite.backup-to is set.
 		 */
-		private boolean enabled = false;
+		private Boolean enabled;
 
 		/**
 		 * Time to live of the lease. The holder renews it every ttl/3 and stops writing ttl/6 before it
@@ -261,11 +260,11 @@ public class S3liteProperties {
 		 */
 		private String owner;
 
-		public boolean isEnabled() {
+		public Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(Boolean enabled) {
 			this.enabled = enabled;
 		}
 

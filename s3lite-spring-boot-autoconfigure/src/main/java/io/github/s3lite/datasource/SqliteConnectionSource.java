@@ -2,10 +2,13 @@ package io.github.s3lite.datasource;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
@@ -31,6 +34,10 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	private final WriteGate writeGate;
 
 	private final DurableCommits durableCommits;
+
+	private final Set<SQLiteConnection> opened = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean blocked;
 
 	/**
 	 * Create a connection source.
@@ -96,8 +103,14 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 
 	@Override
 	public SQLiteConnection getConnection(String username, String password) throws SQLException {
+		if (this.blocked) {
+			throw new SQLTransientConnectionException("The database " + this.database + " is being replaced with the "
+					+ "newest state of its replica; try again shortly");
+		}
 		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection(getUrl(), this.database.toString(),
 				getConfig().toProperties(), this.writeGate, this.durableCommits);
+		this.opened.removeIf(SqliteConnectionSource::isClosed);
+		this.opened.add(connection);
 		if (!this.engineStatements.isEmpty()) {
 			try (Statement statement = connection.createStatement()) {
 				for (String sql : this.engineStatements) {
@@ -110,6 +123,33 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 			}
 		}
 		return connection;
+	}
+
+	/**
+	 * Return how many connections this source opened that are not closed yet (the pool closes evicted
+	 * connections on a thread of its own; a file may be replaced only once this is 0).
+	 * @return the number of open connections
+	 */
+	public int openConnections() {
+		this.opened.removeIf(SqliteConnectionSource::isClosed);
+		return this.opened.size();
+	}
+
+	/**
+	 * Refuse, or allow again, new connections (while the database file is replaced).
+	 * @param blocked whether new connections are refused
+	 */
+	public void setBlocked(boolean blocked) {
+		this.blocked = blocked;
+	}
+
+	private static boolean isClosed(SQLiteConnection connection) {
+		try {
+			return connection.isClosed();
+		}
+		catch (SQLException ex) {
+			return true;
+		}
 	}
 
 	/**

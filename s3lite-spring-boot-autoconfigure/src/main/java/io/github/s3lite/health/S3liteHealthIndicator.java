@@ -20,8 +20,10 @@ import io.github.s3lite.verification.VerificationResult;
 /**
  * Health of replication, from the status the engine last observed (no network I/O):
  * <ul>
- * <li>with the single-writer lease, a {@code lease} detail (role, owner, holder, expiry, renewals);
- * an instance that is fenced (no longer the writer) is DOWN;</li>
+ * <li>with the single-writer lease, a {@code lease} detail (role, owner, holder, expiry, renewals, the
+ * last hand-over); a follower (also while it catches up to become the writer, or hands over) is UP:
+ * it serves reads and refuses writes with {@code NotWriterException}; an instance that is fenced (lost
+ * its lease, or could not renew it in time) is DOWN;</li>
  * <li>no replication configured: UP, with a detail saying so;</li>
  * <li>the engine is not replicating (e.g. its process is not running): DOWN;</li>
  * <li>the replica is in sync, or has been behind for at most {@code s3lite.health.max-lag}: UP;</li>
@@ -108,9 +110,13 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		}
 		if (this.lease != null) {
 			LeaseStatus lease = this.lease.get();
-			builder.withDetail("lease", leaseDetails(lease));
-			if (!lease.writer()) {
+			builder.withDetail("lease", LeaseDetails.of(lease));
+			if ("fenced".equals(lease.role())) {
 				builder.down().withDetail("reason", "this instance is fenced: " + lease.fencedReason());
+				return;
+			}
+			if (!lease.writer()) {
+				builder.up();
 				return;
 			}
 		}
@@ -147,18 +153,6 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		details.put("failedUploads", stats.failedUploads());
 		details.put("notReplicated", stats.notReplicated());
 		details.put("refusedWrites", stats.refusedWrites());
-		return details;
-	}
-
-	private static Map<String, Object> leaseDetails(LeaseStatus lease) {
-		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("role", lease.role());
-		details.put("owner", lease.owner());
-		details.put("holder", (lease.holder() != null) ? lease.holder() : "unknown");
-		details.put("expiresAt", String.valueOf(lease.expiresAt()));
-		details.put("generation", lease.generation());
-		details.put("renewals", lease.renewals());
-		details.put("renewalFailures", lease.renewalFailures());
 		return details;
 	}
 

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.time.Clock;
 
 import io.github.s3lite.storage.ConditionalWritesNotSupportedException;
-import io.github.s3lite.storage.ReplicaStore;
 
 /**
- * Takes the lease at startup and hands it to a {@link LeaseKeeper}, or fails startup with a
- * {@link LeaseException} that names the holder, or the provider's answer and the way out.
+ * One attempt to take the lease, at startup and on every poll of a follower: the lease (renewed at
+ * once if taking it was slow), who holds it, or a {@link LeaseException} that names the provider's
+ * answer and the way out.
  */
 public final class LeaseAcquisition {
 
@@ -16,39 +16,28 @@ public final class LeaseAcquisition {
 	}
 
 	/**
-	 * Take the lease and start keeping it.
+	 * Try to take the lease once.
 	 * @param lease the protocol
-	 * @param store the store under the protocol, closed by the keeper, or here when acquiring fails
 	 * @param clock the clock
-	 * @return the keeper, holding the lease
-	 * @throws LeaseException when another instance holds the lease, the provider refuses conditional
-	 * writes, or the lease cannot be read or written
+	 * @return the held lease (fresh: its fencing deadline not passed), or who holds it
+	 * @throws LeaseException when the provider refuses conditional writes, or the lease cannot be read or
+	 * written
 	 */
-	public static LeaseKeeper acquire(ReplicaLease lease, ReplicaStore store, Clock clock) {
+	public static LeaseAttempt attempt(ReplicaLease lease, Clock clock) {
 		try {
 			LeaseAttempt attempt = lease.acquire();
-			if (attempt instanceof LeaseAttempt.HeldElsewhere elsewhere) {
-				throw new LeaseException("Cannot become the writer of " + lease.location() + ": the lease is held by "
-						+ elsewhere.holder() + ". Only one instance may write to a replica: stop the other instance "
-						+ "(it releases the lease at graceful shutdown) or wait until its lease expires. Read-only "
-						+ "followers are not supported yet.", elsewhere.holder(), null);
+			if (attempt instanceof LeaseAttempt.Acquired acquired) {
+				return new LeaseAttempt.Acquired(freshen(lease, acquired.lease(), clock));
 			}
-			HeldLease held = freshen(lease, ((LeaseAttempt.Acquired) attempt).lease(), clock);
-			return LeaseKeeper.start(lease, store, clock, held);
+			return attempt;
 		}
 		catch (ConditionalWritesNotSupportedException ex) {
-			LeaseKeeper.closeQuietly(store);
 			throw new LeaseException("s3lite.lease.enabled=true needs conditional writes (If-None-Match, If-Match) "
 					+ "but the provider refused them: " + ex.getMessage() + ". Use a provider that supports S3 "
 					+ "conditional writes or set s3lite.lease.enabled=false.", null, ex);
 		}
 		catch (IOException ex) {
-			LeaseKeeper.closeQuietly(store);
 			throw new LeaseException("Cannot take the lease " + lease.location() + ": " + ex.getMessage(), null, ex);
-		}
-		catch (RuntimeException ex) {
-			LeaseKeeper.closeQuietly(store);
-			throw ex;
 		}
 	}
 

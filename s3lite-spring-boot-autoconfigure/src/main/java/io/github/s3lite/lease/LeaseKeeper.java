@@ -116,7 +116,8 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 		return new LeaseStatus(writer, this.lease.owner(), (holder != null) ? holder.owner() : null,
 				(holder != null) ? holder.expiresAt() : mine.expiresAt(),
 				(holder != null) ? holder.generation() : mine.generation(), this.renewals.get(),
-				this.renewalFailures.get(), writer ? null : this.gate.reason(), writer ? null : this.gate.fencedAt());
+				this.renewalFailures.get(), writer ? null : this.gate.reason(), writer ? null : this.gate.fencedAt(),
+				writer ? "writer" : "fenced", 0, null);
 	}
 
 	private void scheduleRenewal(Instant at) {

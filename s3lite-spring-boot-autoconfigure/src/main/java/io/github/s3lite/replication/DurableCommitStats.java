@@ -15,4 +15,7 @@ package io.github.s3lite.replication;
 public record DurableCommitStats(long commitsAwaited, long uploads, long failedUploads, long notReplicated,
 		long refusedWrites, boolean failing, String lastError) {
 
+	/** The counters of replication that has made no durable commit. */
+	public static final DurableCommitStats NONE = new DurableCommitStats(0, 0, 0, 0, 0, false, null);
+
 }

@@ -52,20 +52,25 @@ class SingleWriterTests {
 	Path dir;
 
 	@Test
-	void aSecondInstanceFailsToStartWhileTheFirstHoldsTheLeaseAndStartsWithEveryRowOnceItReleased() {
+	void aSecondInstanceStartsAsAFollowerNamingTheHolderAndNeverWritesWhileTheFirstHoldsTheLease() {
 		String prefix = prefix();
 		ApplicationContextRunner first = app(prefix, "first", s3.endpoint(), "s3lite.lease.ttl=30s");
 		ApplicationContextRunner second = app(prefix, "second", s3.endpoint(), "s3lite.lease.ttl=30s");
 		first.run((a) -> {
 			assertThat(a).hasNotFailed();
 			ReplicatedApp.insert(a.getBean(JdbcTemplate.class), 1, 5);
+			a.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
 			second.run((b) -> {
-				assertThat(b).hasFailed();
-				assertThat(b.getStartupFailure()).rootCause()
-					.isInstanceOf(LeaseException.class)
-					.hasMessageContaining("Cannot become the writer of s3://" + BUCKET + "/" + prefix + "/lock.json")
-					.hasMessageContaining("held by 'first' until ")
-					.hasMessageContaining("(generation 1)");
+				assertThat(b).hasNotFailed();
+				assertThat(keeper(b).isWriter()).isFalse();
+				assertThat(keeper(b).status().holder()).isEqualTo("first");
+				assertThatExceptionOfType(DataAccessException.class)
+					.isThrownBy(() -> ReplicatedApp.insert(b.getBean(JdbcTemplate.class), 100, 100))
+					.havingCause()
+					.isInstanceOf(NotWriterException.class)
+					.withMessageContaining("not the writer of s3://" + BUCKET + "/" + prefix + "/lock.json")
+					.withMessageContaining("held by 'first' until ")
+					.withMessageContaining("(generation 1)");
 			});
 			assertThat(keeper(a).isWriter()).isTrue();
 			ReplicatedApp.insert(a.getBean(JdbcTemplate.class), 6, 10);
@@ -164,9 +169,20 @@ class SingleWriterTests {
 	}
 
 	@Test
-	void withoutTheOptInNoLeaseIsTakenAndWritesAreNeverGated() {
+	void theLeaseIsTakenByDefaultWheneverBackupToIsSet() {
+		String prefix = prefix();
+		ReplicatedApp.runner(this.dir.resolve("default.db"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
+			.run((context) -> {
+				assertThat(keeper(context).isWriter()).isTrue();
+				assertThat(s3.keys(BUCKET, prefix + "/lock.json")).hasSize(1);
+			});
+	}
+
+	@Test
+	void withTheLeaseDisabledNoLeaseIsTakenAndWritesAreNeverGated() {
 		String prefix = prefix();
 		ReplicatedApp.runner(this.dir.resolve("plain.db"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
+			.withPropertyValues("s3lite.lease.enabled=false")
 			.run((context) -> {
 				assertThat(context.getBean(WriteGate.class)).isSameAs(WriteGate.ALWAYS_WRITER);
 				ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 1);
@@ -181,8 +197,8 @@ class SingleWriterTests {
 			.withPropertyValues(properties);
 	}
 
-	private static LeaseKeeper keeper(AssertableApplicationContext context) {
-		return (LeaseKeeper) context.getBean(WriteGate.class);
+	private static LeaseRole keeper(AssertableApplicationContext context) {
+		return (LeaseRole) context.getBean(WriteGate.class);
 	}
 
 	private static String prefix() {

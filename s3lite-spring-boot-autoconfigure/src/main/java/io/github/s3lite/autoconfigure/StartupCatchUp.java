@@ -1,0 +1,87 @@
+package io.github.s3lite.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.engine.ReplicationEngine;
+import io.github.s3lite.lease.LeaseException;
+import io.github.s3lite.lease.LeaseRole;
+import io.github.s3lite.lease.WriterMark;
+import io.github.s3lite.restore.ReplicaCatchUp;
+import io.github.s3lite.restore.RestoreResult;
+
+/**
+ * The startup restore of an instance that took the lease: as usual when the local file is missing; when
+ * it exists and carries a mark ({@link WriterMark}), it is resumed only if it is the replica's tail, and
+ * otherwise replaced with the replica's newest state, since another instance wrote the replica after
+ * this file's last write (a file without a mark predates the lease and is resumed as before). Once
+ * the file opened, {@link #mark} claims the replica for this instance.
+ */
+final class StartupCatchUp {
+
+	private static final Logger logger = LoggerFactory.getLogger(StartupCatchUp.class);
+
+	private final WriterMark mark;
+
+	private final ReplicationEngine engine;
+
+	private final S3liteConfig config;
+
+	StartupCatchUp(WriterMark mark, ReplicationEngine engine, S3liteConfig config) {
+		this.mark = mark;
+		this.engine = engine;
+		this.config = config;
+	}
+
+	/**
+	 * Mark the local database once it opened: a writer claims the replica, a follower marks its file as
+	 * not the tail (unless it carries a mark already).
+	 */
+	static void mark(LeaseRole role, Path database) {
+		try {
+			if (role.isWriter()) {
+				role.writerMark().claim(database);
+			}
+			else {
+				role.writerMark().markFollowing(database);
+			}
+		}
+		catch (IOException ex) {
+			throw new LeaseException("Cannot write " + WriterMark.KEY + " for " + database + ": " + ex.getMessage(),
+					null, ex);
+		}
+	}
+
+	RestoreResult restore() {
+		try {
+			RestoreResult result;
+			Path database = this.config.databasePath();
+			if (Files.exists(database) && this.mark.isLocallyMarked(database) && this.mark.isMarked()
+					&& !this.mark.isTail(database)) {
+				logger.info("Local database {} is stale: another instance wrote {} since; catching up before the first "
+						+ "write", this.config.databasePath(), this.config.backupTo());
+				long started = System.nanoTime();
+				long bytes = new ReplicaCatchUp(this.engine, this.config.databasePath(), this.config.backupTo(),
+						this.config.restoreTimeout())
+					.replace();
+				result = new RestoreResult(RestoreResult.Outcome.RESTORED, this.config.backupTo().toString(), bytes,
+						Duration.ofNanos(System.nanoTime() - started));
+			}
+			else {
+				result = S3liteAutoConfiguration.restore(this.config, this.engine);
+			}
+			return result;
+		}
+		catch (IOException ex) {
+			throw new LeaseException("Cannot read or write " + WriterMark.KEY + " on " + this.config.backupTo() + ": "
+					+ ex.getMessage(), null, ex);
+		}
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.github.s3lite.lease;
+
+import java.nio.file.Path;
+
+/**
+ * What the rest of s3lite does when this instance changes role; called by {@link LeaseRole} on its own
+ * thread, always with writes fenced. Implementations must be bounded in time.
+ */
+public interface RoleChange {
+
+	/**
+	 * Become the writer, with the lease held and writes still fenced: stop using the local file, catch
+	 * up with everything the previous writer replicated, start replication. Leaves the pool suspended.
+	 * @param localIsTail whether the local file is the replica's tail (this instance was its last writer),
+	 * which is then kept: it may hold commits not replicated yet
+	 * @return whether this instance may now accept writes; on {@code false} it must not be replicating
+	 */
+	boolean startWriting(boolean localIsTail);
+
+	/**
+	 * Stop being the writer, with the lease still held and writes fenced: wait for in-flight work, flush
+	 * everything committed to the replica and stop replication. Leaves the pool suspended.
+	 * @return whether the replica holds every commit (the lease may be released); on {@code false}
+	 * replication keeps running
+	 */
+	boolean stopWriting();
+
+	/**
+	 * Return the local database.
+	 * @return its path
+	 */
+	Path database();
+
+	/**
+	 * Let connections be handed out again, after {@link #startWriting()} or {@link #stopWriting()}.
+	 */
+	void resume();
+
+}

@@ -1,0 +1,142 @@
+package io.github.s3lite.replication;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The {@link Replication} of an instance whose role can change (the single-writer lease): delegates to
+ * the replication running while this instance is the writer, and to "not replicating" while it follows.
+ * A follower has nothing to flush, so {@link #sync(Duration)} returns at once; its status is the
+ * configured replica, not replicating, with the detail {@code role=follower}. Durable commits
+ * ({@link DurableReplication}) go to the active replication; without one (a follower, whose writes the
+ * lease refuses anyway) a commit cannot be made durable and is refused.
+ */
+public final class SwitchableReplication implements Replication, DurableReplication {
+
+	private final ReplicationStatus following;
+
+	private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
+
+	private volatile Replication current;
+
+	private volatile boolean stopped;
+
+	/**
+	 * Create the replication.
+	 * @param engine the engine's name, for the status
+	 * @param replica the replica, for the status
+	 * @param running the running replication, or {@code null} for a follower
+	 */
+	public SwitchableReplication(String engine, String replica, Replication running) {
+		this.following = new ReplicationStatus(true, engine, replica, false, null, null, 0, true, null, 0, 0, null, null,
+				Map.of("role", "follower"), Map.of());
+		this.current = running;
+	}
+
+	/**
+	 * Return whether replication runs (this instance is the writer).
+	 * @return whether a replication is active
+	 */
+	public boolean isActive() {
+		return this.current != null;
+	}
+
+	/**
+	 * Delegate to a replication that was just started; stops it at once when this one is stopped.
+	 * @param running the replication
+	 * @return whether it is now the active one
+	 */
+	public synchronized boolean switchTo(Replication running) {
+		if (this.stopped) {
+			running.stop();
+			return false;
+		}
+		this.listeners.forEach(running::addSyncListener);
+		this.current = running;
+		return true;
+	}
+
+	/**
+	 * Stop the active replication and follow (fencing, a hand-over); replication may start again.
+	 */
+	public synchronized void stopActive() {
+		Replication active = this.current;
+		this.current = null;
+		if (active != null) {
+			active.stop();
+		}
+	}
+
+	@Override
+	public void sync(Duration timeout) {
+		Replication active = this.current;
+		if (active != null) {
+			active.sync(timeout);
+		}
+	}
+
+	@Override
+	public ReplicationStatus status() {
+		Replication active = this.current;
+		return (active != null) ? active.status() : this.following;
+	}
+
+	/**
+	 * Stop for good (context shutdown): the active replication stops, and none starts afterwards.
+	 */
+	@Override
+	public synchronized void stop() {
+		this.stopped = true;
+		stopActive();
+	}
+
+	@Override
+	public void addSyncListener(SyncListener listener) {
+		this.listeners.add(listener);
+		Replication active = this.current;
+		if (active != null) {
+			active.addSyncListener(listener);
+		}
+	}
+
+	@Override
+	public void awaitReplicated(Duration timeout) throws NotReplicatedException {
+		durable().awaitReplicated(timeout);
+	}
+
+	@Override
+	public boolean acceptingWrites() {
+		return (this.current instanceof DurableReplication durable) && durable.acceptingWrites();
+	}
+
+	@Override
+	public NotReplicatedException refuseWrite() {
+		return (this.current instanceof DurableReplication durable) ? durable.refuseWrite() : notReplicating(false);
+	}
+
+	@Override
+	public DurableCommitStats durableCommitStats() {
+		return (this.current instanceof DurableReplication durable) ? durable.durableCommitStats()
+				: DurableCommitStats.NONE;
+	}
+
+	private DurableReplication durable() throws NotReplicatedException {
+		if (this.current instanceof DurableReplication durable) {
+			return durable;
+		}
+		throw notReplicating(true);
+	}
+
+	private NotReplicatedException notReplicating(boolean committedLocally) {
+		return new NotReplicatedException("No replication runs on this instance (it is not the writer), so the "
+				+ "commit cannot be made durable", committedLocally, null);
+	}
+
+	@Override
+	public String toString() {
+		return "SwitchableReplication[" + this.current + "]";
+	}
+
+}

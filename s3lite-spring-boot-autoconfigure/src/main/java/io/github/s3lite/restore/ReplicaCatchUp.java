@@ -1,0 +1,122 @@
+package io.github.s3lite.restore;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.config.ReplicaUrl;
+import io.github.s3lite.engine.ReplicationEngine;
+
+/**
+ * Replaces a stale local database with the newest state of its replica, for a follower that became the
+ * writer: the engine restores into a staging file next to the database; then the database's
+ * {@code -wal} and {@code -shm} files and the engine's local state are removed and the staging file is
+ * moved over the database atomically. Nothing may have the database open meanwhile. An empty replica
+ * leaves the local file as it is (only the engine's state is removed, so replication starts afresh).
+ */
+public final class ReplicaCatchUp {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReplicaCatchUp.class);
+
+	private final ReplicationEngine engine;
+
+	private final Path database;
+
+	private final ReplicaUrl replica;
+
+	private final Duration timeout;
+
+	/**
+	 * Create the catch-up.
+	 * @param engine the engine that restores
+	 * @param database the local database
+	 * @param replica the replica the previous writer replicated to
+	 * @param timeout the longest the restore may take
+	 */
+	public ReplicaCatchUp(ReplicationEngine engine, Path database, ReplicaUrl replica, Duration timeout) {
+		this.engine = engine;
+		this.database = database;
+		this.replica = replica;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Replace the local database with the replica's newest state.
+	 * @return the bytes restored, 0 when the replica is empty
+	 * @throws RestoreException when the replica cannot be restored; the local database is left as it was
+	 */
+	public long replace() {
+		long started = System.nanoTime();
+		Path staging = ReplicaRestorer.suffixed(this.database.resolveSibling("." + this.database.getFileName()),
+				".s3lite-catch-up");
+		List<Path> leftovers = List.of(staging, ReplicaRestorer.suffixed(staging, "-wal"),
+				ReplicaRestorer.suffixed(staging, "-shm"), ReplicaRestorer.suffixed(staging, ".tmp"),
+				ReplicaRestorer.suffixed(staging, ".tmp-wal"), ReplicaRestorer.suffixed(staging, ".tmp-shm"));
+		try {
+			deleteAll(leftovers);
+			boolean restored = this.engine.restore(this.replica, staging, this.timeout) && Files.exists(staging);
+			List<Path> stale = new ArrayList<>(this.engine.localState(this.database));
+			if (!restored) {
+				deleteAll(stale);
+				logger.info("Replica {} is empty; keeping the local database {}", this.replica, this.database);
+				return 0;
+			}
+			Path stagingWal = ReplicaRestorer.suffixed(staging, "-wal");
+			if (Files.exists(stagingWal) && Files.size(stagingWal) > 0) {
+				throw new RestoreException("The restore left a WAL next to " + staging
+						+ "; refusing to install an incomplete database", io.github.s3lite.engine.ReplicaFailure.OTHER);
+			}
+			stale.add(ReplicaRestorer.suffixed(this.database, "-wal"));
+			stale.add(ReplicaRestorer.suffixed(this.database, "-shm"));
+			deleteAll(stale);
+			long bytes = Files.size(staging);
+			try {
+				Files.move(staging, this.database, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(staging, this.database, StandardCopyOption.REPLACE_EXISTING);
+			}
+			logger.info("Caught up with {}: replaced {} with {} restored bytes in {} ms", this.replica, this.database,
+					bytes, (System.nanoTime() - started) / 1_000_000);
+			return bytes;
+		}
+		catch (IOException ex) {
+			throw new RestoreException("Could not catch up " + this.database + " with " + this.replica + ": " + ex, ex);
+		}
+		finally {
+			try {
+				deleteAll(leftovers);
+			}
+			catch (IOException ex) {
+				logger.debug("Could not delete the catch-up leftovers next to {}", this.database, ex);
+			}
+		}
+	}
+
+	private static void deleteAll(List<Path> paths) throws IOException {
+		for (Path path : paths) {
+			if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+				try (Stream<Path> tree = Files.walk(path)) {
+					for (Path child : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
+						Files.deleteIfExists(child);
+					}
+				}
+			}
+			else {
+				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+}
