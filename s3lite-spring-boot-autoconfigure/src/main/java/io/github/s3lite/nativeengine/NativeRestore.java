@@ -1,0 +1,158 @@
+package io.github.s3lite.nativeengine;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.nativeengine.format.InvalidReplicaException;
+import io.github.s3lite.nativeengine.format.ReplicaFormat;
+import io.github.s3lite.nativeengine.format.RestorePlan;
+import io.github.s3lite.nativeengine.format.WalIndexPlan;
+import io.github.s3lite.storage.ReplicaStore;
+
+/**
+ * Restores a replica into a database file that does not exist yet, without litestream: chooses the
+ * generation and snapshot as the replica's format says, downloads the snapshot and the WAL segments
+ * in parallel (decoding while downloading), applies each WAL index once with SQLite, checks
+ * {@code PRAGMA integrity_check} and only then moves the result into place. Everything happens in a
+ * hidden staging file next to the target, removed on failure; an existing file is never touched.
+ */
+public final class NativeRestore {
+
+	/** Default number of parallel downloads. */
+	public static final int DEFAULT_PARALLELISM = 4;
+
+	private static final Logger logger = LoggerFactory.getLogger(NativeRestore.class);
+
+	private final ReplicaStore store;
+
+	private final ReplicaFormat format;
+
+	private final int parallelism;
+
+	/**
+	 * Create a restore.
+	 * @param store the replica
+	 * @param format the replica's format
+	 * @param parallelism how many objects to download at once
+	 */
+	public NativeRestore(ReplicaStore store, ReplicaFormat format, int parallelism) {
+		if (parallelism < 1) {
+			throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+		}
+		this.store = store;
+		this.format = format;
+		this.parallelism = parallelism;
+	}
+
+	/**
+	 * Restore the replica's newest state into {@code target}.
+	 * @param target the database file to create; must not exist
+	 * @return what was restored; not restored when the replica is empty
+	 * @throws FileAlreadyExistsException if {@code target} exists
+	 * @throws InvalidReplicaException if the replica cannot form a sound database
+	 * @throws IOException on a storage or file error
+	 */
+	public NativeRestoreResult restore(Path target) throws IOException {
+		long started = System.nanoTime();
+		Path database = target.toAbsolutePath().normalize();
+		if (Files.exists(database, LinkOption.NOFOLLOW_LINKS)) {
+			throw new FileAlreadyExistsException(database.toString(), null,
+					"a restore never replaces an existing database");
+		}
+		Optional<RestorePlan> plan = this.format.planRestore(this.format.list(this.store));
+		if (plan.isEmpty()) {
+			logger.info("Replica {} is empty: nothing to restore into {}", this.store.location(), database);
+			return NativeRestoreResult.empty(elapsedSince(started));
+		}
+		RestorePlan restore = plan.get();
+		logger.info("Restoring {} from {} ({} generation {}, snapshot index {}, WAL indexes up to {})", database,
+				this.store.location(), this.format.name(), restore.generation(), hex(restore.snapshot().index()),
+				hex(restore.targetIndex()));
+		Files.createDirectories(database.getParent());
+		Path staging = database.resolveSibling("." + database.getFileName() + ".s3lite-restore-" + UUID.randomUUID());
+		try {
+			build(restore, staging);
+			removeStaleSidecars(database);
+			moveIntoPlace(staging, database);
+		}
+		finally {
+			Files.deleteIfExists(staging);
+			Files.deleteIfExists(WalApplier.walOf(staging));
+			Files.deleteIfExists(WalApplier.shmOf(staging));
+		}
+		NativeRestoreResult result = new NativeRestoreResult(true, restore.generation(), restore.snapshot().index(),
+				restore.targetIndex(), Files.size(database), elapsedSince(started));
+		logger.info("Restored {} bytes into {} in {} ms", result.bytes(), database, result.elapsed().toMillis());
+		return result;
+	}
+
+	private void build(RestorePlan plan, Path staging) throws IOException {
+		try (RestoreDownloads downloads = new RestoreDownloads(this.store, this.format, plan, staging,
+				this.parallelism)) {
+			downloads.awaitSnapshot();
+			for (WalIndexPlan index : plan.walIndexes()) {
+				WalApplier.apply(staging, downloads.awaitWal(index));
+				logger.debug("Applied WAL index {}/{}", plan.generation(), hex(index.index()));
+			}
+		}
+		String integrity = WalApplier.integrityCheck(staging);
+		if (!"ok".equals(integrity)) {
+			throw new InvalidReplicaException("The database restored from " + this.store.location() + " generation "
+					+ plan.generation() + " fails PRAGMA integrity_check: " + integrity);
+		}
+		Files.deleteIfExists(WalApplier.walOf(staging));
+		Files.deleteIfExists(WalApplier.shmOf(staging));
+		try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.WRITE)) {
+			channel.force(true);
+		}
+	}
+
+	/** A {@code -wal} or {@code -shm} without its database would be replayed into the restored one. */
+	private static void removeStaleSidecars(Path database) throws IOException {
+		for (Path sidecar : new Path[] { WalApplier.walOf(database), WalApplier.shmOf(database) }) {
+			if (Files.deleteIfExists(sidecar)) {
+				logger.warn("Deleted {}, left without its database, before restoring", sidecar);
+			}
+		}
+	}
+
+	private static void moveIntoPlace(Path staging, Path database) throws IOException {
+		try {
+			// a hard link fails atomically if the target appeared meanwhile; a rename would replace it
+			Files.createLink(database, staging);
+		}
+		catch (FileAlreadyExistsException ex) {
+			throw ex;
+		}
+		catch (UnsupportedOperationException | FileSystemException ex) {
+			Files.move(staging, database);
+		}
+		try (FileChannel directory = FileChannel.open(database.getParent(), StandardOpenOption.READ)) {
+			directory.force(true);
+		}
+		catch (IOException ex) {
+			// not every platform can sync a directory
+		}
+	}
+
+	private static Duration elapsedSince(long started) {
+		return Duration.ofNanos(System.nanoTime() - started);
+	}
+
+	private static String hex(long index) {
+		return String.format("%08x", index);
+	}
+
+}

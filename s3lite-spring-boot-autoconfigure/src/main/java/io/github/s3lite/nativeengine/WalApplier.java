@@ -1,0 +1,78 @@
+package io.github.s3lite.nativeengine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.github.s3lite.nativeengine.format.InvalidReplicaException;
+
+/**
+ * Applies a WAL file to a database file the way litestream's restore does: the WAL is put beside the
+ * database as {@code <db>-wal} and SQLite runs {@code PRAGMA wal_checkpoint(TRUNCATE)}, which
+ * replays every committed frame into the database and empties the WAL.
+ */
+final class WalApplier {
+
+	private WalApplier() {
+	}
+
+	/**
+	 * Apply a WAL to a database.
+	 * @param database the database file, in WAL mode, with no connection open
+	 * @param wal the WAL file; it is moved away
+	 * @throws IOException if SQLite cannot apply it
+	 */
+	static void apply(Path database, Path wal) throws IOException {
+		Files.move(wal, walOf(database));
+		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+			result.next();
+			int busy = result.getInt(1);
+			int log = result.getInt(2);
+			int checkpointed = result.getInt(3);
+			if (log < 0) {
+				throw new InvalidReplicaException("The snapshot is not a WAL-mode database, so its WAL cannot be applied");
+			}
+			if (busy != 0 || log != checkpointed) {
+				throw new IOException("Applying the WAL to " + database + " did not complete (" + busy + "," + log + ","
+						+ checkpointed + ")");
+			}
+		}
+		catch (SQLException ex) {
+			throw new IOException("SQLite could not apply the WAL to " + database + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Run {@code PRAGMA integrity_check}.
+	 * @param database the database file
+	 * @return {@code ok} for a sound database, else SQLite's first complaint
+	 * @throws IOException if SQLite cannot open the file
+	 */
+	static String integrityCheck(Path database) throws IOException {
+		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("PRAGMA integrity_check")) {
+			result.next();
+			return result.getString(1);
+		}
+		catch (SQLException ex) {
+			throw new IOException("SQLite could not check " + database + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	static Path walOf(Path database) {
+		return database.resolveSibling(database.getFileName() + "-wal");
+	}
+
+	static Path shmOf(Path database) {
+		return database.resolveSibling(database.getFileName() + "-shm");
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.github.s3lite.nativeengine.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+
+import io.github.s3lite.storage.ReplicaStore;
+
+/**
+ * A replica format: where snapshots and WAL segments live in a {@link ReplicaStore}, how they are
+ * encoded, how a replica is listed and how a restore is planned. WAL capture, checkpoints, uploads
+ * and status do not depend on which format is used.
+ */
+public interface ReplicaFormat {
+
+	/**
+	 * Return the name of the format, for logs.
+	 * @return e.g. {@code litestream-v0.3}
+	 */
+	String name();
+
+	/**
+	 * Return a new random generation name.
+	 * @return the name
+	 */
+	String newGeneration();
+
+	/**
+	 * Return the key of a snapshot.
+	 * @param generation the generation
+	 * @param index the WAL index current when the snapshot was taken
+	 * @return the key, relative to the store's root
+	 */
+	String snapshotKey(String generation, long index);
+
+	/**
+	 * Return the key of a WAL segment.
+	 * @param generation the generation
+	 * @param index the WAL index
+	 * @param offset the byte offset of the segment in that index's WAL
+	 * @return the key, relative to the store's root
+	 */
+	String walSegmentKey(String generation, long index, long offset);
+
+	/**
+	 * Wrap a stream so that what is written to it is stored encoded. Closing the returned stream
+	 * finishes the encoding but does not close {@code out}.
+	 * @param out where the encoded bytes go
+	 * @return the stream to write raw bytes to
+	 * @throws IOException on a write error
+	 */
+	OutputStream encode(OutputStream out) throws IOException;
+
+	/**
+	 * Wrap a stored object's stream so that it reads the raw bytes. Closing it closes {@code in}.
+	 * @param in the encoded bytes
+	 * @return the raw bytes
+	 * @throws IOException on a read error or invalid encoding
+	 */
+	InputStream decode(InputStream in) throws IOException;
+
+	/**
+	 * List the generations, snapshots and WAL segments of a replica.
+	 * @param store the replica
+	 * @return the listing
+	 * @throws IOException on a storage error
+	 */
+	ReplicaListing list(ReplicaStore store) throws IOException;
+
+	/**
+	 * Choose what to restore: the generation, the snapshot and the WAL indexes after it.
+	 * @param listing the replica's listing
+	 * @return the plan, or empty when the replica holds nothing to restore
+	 * @throws InvalidReplicaException when the chosen generation cannot be restored
+	 */
+	Optional<RestorePlan> planRestore(ReplicaListing listing) throws InvalidReplicaException;
+
+}

@@ -1,0 +1,40 @@
+package io.github.s3lite.nativeengine.wal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * SQLite's WAL checksum: two 32-bit sums over 8-byte steps, each step reading two 32-bit words in
+ * the byte order the WAL magic names, seeded with the previous checksum so that the sums chain from
+ * the header through every frame. Java's {@code int} arithmetic wraps exactly like SQLite's
+ * {@code u32}.
+ *
+ * @param s1 the first sum
+ * @param s2 the second sum
+ */
+public record WalChecksum(int s1, int s2) {
+
+	/** The seed of the header checksum. */
+	public static final WalChecksum ZERO = new WalChecksum(0, 0);
+
+	/**
+	 * Continue the checksum over bytes whose length is a multiple of 8.
+	 * @param bytes the bytes, read from their position to their limit (the position is not moved)
+	 * @param order the byte order of the words
+	 * @return the new checksum
+	 */
+	public WalChecksum update(ByteBuffer bytes, ByteOrder order) {
+		ByteBuffer words = bytes.duplicate().order(order);
+		if ((words.remaining() & 7) != 0) {
+			throw new IllegalArgumentException("WAL checksums run over multiples of 8 bytes, not " + words.remaining());
+		}
+		int a = this.s1;
+		int b = this.s2;
+		while (words.hasRemaining()) {
+			a += words.getInt() + b;
+			b += words.getInt() + a;
+		}
+		return new WalChecksum(a, b);
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.github.s3lite.storage;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.github.s3lite.config.S3Connection;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Builds the AWS SDK v2 {@link S3Client} for an {@link S3Connection}, with the same rules as the
+ * litestream engine: an endpoint means path-style addressing (unless the connection says otherwise)
+ * and region {@code us-east-1} when none is set; static keys when set, else the SDK's default
+ * credential chain. Without endpoint and region, the region comes from the SDK's default region chain
+ * or, failing that, {@code us-east-1} with cross-region access so that the bucket's own region is
+ * found. Retries use the SDK's standard strategy (exponential backoff with jitter).
+ */
+public final class S3ClientFactory {
+
+	static final int MAX_ATTEMPTS = 5;
+
+	private S3ClientFactory() {
+	}
+
+	/**
+	 * Create a client. The caller closes it.
+	 * @param connection the connection settings
+	 * @return the client
+	 */
+	public static S3Client create(S3Connection connection) {
+		ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
+			.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
+			.apiCallAttemptTimeout(Duration.ofMinutes(2))
+			.build();
+		var builder = S3Client.builder()
+			.httpClient(UrlConnectionHttpClient.builder()
+				.connectionTimeout(Duration.ofSeconds(10))
+				.socketTimeout(Duration.ofSeconds(60))
+				.build())
+			.credentialsProvider(credentials(connection))
+			.forcePathStyle(connection.forcePathStyle())
+			// the most compatible choice for S3-compatible services; AWS S3 accepts it as well
+			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+			.overrideConfiguration(override);
+		if (connection.endpoint() != null) {
+			builder.endpointOverride(URI.create(connection.endpoint()));
+			builder.region(Region.of((connection.region() != null) ? connection.region() : "us-east-1"));
+		}
+		else if (connection.region() != null) {
+			builder.region(Region.of(connection.region()));
+		}
+		else {
+			builder.region(defaultRegion()).crossRegionAccessEnabled(true);
+		}
+		return builder.build();
+	}
+
+	private static AwsCredentialsProvider credentials(S3Connection connection) {
+		if (connection.hasStaticCredentials()) {
+			return StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(connection.accessKeyId(), connection.secretAccessKey()));
+		}
+		return DefaultCredentialsProvider.builder().build();
+	}
+
+	private static Region defaultRegion() {
+		try {
+			return new DefaultAwsRegionProviderChain().getRegion();
+		}
+		catch (RuntimeException ex) {
+			return Region.US_EAST_1;
+		}
+	}
+
+}
