@@ -39,6 +39,7 @@ import io.github.s3lite.datasource.SqliteDatabaseFile;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.restore.BackgroundRestore;
 import io.github.s3lite.restore.DatabaseDirectory;
 import io.github.s3lite.restore.ReplicaCheck;
 import io.github.s3lite.restore.ReplicaRestorer;
@@ -66,6 +67,11 @@ public final class S3liteAutoConfiguration {
 	}
 
 	@Bean
+	static BackgroundRestorePostProcessor s3liteBackgroundRestorePostProcessor() {
+		return new BackgroundRestorePostProcessor();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(S3liteConnectionDetails.class)
 	PropertiesS3liteConnectionDetails s3liteConnectionDetails(S3liteProperties properties) {
 		return new PropertiesS3liteConnectionDetails(properties);
@@ -84,7 +90,7 @@ public final class S3liteAutoConfiguration {
 			checkDataSourceUrl(environment.getProperty("spring.datasource.url"), config);
 		}
 		FlywayUrlCheck.check(environment.getProperty("spring.flyway.url"), config.databasePath());
-		return config;
+		return TrainingRun.adapt(config);
 	}
 
 	private static boolean providesDataSource(ConfigurableListableBeanFactory beanFactory) {
@@ -100,13 +106,22 @@ public final class S3liteAutoConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	DatabaseLock s3liteDatabaseLock(S3liteConfig config) {
+	DatabaseLock s3liteDatabaseLock(S3liteConfig config, ObjectProvider<BackgroundRestore> backgroundRestore) {
+		BackgroundRestore background = backgroundRestore.getIfAvailable();
+		if (background != null && background.restores(config.databasePath(), String.valueOf(config.restoreFrom()))) {
+			return background.lock();
+		}
 		DatabaseDirectory.prepare(config.databasePath());
 		return DatabaseLock.acquire(config.databasePath());
 	}
 
 	@Bean
-	RestoreResult s3liteRestore(S3liteConfig config, ReplicationEngine engine, DatabaseLock s3liteDatabaseLock) {
+	RestoreResult s3liteRestore(S3liteConfig config, ReplicationEngine engine, DatabaseLock s3liteDatabaseLock,
+			ObjectProvider<BackgroundRestore> backgroundRestore) {
+		BackgroundRestore background = backgroundRestore.getIfAvailable();
+		if (background != null && background.lock() == s3liteDatabaseLock) {
+			return background.await();
+		}
 		engine.releaseLeftovers(config.databasePath());
 		if (config.restoreFrom() == null) {
 			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, Duration.ZERO);
