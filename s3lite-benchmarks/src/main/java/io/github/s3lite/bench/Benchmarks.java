@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,9 @@ import io.github.s3lite.test.S3ProxyServer;
 public final class Benchmarks {
 
 	static final String COMMAND = "mvn -B -Pbench -pl s3lite-benchmarks -am verify -DskipTests";
+
+	/** The command when the sample app's cold start is measured: the sample app's jar is built too. */
+	static final String SAMPLE_COMMAND = "mvn -B -Pbench -pl s3lite-sample-app,s3lite-benchmarks -am verify -DskipTests";
 
 	private static final Map<String, Object> TUNED = Map.of("s3lite.litestream.monitor-interval", "100ms",
 			"s3lite.litestream.sync-interval", "100ms");
@@ -47,6 +51,9 @@ public final class Benchmarks {
 			if (selected("startup")) {
 				tables.add(startup(run));
 			}
+			if (selected("sample")) {
+				tables.add(sampleApp(run));
+			}
 			if (selected("write")) {
 				tables.addAll(writes(run));
 			}
@@ -68,6 +75,9 @@ public final class Benchmarks {
 		System.out.println();
 		System.out.println(text);
 		String markdown = markdown(tables, started, finished, loadBefore, output.getParent(), quick, large, runs);
+		if (!System.getProperty("bench.only", "").isBlank() && Files.exists(output)) {
+			markdown = MarkdownSections.merge(Files.readString(output, StandardCharsets.UTF_8), markdown);
+		}
 		Files.writeString(output, markdown, StandardCharsets.UTF_8);
 		Bench.log("wrote %s", output);
 		System.exit(0);
@@ -122,6 +132,43 @@ public final class Benchmarks {
 		return table;
 	}
 
+	private static Table sampleApp(Run run) throws Exception {
+		Table table = new Table("7. Cold start of the packaged sample app, with start-up accelerators", "JVM",
+				"Replica", "ready ms: median (min–max, n)", "÷ empty", "first HTTP 200 ms: median (min–max, n)",
+				"÷ empty", "ready ÷ Java 17 empty", "restore ms (s3lite's log)")
+			.textColumns(2);
+		Map<String, Long> sizes = new LinkedHashMap<>();
+		if (run.quick()) {
+			sizes.put("2 MB", 2L << 20);
+		}
+		else {
+			sizes.put("100 MB", 100L << 20);
+			if (run.large()) {
+				sizes.put("1 GB", 1L << 30);
+			}
+		}
+		Path jar = Path.of(System.getProperty("bench.sample-jar", "s3lite-sample-app/target/app.jar"));
+		Path java25 = Path.of(System.getProperty("bench.java25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+		new SampleAppColdStartBenchmark(run.s3(), run.work(), run.runs(), jar, java25).measure(sizes, table);
+		table.note("The sample app (Tomcat, actuator, s3lite with `restore-from` = `backup-to` = the replica) as "
+				+ "containers run it: `java -Djarmode=tools -jar s3lite-sample-app.jar extract`, then "
+				+ "`java [options] -jar s3lite-sample-app-<version>.jar` from the extracted directory. Ready: from "
+				+ "`ProcessBuilder.start()` to Spring Boot's \"Started NotesApplication in\" line; first HTTP 200: "
+				+ "to the first 200 answer of `GET /api/notes` (a read of the database), polled every 5 ms. The "
+				+ "restore runs in the background from the bean-factory post-processing stage on; \"restore ms\" is "
+				+ "its own time from s3lite's log. ÷ empty: against the same JVM on an empty replica (first "
+				+ "deploy); ready ÷ Java 17 empty: against the first row.");
+		table.note("CDS archive: made once by a training run `java -XX:ArchiveClassesAtExit=app.jsa "
+				+ "-Dspring.context.exit=onRefresh -jar …`, used with `-XX:SharedArchiveFile=app.jsa`. AOT cache "
+				+ "(JEP 483/514): `java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar …`, used with "
+				+ "`-XX:AOTCache=app.aot`. s3lite recognises the training runs: no restore, no replication, a "
+				+ "throwaway database.");
+		if (!run.large() && !run.quick()) {
+			table.note("1 GB is opt-in: add `-Dbench.large=true`.");
+		}
+		return table;
+	}
+
 	private static List<Table> writes(Run run) throws Exception {
 		Table writes = new Table("3. Write throughput through JdbcTemplate (JMH)", "Workload",
 				"rows/s, off: median (min–max, n)", "rows/s, off + wal_autocheckpoint=0", "rows/s, replication on",
@@ -139,7 +186,7 @@ public final class Benchmarks {
 				+ "\"on\" (litestream owns checkpoints when it replicates).");
 		memory.note("VmHWM from /proc/<pid>/status at the end of each JMH trial (warm-up + measurement): the "
 				+ "fork's JVM (default heap settings, so mostly a matter of GC sizing) and the litestream child "
-				+ "(`ReplicatingDataSource.status().details().get("pid")`); at the same moment the -wal file size (its "
+				+ "(`ReplicatingDataSource.status().details().get(\"pid\")`); at the same moment the -wal file size (its "
 				+ "high-water mark), `status().syncErrorCount()` and `status().lagBytes()`.");
 		return List.of(writes, memory);
 	}
@@ -180,7 +227,9 @@ public final class Benchmarks {
 	private static String markdown(List<Table> tables, Instant started, Instant finished, String loadBefore,
 			Path repository, boolean quick, boolean large, int runs) {
 		StringBuilder out = new StringBuilder("# s3lite benchmarks\n\n");
-		out.append("Generated by `").append(COMMAND)
+		String only = System.getProperty("bench.only", "");
+		out.append("Generated by `").append(only.contains("sample") ? SAMPLE_COMMAND : COMMAND)
+			.append(only.isBlank() ? "" : " -Dbench.only=" + only)
 			.append(large ? " -Dbench.large=true" : "")
 			.append(quick ? " -Dbench.quick=true` (smoke run: tiny sizes, not for comparison)" : "`")
 			.append(". Every figure is a median over several runs with min and max; every ratio compares "
