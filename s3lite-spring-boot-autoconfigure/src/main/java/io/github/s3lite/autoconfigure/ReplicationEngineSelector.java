@@ -28,40 +28,51 @@ final class ReplicationEngineSelector {
 	}
 
 	static ReplicationEngine select(S3liteConfig config, LitestreamBinaryResolver resolver) {
+		Choice choice = choose(config, resolver);
+		if (choice.reason() != null) {
+			logger.info(choice.reason());
+		}
+		return choice.engine();
+	}
+
+	static Choice choose(S3liteConfig config, LitestreamBinaryResolver resolver) {
 		LitestreamEngine litestream = new LitestreamEngine(resolver, config.s3(), config.litestream());
 		NativeEngine nativeEngine = new NativeEngine(config.s3(), config.nativeEngine());
+		String auto = "(s3lite.engine=auto): ";
 		if (config.engine() == EngineSelection.LITESTREAM) {
-			return litestream;
-		}
-		if (config.engine() == EngineSelection.AUTO && config.durableCommits() && config.needsEngine()) {
-			logger.info("Using the native replication engine (s3lite.engine=auto): s3lite.durable-commits=true needs it");
-			return nativeEngine;
-		}
-		if (config.engine() == EngineSelection.AUTO && config.litestream().binary() != null
-				&& config.needsEngine()) {
-			LitestreamBinary binary = resolver.resolve();
-			logger.info("Using the litestream replication engine (s3lite.engine=auto): s3lite.litestream.binary names "
-					+ "litestream {} at {}", binary.version(), binary.path());
-			return litestream;
+			return new Choice(litestream, null);
 		}
 		if (config.engine() == EngineSelection.NATIVE) {
-			logger.info("Using the native replication engine (s3lite.engine=native)");
-			return nativeEngine;
+			return new Choice(nativeEngine, "Using the native replication engine (s3lite.engine=native)");
 		}
 		if (!config.needsEngine()) {
-			return nativeEngine;
+			return new Choice(nativeEngine, null);
+		}
+		if (config.durableCommits()) {
+			return new Choice(nativeEngine,
+					"Using the native replication engine " + auto + "s3lite.durable-commits=true needs it");
+		}
+		if (config.litestream().binary() != null) {
+			LitestreamBinary binary = resolver.resolve();
+			return new Choice(litestream, "Using the litestream replication engine " + auto
+					+ "s3lite.litestream.binary names litestream " + binary.version() + " at " + binary.path());
 		}
 		try {
 			LitestreamBinary binary = resolver.resolve();
-			logger.info("Using the litestream replication engine (s3lite.engine=auto): litestream {} resolved at {}",
-					binary.version(), binary.path());
-			return litestream;
+			return new Choice(litestream, "Using the litestream replication engine " + auto + "litestream "
+					+ binary.version() + " resolved at " + binary.path());
 		}
 		catch (LitestreamException ex) {
-			logger.info("Using the native replication engine (s3lite.engine=auto): no compatible litestream v0.3.x "
-					+ "binary resolved ({})", ex.getMessage());
-			return nativeEngine;
+			return new Choice(nativeEngine, "Using the native replication engine " + auto
+					+ "no compatible litestream v0.3.x binary resolved (" + ex.getMessage() + ")");
 		}
+	}
+
+	/**
+	 * The engine chosen, and the line that says why (or {@code null}).
+	 */
+	record Choice(ReplicationEngine engine, String reason) {
+
 	}
 
 }

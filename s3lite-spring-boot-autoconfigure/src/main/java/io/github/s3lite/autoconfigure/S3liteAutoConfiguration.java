@@ -49,6 +49,7 @@ import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.SwitchableReplication;
+import io.github.s3lite.restore.BackgroundRestore;
 import io.github.s3lite.restore.DatabaseDirectory;
 import io.github.s3lite.role.WriterTransitions;
 import io.github.s3lite.restore.ReplicaCheck;
@@ -80,6 +81,11 @@ public final class S3liteAutoConfiguration {
 	}
 
 	@Bean
+	static BackgroundRestorePostProcessor s3liteBackgroundRestorePostProcessor() {
+		return new BackgroundRestorePostProcessor();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(S3liteConnectionDetails.class)
 	PropertiesS3liteConnectionDetails s3liteConnectionDetails(S3liteProperties properties) {
 		return new PropertiesS3liteConnectionDetails(properties);
@@ -98,7 +104,7 @@ public final class S3liteAutoConfiguration {
 			checkDataSourceUrl(environment.getProperty("spring.datasource.url"), config);
 		}
 		FlywayUrlCheck.check(environment.getProperty("spring.flyway.url"), config.databasePath());
-		return config;
+		return TrainingRun.adapt(config);
 	}
 
 	private static boolean providesDataSource(ConfigurableListableBeanFactory beanFactory) {
@@ -114,7 +120,11 @@ public final class S3liteAutoConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	DatabaseLock s3liteDatabaseLock(S3liteConfig config) {
+	DatabaseLock s3liteDatabaseLock(S3liteConfig config, ObjectProvider<BackgroundRestore> backgroundRestore) {
+		BackgroundRestore background = backgroundRestore.getIfAvailable();
+		if (background != null && background.restores(config.databasePath(), String.valueOf(config.restoreFrom()))) {
+			return background.lock();
+		}
 		DatabaseDirectory.prepare(config.databasePath());
 		return DatabaseLock.acquire(config.databasePath());
 	}
@@ -151,7 +161,11 @@ public final class S3liteAutoConfiguration {
 
 	@Bean
 	RestoreResult s3liteRestore(S3liteConfig config, ReplicationEngine engine, DatabaseLock s3liteDatabaseLock,
-			WriteGate s3liteWriteGate) {
+			WriteGate s3liteWriteGate, ObjectProvider<BackgroundRestore> backgroundRestore) {
+		BackgroundRestore background = backgroundRestore.getIfAvailable();
+		if (background != null && background.lock() == s3liteDatabaseLock) {
+			return background.await();
+		}
 		engine.releaseLeftovers(config.databasePath());
 		if (s3liteWriteGate instanceof LeaseRole role && role.isWriter()) {
 			return new StartupCatchUp(role.writerMark(), engine, config).restore();

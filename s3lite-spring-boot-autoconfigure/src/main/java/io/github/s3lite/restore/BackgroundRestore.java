@@ -1,0 +1,143 @@
+package io.github.s3lite.restore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.datasource.DatabaseLock;
+
+/**
+ * A startup restore running on a thread of its own while the application context goes on creating the
+ * beans that do not need the database; the first one that does {@linkplain #await() awaits} it. It
+ * holds the database lock, taken before the restore started, and hands it over with the result.
+ * {@linkplain #close() Closing} it before the result was awaited (a context that failed or closed
+ * first) interrupts the restore, waits for its thread to end (the restore removes its staging files on
+ * the way out) and releases the lock.
+ */
+public final class BackgroundRestore implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(BackgroundRestore.class);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private final Path database;
+
+	private final String replica;
+
+	private final DatabaseLock lock;
+
+	private final FutureTask<RestoreResult> task;
+
+	private final Thread thread;
+
+	private BackgroundRestore(Path database, String replica, DatabaseLock lock, Supplier<RestoreResult> restore) {
+		this.database = database;
+		this.replica = replica;
+		this.lock = lock;
+		this.task = new FutureTask<>(restore::get);
+		this.thread = new Thread(this.task, "s3lite-restore");
+		this.thread.setDaemon(true);
+	}
+
+	/**
+	 * Start a restore on its own thread.
+	 * @param database the database being restored
+	 * @param replica the replica it is restored from, as configured
+	 * @param lock the database's lock, already held; released by {@link #close()}
+	 * @param restore the restore to run, typically {@link ReplicaRestorer#restore()}
+	 * @return the running restore
+	 */
+	public static BackgroundRestore start(Path database, String replica, DatabaseLock lock,
+			Supplier<RestoreResult> restore) {
+		BackgroundRestore background = new BackgroundRestore(database, replica, lock, restore);
+		background.thread.start();
+		return background;
+	}
+
+	/**
+	 * Return whether this restore is for the given database and replica.
+	 * @param database the database path
+	 * @param replica the replica, as configured
+	 * @return whether both match
+	 */
+	public boolean restores(Path database, String replica) {
+		return this.database.equals(database) && this.replica.equals(replica);
+	}
+
+	/**
+	 * Return the database lock, held since before the restore started. Whoever takes it may release it;
+	 * {@link #close()} releases it too (releasing is idempotent).
+	 * @return the lock
+	 */
+	public DatabaseLock lock() {
+		return this.lock;
+	}
+
+	/**
+	 * Return whether the restore has finished, successfully or not.
+	 * @return whether it finished
+	 */
+	public boolean isDone() {
+		return this.task.isDone();
+	}
+
+	/**
+	 * Wait for the restore and return what it did.
+	 * @return the result
+	 * @throws RestoreException (or another runtime exception) exactly as the restore threw it
+	 */
+	public RestoreResult await() {
+		if (!this.task.isDone()) {
+			logger.debug("Waiting for the background restore of {}", this.database);
+		}
+		try {
+			return this.task.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RestoreException("Interrupted while waiting for the restore of " + this.database, ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new RestoreException("Could not restore " + this.database + ": " + cause, cause);
+		}
+	}
+
+	/**
+	 * Stop the restore if it still runs, wait for its thread to end and release the lock.
+	 */
+	@Override
+	public void close() {
+		if (!this.task.isDone()) {
+			logger.info("Stopping the unfinished restore of {}: the application context closed first", this.database);
+			this.task.cancel(true);
+		}
+		try {
+			this.thread.join(STOP_TIMEOUT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (this.thread.isAlive()) {
+			logger.warn("The restore of {} did not stop within {} s", this.database, STOP_TIMEOUT.toSeconds());
+		}
+		this.lock.close();
+	}
+
+	@Override
+	public String toString() {
+		return "BackgroundRestore[" + this.database + " from " + this.replica + "]";
+	}
+
+}
