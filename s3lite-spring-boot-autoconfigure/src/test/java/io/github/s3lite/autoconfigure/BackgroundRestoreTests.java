@@ -78,6 +78,9 @@ class BackgroundRestoreTests {
 		return S3liteApps.withJdbc()
 			.withPropertyValues(s3.s3liteProperties(this.database, this.replica))
 			.withPropertyValues("s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY)")
+			// the lease is taken before the restore, by a bean, so with it on the restore runs in line
+			// (aLeaseKeepsTheRestoreInLine); these tests are about the background restore
+			.withPropertyValues("s3lite.lease.enabled=false")
 			.withPropertyValues(properties);
 	}
 
@@ -150,7 +153,7 @@ class BackgroundRestoreTests {
 			.web(WebApplicationType.NONE)
 			.properties("s3lite.path=" + this.database, "s3lite.restore-from=" + missing, "s3lite.backup-to=" + missing,
 					"s3lite.s3.endpoint=" + s3.endpoint(), "s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
-					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY)
+					"s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY, "s3lite.lease.enabled=false")
 			.run()
 			.close());
 		assertThat(output.toString()).contains("APPLICATION FAILED TO START")
@@ -261,6 +264,17 @@ class BackgroundRestoreTests {
 			return dataSource;
 		}
 
+	}
+
+	@Test
+	void withTheLeaseOnTheRestoreRunsInLineAfterTheLeaseIsHeld() {
+		seedReplicaWithRows(5);
+		app("s3lite.lease.enabled=true").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(BackgroundRestorePostProcessor.BEAN_NAME);
+			assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM items", Integer.class))
+				.isEqualTo(5);
+		});
 	}
 
 }
