@@ -82,10 +82,24 @@ final class EngineCostBenchmark {
 		Process process = builder.start();
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			StringBuilder output = new StringBuilder();
 			String line;
 			while ((line = reader.readLine()) != null && !line.startsWith(BenchApplication.READY)) {
-				// wait for ready
+				output.append(line).append('\n');
 			}
+			if (line == null) {
+				throw new IllegalStateException("The application did not get ready:\n" + output);
+			}
+			Thread drain = new Thread(() -> {
+				try {
+					reader.transferTo(java.io.Writer.nullWriter());
+				}
+				catch (java.io.IOException ex) {
+					// process gone
+				}
+			});
+			drain.setDaemon(true);
+			drain.start();
 			Thread.sleep(5000);
 			double jvm = ProcessMemory.peakRssMib(process.pid());
 			List<ProcessHandle> children = process.toHandle().children().toList();
