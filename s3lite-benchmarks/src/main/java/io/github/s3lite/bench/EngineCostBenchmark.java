@@ -77,6 +77,8 @@ final class EngineCostBenchmark {
 		Map<String, Object> properties = BenchApps.replicated(this.s3.endpoint(), database.toString(),
 				"rss-" + engine);
 		properties.put("s3lite.engine", engine);
+		// a non-web application would exit once ready
+		properties.put("spring.main.keep-alive", "true");
 		ProcessBuilder builder = new ProcessBuilder(AppProcess.javaCommand()).redirectErrorStream(true);
 		builder.environment().put("SPRING_APPLICATION_JSON", AppProcess.json(properties));
 		Process process = builder.start();
