@@ -77,15 +77,31 @@ final class EngineCostBenchmark {
 		Map<String, Object> properties = BenchApps.replicated(this.s3.endpoint(), database.toString(),
 				"rss-" + engine);
 		properties.put("s3lite.engine", engine);
+		// a non-web application would exit once ready
+		properties.put("spring.main.keep-alive", "true");
 		ProcessBuilder builder = new ProcessBuilder(AppProcess.javaCommand()).redirectErrorStream(true);
 		builder.environment().put("SPRING_APPLICATION_JSON", AppProcess.json(properties));
 		Process process = builder.start();
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			StringBuilder output = new StringBuilder();
 			String line;
 			while ((line = reader.readLine()) != null && !line.startsWith(BenchApplication.READY)) {
-				// wait for ready
+				output.append(line).append('\n');
 			}
+			if (line == null) {
+				throw new IllegalStateException("The application did not get ready:\n" + output);
+			}
+			Thread drain = new Thread(() -> {
+				try {
+					reader.transferTo(java.io.Writer.nullWriter());
+				}
+				catch (java.io.IOException ex) {
+					// process gone
+				}
+			});
+			drain.setDaemon(true);
+			drain.start();
 			Thread.sleep(5000);
 			double jvm = ProcessMemory.peakRssMib(process.pid());
 			List<ProcessHandle> children = process.toHandle().children().toList();

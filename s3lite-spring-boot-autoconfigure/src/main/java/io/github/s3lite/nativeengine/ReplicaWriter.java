@@ -61,6 +61,9 @@ public final class ReplicaWriter implements AutoCloseable {
 
 	private WalChecksum checksum;
 
+	/** Up to this many unshipped bytes are copied into memory at a checkpoint instead of shipped first. */
+	static final long HOLD_LIMIT = 32L * 1024 * 1024;
+
 	/** The last committed prefix scanned, to continue from. */
 	private CommittedWal lastScan;
 
@@ -281,14 +284,19 @@ public final class ReplicaWriter implements AutoCloseable {
 
 	/**
 	 * Checkpoint without losing a frame and without making application writers wait for the network:
-	 * ship, take the write lock, copy what committed meanwhile into memory, copy the WAL into the
-	 * database (PASSIVE, from a second connection), release the lock, upload the copy. When every frame
-	 * was copied, the next write restarts the WAL, which {@link #ship()} sees as the next index.
+	 * take the write lock, copy the committed bytes not shipped yet into memory (after shipping first
+	 * when they exceed {@value #HOLD_LIMIT} bytes), copy the WAL into the database (PASSIVE, from a
+	 * second connection), release the lock, upload the copy. The WAL can restart as soon as the lock is
+	 * released, before the upload, so its size does not depend on the upload's speed; the next write
+	 * restarts it, which {@link #ship()} sees as the next index.
 	 * @return the position reached
 	 * @throws IOException on a storage, file or SQLite error
 	 */
 	public synchronized WalPosition checkpoint() throws IOException {
-		ship();
+		uploadHeld();
+		if (pendingInWal() > HOLD_LIMIT) {
+			ship();
+		}
 		this.sqlite.whileWriteLocked(() -> {
 			holdTail();
 			checkpointPassive();
@@ -308,9 +316,11 @@ public final class ReplicaWriter implements AutoCloseable {
 				adopt(current.get(), this.index);
 			}
 			else if (!current.get().sameLife(this.header)) {
-				// the lock is held and nothing committed since ship(): only a foreign checkpoint does this
-				throw new WalContinuityException("The WAL of " + this.database + " restarted at " + position()
-						+ " before its frames were shipped; start a new generation");
+				if (!restartAllowed()) {
+					throw new WalContinuityException("The WAL of " + this.database + " restarted at " + position()
+							+ " before its frames were shipped; start a new generation");
+				}
+				adopt(current.get(), this.index + 1);
 			}
 			CommittedWal committed = committedPrefix(channel, this.header,
 					Math.max(this.offset, WalHeader.SIZE), this.checksum);

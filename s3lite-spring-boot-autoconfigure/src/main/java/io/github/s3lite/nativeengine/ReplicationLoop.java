@@ -134,15 +134,17 @@ final class ReplicationLoop {
 			boolean due = now - this.nextShipAt >= 0 || this.progress.failing();
 			boolean checkpoint = walLength(position, pending) >= this.checkpointBytes
 					&& (pending > 0 || !this.writer.checkpointedEverything());
-			if (pending > 0 && (due || checkpoint)) {
+			if (checkpoint) {
+				// ships too: what is pending is copied under the write lock and uploaded after it
+				position = this.writer.checkpoint();
+				this.nextShipAt = now + this.options.syncInterval().toNanos();
+				this.progress.shipped(position, this.writer.pendingBytes(), startedAt);
+				this.progress.checkpointed();
+			}
+			else if (pending > 0 && due) {
 				position = this.writer.ship();
 				this.nextShipAt = now + this.options.syncInterval().toNanos();
-				pending = this.writer.pendingBytes();
-				this.progress.shipped(position, pending, startedAt);
-			}
-			if (checkpoint) {
-				this.writer.checkpoint();
-				this.progress.checkpointed();
+				this.progress.shipped(position, this.writer.pendingBytes(), startedAt);
 			}
 			Duration snapshotInterval = this.options.snapshotInterval();
 			if (!snapshotInterval.isZero() && now - this.lastSnapshotAt >= snapshotInterval.toNanos()) {
