@@ -188,13 +188,15 @@ public final class S3ReplicaStore implements ReplicaStore {
 
 	@Override
 	public ConditionalResult replaceIfMatch(String key, byte[] content, String etag) throws IOException {
-		return conditionalPut(PutObjectRequest.builder().ifMatch(etag), key, content);
+		// a null ETag would make the SDK leave If-Match out: an unconditional overwrite
+		return conditionalPut(PutObjectRequest.builder().ifMatch(requireEtag(etag, key)), key, content);
 	}
 
 	@Override
 	public ConditionalResult deleteIfMatch(String key, String etag) throws IOException {
 		try {
-			this.client.deleteObject((request) -> request.bucket(this.bucket).key(this.prefix + key).ifMatch(etag));
+			String match = requireEtag(etag, key);
+			this.client.deleteObject((request) -> request.bucket(this.bucket).key(this.prefix + key).ifMatch(match));
 			return ConditionalResult.deleted();
 		}
 		catch (S3Exception ex) {
@@ -205,6 +207,11 @@ public final class S3ReplicaStore implements ReplicaStore {
 		}
 	}
 
+	/**
+	 * A conditional PUT. The SDK retries a request whose answer it did not get (a read timeout under
+	 * load), so a refusal (412) can come from this write's own earlier attempt; callers that must tell
+	 * the two apart compare the stored content (the lease does).
+	 */
 	private ConditionalResult conditionalPut(PutObjectRequest.Builder request, String key, byte[] content)
 			throws IOException {
 		try {
@@ -216,6 +223,13 @@ public final class S3ReplicaStore implements ReplicaStore {
 			}
 			throw ex;
 		}
+	}
+
+	private static String requireEtag(String etag, String key) {
+		if (etag == null || etag.isBlank()) {
+			throw new IllegalArgumentException("A conditional request on " + key + " needs the ETag it must match");
+		}
+		return etag;
 	}
 
 	private String putObject(PutObjectRequest.Builder request, String key, byte[] content) throws IOException {
