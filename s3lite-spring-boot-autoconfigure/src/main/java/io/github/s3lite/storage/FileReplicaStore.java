@@ -7,8 +7,11 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.FileVisitResult;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -60,20 +63,28 @@ public final class FileReplicaStore implements ReplicaStore {
 			return List.of();
 		}
 		List<StoredObject> objects = new ArrayList<>();
-		try (Stream<Path> files = Files.walk(start)) {
-			for (Path file : (Iterable<Path>) files::iterator) {
-				if (!Files.isRegularFile(file) || isInternal(file.getFileName().toString())) {
-					continue;
-				}
+		// another writer (litestream, or this engine) renames temporary files into place while we list:
+		// a file or directory that vanishes during the walk is simply not listed
+		Files.walkFileTree(start, new SimpleFileVisitor<>() {
+
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
 				String key = key(file);
-				if (key.startsWith(prefix)) {
-					objects.add(new StoredObject(key, Files.size(file), Files.getLastModifiedTime(file).toInstant()));
+				if (attributes.isRegularFile() && !isInternal(file.getFileName().toString()) && key.startsWith(prefix)) {
+					objects.add(new StoredObject(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
 				}
+				return FileVisitResult.CONTINUE;
 			}
-		}
-		catch (java.io.UncheckedIOException ex) {
-			throw ex.getCause();
-		}
+
+			@Override
+			public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+				if (ex instanceof NoSuchFileException) {
+					return FileVisitResult.CONTINUE;
+				}
+				throw ex;
+			}
+
+		});
 		objects.sort(Comparator.comparing(StoredObject::key));
 		return objects;
 	}
