@@ -183,7 +183,17 @@ public final class S3ReplicaStore implements ReplicaStore {
 
 	@Override
 	public ConditionalResult createIfAbsent(String key, byte[] content) throws IOException {
-		return conditionalPut(PutObjectRequest.builder().ifNoneMatch("*"), key, content);
+		ConditionalResult result = conditionalPut(PutObjectRequest.builder().ifNoneMatch("*"), key, content);
+		if (result.preconditionHasFailed()) {
+			// the SDK retries a request whose answer it lost (a reused connection the server had closed): the
+			// retry is then refused by the object its first attempt created. The very same bytes at the key
+			// mean this create took effect.
+			Optional<VersionedObject> stored = getVersioned(key);
+			if (stored.isPresent() && java.util.Arrays.equals(stored.get().content(), content)) {
+				return ConditionalResult.written(stored.get().etag());
+			}
+		}
+		return result;
 	}
 
 	@Override
