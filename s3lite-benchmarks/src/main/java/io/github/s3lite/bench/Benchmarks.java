@@ -250,7 +250,7 @@ public final class Benchmarks {
 	}
 
 	private static Table engineCosts(Run run) throws Exception {
-		Table cost = new Table("8. Engine running costs", "Engine", "S3 requests/hour, idle",
+		Table cost = new Table("8. Engine running costs", "Engine, lease", "S3 requests/hour, idle",
 				"S3 requests/hour, 1 write/s", "idle app JVM VmHWM MiB", "litestream child VmHWM MiB", "total MiB");
 		Duration window = Duration.ofSeconds(run.quick() ? 10 : 60);
 		new EngineCostBenchmark(run.s3(), run.work(), window).measure(cost);
@@ -258,7 +258,8 @@ public final class Benchmarks {
 				+ "requests count too) over " + window.toSeconds() + " s idle, then " + window.toSeconds()
 				+ " s with one single-row commit per second, scaled to an hour; counting starts 3 s after the first "
 				+ "sync. Memory: the benchmark application in a new JVM (default heap settings), idle 5 s after ready; "
-				+ "VmHWM of the JVM and of its litestream child.");
+				+ "VmHWM of the JVM and of its litestream child. Lease off: the engine alone; lease on: plus the "
+				+ "single-writer lease at its defaults (renewal every ttl/3 = 10 s, hand-over check every 5 s).");
 		return cost;
 	}
 

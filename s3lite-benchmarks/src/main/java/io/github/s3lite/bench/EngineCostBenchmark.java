@@ -36,21 +36,38 @@ final class EngineCostBenchmark {
 		this.window = window;
 	}
 
+	/**
+	 * One row per engine with the single-writer lease off (the engine's own cost), then one per engine
+	 * with the lease on (the default whenever {@code backup-to} is set: its renewals and hand-over checks).
+	 * @param table the table to fill
+	 * @throws Exception on a failure
+	 */
 	void measure(Table table) throws Exception {
-		for (String engine : EngineComparisonBenchmark.ENGINES) {
-			long[] requests = requestsPerHour(engine);
-			double[] rss = idleRss(engine);
-			table.row(engine, Long.toString(requests[0]), Long.toString(requests[1]), Table.num(rss[0]),
-					Double.isNaN(rss[1]) ? "n/a" : Table.num(rss[1]), Table.num(rss[0] + (Double.isNaN(rss[1]) ? 0 : rss[1])));
+		for (boolean lease : new boolean[] { false, true }) {
+			for (String engine : EngineComparisonBenchmark.ENGINES) {
+				long[] requests = requestsPerHour(engine, lease);
+				double[] rss = idleRss(engine, lease);
+				double child = Double.isNaN(rss[1]) ? 0 : rss[1];
+				table.row(engine + (lease ? ", lease on (default)" : ", lease off"), Long.toString(requests[0]),
+						Long.toString(requests[1]), Table.num(rss[0]), Double.isNaN(rss[1]) ? "n/a" : Table.num(rss[1]),
+						Table.num(rss[0] + child));
+			}
 		}
 	}
 
-	private long[] requestsPerHour(String engine) throws Exception {
+	private static Map<String, Object> properties(String endpoint, Path database, String engine, boolean lease) {
+		String name = database.getFileName().toString().replace(".sqlite3", "");
+		Map<String, Object> properties = BenchApps.replicated(endpoint, database.toString(), name);
+		properties.put("s3lite.engine", engine);
+		properties.put("s3lite.lease.enabled", Boolean.toString(lease));
+		return properties;
+	}
+
+	private long[] requestsPerHour(String engine, boolean lease) throws Exception {
 		try (CountingProxy proxy = new CountingProxy(this.s3.port())) {
-			Path database = this.work.resolve("cost").resolve("requests-" + engine + ".sqlite3");
-			Map<String, Object> properties = BenchApps.replicated(proxy.endpoint(), database.toString(),
-					"requests-" + engine);
-			properties.put("s3lite.engine", engine);
+			Path database = this.work.resolve("cost")
+				.resolve("requests-" + engine + (lease ? "-lease" : "") + ".sqlite3");
+			Map<String, Object> properties = properties(proxy.endpoint(), database, engine, lease);
 			try (ConfigurableApplicationContext context = BenchApps.start(properties)) {
 				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 				context.getBean(ReplicatingDataSource.class).sync(Duration.ofSeconds(30));
@@ -72,18 +89,18 @@ final class EngineCostBenchmark {
 	}
 
 	/** Peak RSS in MiB of an application process idle for a few seconds after ready, and of its child. */
-	private double[] idleRss(String engine) throws Exception {
-		Path database = this.work.resolve("cost").resolve("rss-" + engine + ".sqlite3");
-		Map<String, Object> properties = BenchApps.replicated(this.s3.endpoint(), database.toString(),
-				"rss-" + engine);
-		properties.put("s3lite.engine", engine);
+	private double[] idleRss(String engine, boolean lease) throws Exception {
+		Path database = this.work.resolve("cost").resolve("rss-" + engine + (lease ? "-lease" : "") + ".sqlite3");
+		Map<String, Object> properties = properties(this.s3.endpoint(), database, engine, lease);
 		// a non-web application would exit once ready
 		properties.put("spring.main.keep-alive", "true");
 		ProcessBuilder builder = new ProcessBuilder(AppProcess.javaCommand()).redirectErrorStream(true);
 		builder.environment().put("SPRING_APPLICATION_JSON", AppProcess.json(properties));
 		Process process = builder.start();
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+		// the reader is closed only after the process ended: closing it waits for the drain thread's read
+		BufferedReader reader = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		try {
 			StringBuilder output = new StringBuilder();
 			String line;
 			while ((line = reader.readLine()) != null && !line.startsWith(BenchApplication.READY)) {
@@ -110,7 +127,10 @@ final class EngineCostBenchmark {
 		}
 		finally {
 			process.toHandle().destroy();
-			process.waitFor();
+			if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor();
+			}
+			reader.close();
 		}
 	}
 
