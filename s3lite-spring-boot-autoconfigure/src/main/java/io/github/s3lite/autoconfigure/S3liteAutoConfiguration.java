@@ -190,7 +190,10 @@ public final class S3liteAutoConfiguration {
 			StartupCatchUp.mark(role, config.databasePath());
 		}
 		if (!config.replicating()) {
-			logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
+			if (!TrainingRun.active()) {
+				// a training run said what it skips in its own line (TrainingRun.adapt)
+				logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
+			}
 			return Replication.NONE;
 		}
 		boolean follower = s3liteWriteGate instanceof LeaseRole && !s3liteWriteGate.isWriter();
