@@ -17,7 +17,7 @@ import io.github.s3lite.test.S3ProxyServer;
  * Runs every benchmark in one go against one in-process S3Proxy and the bundled litestream, prints the
  * tables and writes {@code BENCHMARKS.md}. System properties: {@code bench.runs} (repetitions, default 7),
  * {@code bench.large} (add the 1 GB cold start), {@code bench.quick} (tiny sizes for a smoke run),
- * {@code bench.output} (the Markdown file), {@code bench.only} (a comma-separated subset of cold, startup,
+ * {@code bench.output} (the Markdown file), {@code bench.only} (a comma-separated subset of cold, restore, startup,
  * write, latency, shutdown, engines, engine-costs; for development).
  */
 public final class Benchmarks {
@@ -47,6 +47,9 @@ public final class Benchmarks {
 			Run run = new Run(s3, objects, work, runs, quick, large);
 			if (selected("cold")) {
 				tables.add(coldStart(run));
+			}
+			if (selected("restore")) {
+				tables.add(restore(run));
 			}
 			if (selected("startup")) {
 				tables.add(startup(run));
@@ -124,6 +127,33 @@ public final class Benchmarks {
 		table.note("GET: AWS SDK v2 (`S3Client`, path-style, URL-connection HTTP client) downloading the same "
 				+ "objects (snapshot + WAL segments) to files, in the already warm benchmark JVM: the floor for "
 				+ "moving those bytes, with no process start.");
+		if (!run.large() && !run.quick()) {
+			table.note("1 GB is opt-in: add `-Dbench.large=true`.");
+		}
+		return table;
+	}
+
+	private static Table restore(Run run) throws Exception {
+		Table table = new Table("12. Restore alone: s3lite's native restore vs the litestream CLI", "Replica", "Restore",
+				"ms: median (min–max, n)", "÷ CLI", "÷ GET")
+			.textColumns(2);
+		RestoreBenchmark benchmark = new RestoreBenchmark(run.s3(), run.objects(), run.work(), Math.max(3, run.runs()));
+		if (run.quick()) {
+			benchmark.measure("2 MB", 2L << 20, table);
+		}
+		else {
+			benchmark.measure("100 MB", 100L << 20, table);
+			if (run.large()) {
+				benchmark.measure("1 GB", 1L << 30, table);
+			}
+		}
+		table.note("One replica per size, written by `litestream replicate` (s3lite with `s3lite.engine=litestream`): "
+				+ "one generation, its snapshot and WAL segments. Native: `ReplicaRestorer` with the native engine in "
+				+ "this warm JVM, as an application's startup restore runs it whichever engine replicates (staging "
+				+ "file, parallel downloads decoded while downloading, WAL applied once, `PRAGMA quick_check`, move "
+				+ "into place). CLI: the bundled `litestream restore` v0.3.13 as a process, into a new file. GET: AWS "
+				+ "SDK v2 `GetObject` of the snapshot object alone, to a file, in this JVM: the floor for moving "
+				+ "the bulk of the bytes, without decoding. Every restored database is checked (row count).");
 		if (!run.large() && !run.quick()) {
 			table.note("1 GB is opt-in: add `-Dbench.large=true`.");
 		}

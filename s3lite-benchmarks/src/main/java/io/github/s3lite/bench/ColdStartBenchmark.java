@@ -171,7 +171,7 @@ final class ColdStartBenchmark {
 	/**
 	 * Run every case once unmeasured, then {@code runs} times each, the order rotating from run to run.
 	 */
-	private static Map<String, List<Double>> rotate(Map<String, Callable<Double>> cases, String label, int runs)
+	static Map<String, List<Double>> rotate(Map<String, Callable<Double>> cases, String label, int runs)
 			throws Exception {
 		List<String> names = new ArrayList<>(cases.keySet());
 		Map<String, List<Double>> samples = new LinkedHashMap<>();

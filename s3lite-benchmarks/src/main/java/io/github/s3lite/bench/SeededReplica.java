@@ -61,6 +61,7 @@ record SeededReplica(String prefix, String generation, long databaseBytes, long 
 		long bytes = Files.size(database);
 		var properties = BenchApps.replicated(s3.endpoint(), database.toString(), prefix);
 		properties.remove("s3lite.restore-from");
+		properties.put("s3lite.engine", "litestream");
 		try (ConfigurableApplicationContext context = BenchApps.start(properties)) {
 			context.getBean(ReplicatingDataSource.class).sync(Duration.ofMinutes(30));
 		}

@@ -58,7 +58,9 @@ class TrainingRunTests {
 			assertThat(training.waitForExit(HANG_GUARD)).isZero();
 			assertThat(training.output())
 				.contains("Training run (spring.context.exit=onRefresh): not restoring from " + replica
-						+ ", not replicating to " + replica)
+						+ ", not replicating to " + replica + ", taking no lease and starting no litestream process; "
+						+ "using the throwaway database ")
+				.doesNotContain("Replication is off")
 				.doesNotContain("Restoring " + database)
 				.doesNotContain("Replication started");
 		}

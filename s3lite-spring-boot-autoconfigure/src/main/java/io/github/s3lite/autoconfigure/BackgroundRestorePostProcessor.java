@@ -1,7 +1,9 @@
 package io.github.s3lite.autoconfigure;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,16 +27,21 @@ import io.github.s3lite.litestream.LitestreamBinaryResolver;
 import io.github.s3lite.restore.BackgroundRestore;
 import io.github.s3lite.restore.DatabaseDirectory;
 import io.github.s3lite.restore.ReplicaRestorer;
+import io.github.s3lite.restore.RestoreResult;
+import io.github.s3lite.storage.ReplicaStore;
+import io.github.s3lite.storage.ReplicaStoreFactory;
 
 /**
  * Starts the startup restore as early as the configuration allows, at the bean-factory post-processing
  * stage, on a {@link BackgroundRestore} thread, so that it overlaps the rest of the context refresh
  * (web server, beans that do not need the database); {@code s3liteRestore} awaits it. The database lock
- * is taken first, here. It binds {@code s3lite.*} with a {@link Binder} (a post-processor must not fetch
+ * is taken first, here; with {@code s3lite.lease.enabled}, the thread takes the lease before it restores
+ * and {@code s3liteWriteGate} takes the lease over from it. It binds {@code s3lite.*} with a {@link Binder} (a post-processor must not fetch
  * {@code @ConfigurationProperties} beans) and starts nothing, leaving the restore to
  * {@code s3liteRestore} in line, whenever the early start cannot be sure to do exactly what that bean
  * would: an invalid configuration (the bean reports it), the application's own connection details,
- * engine or binary resolver, a local file that exists, a lock that cannot be taken, a training run or
+ * engine or binary resolver, an engine that cannot be chosen (an unusable binary named by
+ * {@code s3lite.litestream.binary}), a local file that exists, a lock that cannot be taken, a training run or
  * Spring AOT processing.
  */
 final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
@@ -78,10 +85,13 @@ final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, 
 		if (config.restoreFrom() == null || Files.exists(database)) {
 			return;
 		}
-		if (config.lease().enabled()) {
-			// the lease must be held before the restore (a restore before it could miss the holder's last
-			// writes); the lease is taken by a bean, so the restore runs in line after it
-			logger.debug("Not restoring in the background: the single-writer lease is taken first");
+		ReplicationEngine engine;
+		try {
+			engine = engine(config);
+		}
+		catch (RuntimeException ex) {
+			// e.g. a binary named by s3lite.litestream.binary that is unusable: the engine bean reports it
+			logger.debug("Not restoring in the background: the engine cannot be chosen", ex);
 			return;
 		}
 		DatabaseLock lock;
@@ -93,15 +103,35 @@ final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, 
 			logger.debug("Not restoring in the background: the database cannot be locked", ex);
 			return;
 		}
-		ReplicationEngine engine = engine(config);
-		BackgroundRestore restore = BackgroundRestore.start(database, config.restoreFrom().toString(), lock, () -> {
+		Supplier<RestoreResult> restoring = () -> {
 			engine.releaseLeftovers(database);
 			return new ReplicaRestorer(engine, database, config.restoreFrom(), config.restoreTimeout(),
 					"s3lite.restore-from")
 				.restore();
-		});
+		};
+		// with the lease, it is held before the restore (a restore before it could miss the holder's last
+		// writes): the same thread takes it first; writer and follower alike restore a missing file
+		BackgroundRestore restore;
+		if (config.lease().enabled()) {
+			ReplicaStore leaseStore = ReplicaStoreFactory.open(config.backupTo(), config.s3());
+			restore = BackgroundRestore.start(database, config.restoreFrom().toString(), lock,
+					() -> S3liteAutoConfiguration.takeLease(config, leaseStore), () -> closeQuietly(leaseStore),
+					(gate) -> restoring.get());
+		}
+		else {
+			restore = BackgroundRestore.start(database, config.restoreFrom().toString(), lock, restoring);
+		}
 		beanFactory.registerSingleton(BEAN_NAME, restore);
 		registry.registerDisposableBean(BEAN_NAME, restore::close);
+	}
+
+	private static void closeQuietly(ReplicaStore store) {
+		try {
+			store.close();
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not close the lease's store {}", store.location(), ex);
+		}
 	}
 
 	private String reasonToRestoreInLine(ConfigurableListableBeanFactory beanFactory) {

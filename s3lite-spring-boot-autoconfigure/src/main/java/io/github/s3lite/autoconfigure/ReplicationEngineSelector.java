@@ -15,7 +15,9 @@ import io.github.s3lite.nativeengine.NativeEngine;
 /**
  * Chooses the engine {@code s3lite.engine} asks for: {@code litestream} and {@code native} as they
  * are; {@code auto} litestream when a compatible v0.3.x binary resolves, else native, logged at INFO
- * with the reason, and always native with {@code s3lite.durable-commits=true}. A binary named by
+ * with the reason, and always native with {@code s3lite.durable-commits=true}. litestream restores and
+ * checks the replica with the native engine ({@link NativelyRestoringEngine}) unless
+ * {@code s3lite.litestream.native-restore=false}. A binary named by
  * {@code s3lite.litestream.binary} is an explicit choice: when it is unusable, startup fails saying why
  * instead of silently replicating with another engine. Without any replica configured, {@code auto}
  * resolves nothing.
@@ -36,8 +38,11 @@ final class ReplicationEngineSelector {
 	}
 
 	static Choice choose(S3liteConfig config, LitestreamBinaryResolver resolver) {
-		LitestreamEngine litestream = new LitestreamEngine(resolver, config.s3(), config.litestream());
 		NativeEngine nativeEngine = new NativeEngine(config.s3(), config.nativeEngine());
+		ReplicationEngine litestream = new LitestreamEngine(resolver, config.s3(), config.litestream());
+		if (config.litestream().nativeRestore()) {
+			litestream = new NativelyRestoringEngine(litestream, nativeEngine, resolver::resolve);
+		}
 		String auto = "(s3lite.engine=auto): ";
 		if (config.engine() == EngineSelection.LITESTREAM) {
 			return new Choice(litestream, null);

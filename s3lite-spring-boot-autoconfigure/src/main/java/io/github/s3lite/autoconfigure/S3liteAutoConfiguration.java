@@ -135,15 +135,18 @@ public final class S3liteAutoConfiguration {
 	 * replication stopped (this bean is destroyed after them: they depend on it through the restore).
 	 */
 	@Bean
-	WriteGate s3liteWriteGate(S3liteConfig config, DatabaseLock s3liteDatabaseLock, ReplicationEngine engine) {
-		LeaseOptions options = config.lease();
-		if (!options.enabled()) {
+	WriteGate s3liteWriteGate(S3liteConfig config, DatabaseLock s3liteDatabaseLock, ReplicationEngine engine,
+			ObjectProvider<BackgroundRestore> backgroundRestore) {
+		if (!config.lease().enabled()) {
 			return WriteGate.ALWAYS_WRITER;
 		}
-		ReplicaStore store = ReplicaStoreFactory.open(config.backupTo(), config.s3());
-		Clock clock = Clock.systemUTC();
-		LeaseRole role = LeaseRole.start(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock),
-				store, clock);
+		BackgroundRestore background = backgroundRestore.getIfAvailable();
+		if (background != null && background.lock() == s3liteDatabaseLock && background.takesWriteGate()) {
+			// taken on the restore's thread, before it restored (the local file is missing, so the restore
+			// reports an unusable replica)
+			return background.takeWriteGate();
+		}
+		LeaseRole role = takeLease(config, ReplicaStoreFactory.open(config.backupTo(), config.s3()));
 		boolean restoreReportsIt = config.restoreFrom() != null && !Files.exists(config.databasePath());
 		if (role.leaseUnreadAtStartup() && !restoreReportsIt) {
 			// a replica that can never work (missing bucket, rejected credentials) fails startup as without
@@ -157,6 +160,17 @@ public final class S3liteAutoConfiguration {
 			}
 		}
 		return role;
+	}
+
+	/**
+	 * Take the lease on {@code s3lite.backup-to}, or start as a follower when another instance holds it.
+	 * @param store the store of {@code s3lite.backup-to}, owned by the role from then on
+	 */
+	static LeaseRole takeLease(S3liteConfig config, ReplicaStore store) {
+		LeaseOptions options = config.lease();
+		Clock clock = Clock.systemUTC();
+		return LeaseRole.start(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock), store,
+				clock);
 	}
 
 	@Bean
@@ -190,7 +204,10 @@ public final class S3liteAutoConfiguration {
 			StartupCatchUp.mark(role, config.databasePath());
 		}
 		if (!config.replicating()) {
-			logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
+			if (!TrainingRun.active()) {
+				// a training run said what it skips in its own line (TrainingRun.adapt)
+				logger.info("Replication is off (s3lite.backup-to is not set) for {}", config.databasePath());
+			}
 			return Replication.NONE;
 		}
 		boolean follower = s3liteWriteGate instanceof LeaseRole && !s3liteWriteGate.isWriter();

@@ -39,6 +39,10 @@ final class TrainingRun {
 		return "onRefresh".equalsIgnoreCase(SpringProperties.getProperty(EXIT_PROPERTY));
 	}
 
+	private static String describe(Object replica) {
+		return (replica != null) ? replica.toString() : "(no replica)";
+	}
+
 	/**
 	 * Return the configuration for this run: unchanged unless it is a training run, otherwise the same
 	 * settings on a throwaway database in a new temporary directory, without restore or replication.
@@ -56,9 +60,9 @@ final class TrainingRun {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not create the throwaway database directory of a training run", ex);
 		}
-		logger.info("Training run ({}=onRefresh): not restoring from {}, not replicating to {}; using the "
-				+ "throwaway database {} instead of {}", EXIT_PROPERTY, config.restoreFrom(), config.backupTo(),
-				database, config.databasePath());
+		logger.info("Training run ({}=onRefresh): not restoring from {}, not replicating to {}, taking no lease "
+				+ "and starting no litestream process; using the throwaway database {} instead of {}", EXIT_PROPERTY,
+				describe(config.restoreFrom()), describe(config.backupTo()), database, config.databasePath());
 		return new S3liteConfig(database, null, null, config.s3(), config.synchronous(), config.txLock(),
 				config.busyTimeout(), config.migrations(), config.restoreTimeout(), config.shutdownSyncTimeout(),
 				config.litestream(), config.operations(),

@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param maxCheckpointPageCount WAL pages that force a RESTART checkpoint, 0 for never
  * @param shutdownTimeout bound of litestream's own shutdown after SIGTERM
  * @param restartMaxBackoff longest wait between restarts
+ * @param nativeRestore whether the startup restore and the replica check run natively in the JVM
+ * instead of with the litestream binary
  */
 public record LitestreamOptions(Path binary, Path cacheDir, Duration syncInterval, Duration monitorInterval,
 		Duration snapshotInterval, Duration retention, Duration checkpointInterval, int minCheckpointPageCount,
-		int maxCheckpointPageCount, Duration shutdownTimeout, Duration restartMaxBackoff) {
+		int maxCheckpointPageCount, Duration shutdownTimeout, Duration restartMaxBackoff, boolean nativeRestore) {
 
 }

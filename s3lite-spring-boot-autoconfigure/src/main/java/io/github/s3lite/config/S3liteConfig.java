@@ -61,6 +61,11 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 		if (properties.isDurableCommits()) {
 			checkDurableCommits(engine, backupTo);
 		}
+		if (engine == EngineSelection.NATIVE && !properties.getLitestream().isNativeRestore()) {
+			throw new InvalidS3liteConfigException("s3lite.litestream.native-restore", false,
+					"it asks for 'litestream restore', but s3lite.engine=native runs no litestream binary",
+					"Remove s3lite.litestream.native-restore, or set s3lite.engine=litestream.");
+		}
 		return new S3liteConfig(databasePath, restoreFrom, backupTo, s3, synchronous, txLock, busyTimeout, migrations,
 				positive("s3lite.restore-timeout", properties.getRestoreTimeout()),
 				notNegative("s3lite.shutdown-sync-timeout", properties.getShutdownSyncTimeout(), Duration.ZERO),
@@ -167,7 +172,7 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 				positive(prefix + "retention", properties.getRetention()),
 				positive(prefix + "checkpoint-interval", properties.getCheckpointInterval()), minPages, maxPages,
 				notNegative(prefix + "shutdown-timeout", properties.getShutdownTimeout(), Duration.ZERO),
-				restartMaxBackoff);
+				restartMaxBackoff, properties.isNativeRestore());
 	}
 
 	private static Duration positive(String property, Duration value) {

@@ -485,6 +485,13 @@ public class S3liteProperties {
 		 */
 		private Duration restartMaxBackoff = Duration.ofSeconds(30);
 
+		/**
+		 * Whether the litestream engine restores (at startup, on promotion, for verification) and checks
+		 * the replica natively in the JVM, with parallel downloads, instead of running 'litestream
+		 * restore'. Replication stays litestream's either way. Set to false to restore with the binary.
+		 */
+		private boolean nativeRestore = true;
+
 
 		public Path getBinary() {
 			return this.binary;
@@ -572,6 +579,14 @@ public class S3liteProperties {
 
 		public void setRestartMaxBackoff(Duration restartMaxBackoff) {
 			this.restartMaxBackoff = restartMaxBackoff;
+		}
+
+		public boolean isNativeRestore() {
+			return this.nativeRestore;
+		}
+
+		public void setNativeRestore(boolean nativeRestore) {
+			this.nativeRestore = nativeRestore;
 		}
 
 	}

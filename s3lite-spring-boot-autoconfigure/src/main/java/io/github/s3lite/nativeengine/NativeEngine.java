@@ -39,6 +39,8 @@ public final class NativeEngine implements ReplicationEngine {
 
 	private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
 	private final S3Connection s3;
 
 	private final NativeOptions options;
@@ -67,19 +69,16 @@ public final class NativeEngine implements ReplicationEngine {
 
 	@Override
 	public boolean restore(ReplicaUrl replica, Path target, Duration timeout) {
-		try (ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3)) {
-			NativeRestore restore = new NativeRestore(store, this.format, NativeRestore.DEFAULT_PARALLELISM);
-			return bounded("restore", timeout, () -> restore.restore(target).restored());
-		}
-		catch (IOException ex) {
-			throw failure("The native restore failed: ", ex);
-		}
+		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
+		NativeRestore restore = new NativeRestore(store, this.format, NativeRestore.DEFAULT_PARALLELISM);
+		return bounded("restore", timeout, "s3lite.restore-timeout", () -> restore.restore(target).restored(), store);
 	}
 
 	@Override
 	public void checkReplica(Path database, ReplicaUrl replica) {
-		try (ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3)) {
-			bounded("check", CHECK_TIMEOUT, () -> store.list("generations/"));
+		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
+		try {
+			bounded("check", CHECK_TIMEOUT, null, () -> store.list("generations/"), store);
 		}
 		catch (ReplicaAccessException ex) {
 			if (ex.getFailure() == ReplicaFailure.MISSING_BUCKET || ex.getFailure() == ReplicaFailure.BAD_CREDENTIALS) {
@@ -88,9 +87,6 @@ public final class NativeEngine implements ReplicationEngine {
 			logger.warn("Cannot use the replica {} (s3lite.backup-to): {} {} Starting anyway; replication retries "
 					+ "until the replica is reachable.", replica, ex.getFailure().describe(replica, "s3lite.backup-to"),
 					ex.getMessage());
-		}
-		catch (IOException ex) {
-			logger.debug("Could not close the store of {}", replica, ex);
 		}
 	}
 
@@ -105,8 +101,13 @@ public final class NativeEngine implements ReplicationEngine {
 		return List.of("PRAGMA wal_autocheckpoint=0");
 	}
 
-	/** Run storage work on its own thread, bounded, and turn its failures into replica failures. */
-	private static <T> T bounded(String what, Duration timeout, StorageWork<T> work) {
+	/**
+	 * Run storage work on its own thread, bounded, and turn its failures into replica failures. On the way
+	 * out, also after a timeout or an interrupt, the store is closed (which aborts requests in flight) and
+	 * the work is waited for, so that it has removed its files before this returns.
+	 */
+	private static <T> T bounded(String what, Duration timeout, String timeoutProperty, StorageWork<T> work,
+			ReplicaStore store) {
 		ExecutorService executor = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "s3lite-native-" + what);
 			thread.setDaemon(true);
@@ -118,7 +119,8 @@ public final class NativeEngine implements ReplicationEngine {
 		}
 		catch (TimeoutException ex) {
 			throw new ReplicaAccessException("The native " + what + " did not finish within " + timeout.toSeconds()
-					+ "s.", ReplicaFailure.UNREACHABLE, ex);
+					+ "s" + ((timeoutProperty != null) ? " (" + timeoutProperty + ")." : "."), ReplicaFailure.UNREACHABLE,
+					ex);
 		}
 		catch (ExecutionException ex) {
 			throw failure("The native " + what + " failed: ", ex.getCause());
@@ -129,6 +131,34 @@ public final class NativeEngine implements ReplicationEngine {
 		}
 		finally {
 			executor.shutdownNow();
+			closeQuietly(store);
+			awaitQuietly(executor, what);
+		}
+	}
+
+	private static void closeQuietly(ReplicaStore store) {
+		try {
+			store.close();
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not close the store of {}", store.location(), ex);
+		}
+	}
+
+	private static void awaitQuietly(ExecutorService executor, String what) {
+		boolean interrupted = Thread.interrupted();
+		try {
+			if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("The native {} did not stop within {} s", what, STOP_TIMEOUT.toSeconds());
+			}
+		}
+		catch (InterruptedException ex) {
+			interrupted = true;
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -2,8 +2,7 @@ package io.github.s3lite.nativeengine;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,8 @@ import io.github.s3lite.storage.ReplicaStore;
 
 /**
  * Downloads what a {@link RestorePlan} needs on a small bounded pool, decoding while downloading:
- * the snapshot into the staging database file, and each WAL segment straight to its offset in its
+ * the snapshot into the staging database file, fetched in parallel ranged GETs a few parts ahead of
+ * the decoder ({@link RangedObjectStream}), and each WAL segment straight to its offset in its
  * index's WAL file, so that segments of one index download in parallel too. Work is submitted in
  * plan order, so the caller can apply index after index while later ones still download.
  */
@@ -37,11 +37,15 @@ final class RestoreDownloads implements AutoCloseable {
 
 	private static final AtomicInteger threads = new AtomicInteger();
 
+	private static final int BUFFER_SIZE = 1 << 20;
+
 	private final ReplicaStore store;
 
 	private final ReplicaFormat format;
 
 	private final ExecutorService pool;
+
+	private final ExecutorService parts;
 
 	private final Future<Long> snapshot;
 
@@ -60,7 +64,17 @@ final class RestoreDownloads implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.snapshot = this.pool.submit(() -> download(plan.snapshot().key(), staging, 0));
+		this.parts = Executors.newFixedThreadPool(parallelism, (task) -> {
+			Thread thread = new Thread(task, "s3lite-restore-part-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.snapshot = this.pool.submit(() -> {
+			try (InputStream in = new RangedObjectStream(store, plan.snapshot().key(), plan.snapshot().size(),
+					this.parts, parallelism)) {
+				return write(in, staging, 0);
+			}
+		});
 		for (WalIndexPlan index : plan.walIndexes()) {
 			Path wal = staging.resolveSibling(staging.getFileName() + "-" + String.format("%08x", index.index()) + ".wal");
 			this.walFiles.put(index.index(), wal);
@@ -73,12 +87,29 @@ final class RestoreDownloads implements AutoCloseable {
 	}
 
 	private long download(String key, Path file, long offset) throws IOException {
-		try (InputStream in = this.format.decode(this.store.get(key));
+		try (InputStream in = this.store.get(key)) {
+			return write(in, file, offset);
+		}
+	}
+
+	/**
+	 * Decode an object into a file at an offset. Nothing is synced: the restore syncs the database once,
+	 * when it is complete; a crash before leaves only staging files, which the next restore removes.
+	 */
+	private long write(InputStream encoded, Path file, long offset) throws IOException {
+		try (InputStream in = this.format.decode(encoded);
 				FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
 			channel.position(offset);
-			OutputStream out = Channels.newOutputStream(channel);
-			long length = in.transferTo(out);
-			channel.force(false);
+			ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+			long length = 0;
+			for (int read = in.read(buffer.array()); read >= 0; read = in.read(buffer.array())) {
+				buffer.limit(read);
+				while (buffer.hasRemaining()) {
+					channel.write(buffer);
+				}
+				buffer.clear();
+				length += read;
+			}
 			return length;
 		}
 	}
@@ -148,8 +179,10 @@ final class RestoreDownloads implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		this.pool.shutdownNow();
+		this.parts.shutdownNow();
 		try {
 			this.pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+			this.parts.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -23,6 +23,8 @@ final class WalApplier {
 
 	/**
 	 * Apply a WAL to a database.
+	 * SQLite does not sync the database here ({@code synchronous=OFF}): the caller syncs it once, when the
+	 * last WAL is applied.
 	 * @param database the database file, in WAL mode, with no connection open
 	 * @param wal the WAL file; it is moved away
 	 * @throws IOException if SQLite cannot apply it
@@ -30,8 +32,17 @@ final class WalApplier {
 	static void apply(Path database, Path wal) throws IOException {
 		Files.move(wal, walOf(database));
 		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+				Statement statement = connection.createStatement()) {
+			statement.execute("PRAGMA synchronous=OFF");
+			checkpoint(database, statement);
+		}
+		catch (SQLException ex) {
+			throw new IOException("SQLite could not apply the WAL to " + database + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void checkpoint(Path database, Statement statement) throws SQLException, IOException {
+		try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
 			result.next();
 			int busy = result.getInt(1);
 			int log = result.getInt(2);
@@ -44,21 +55,20 @@ final class WalApplier {
 						+ checkpointed + ")");
 			}
 		}
-		catch (SQLException ex) {
-			throw new IOException("SQLite could not apply the WAL to " + database + ": " + ex.getMessage(), ex);
-		}
 	}
 
 	/**
-	 * Run {@code PRAGMA integrity_check}.
+	 * Run {@code PRAGMA quick_check}: every page and every b-tree's structure, without the index-to-table
+	 * cross-checks of {@code integrity_check}, which a restore (whole pages copied verbatim) cannot break
+	 * on its own.
 	 * @param database the database file
 	 * @return {@code ok} for a sound database, else SQLite's first complaint
 	 * @throws IOException if SQLite cannot open the file
 	 */
-	static String integrityCheck(Path database) throws IOException {
+	static String quickCheck(Path database) throws IOException {
 		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
 				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("PRAGMA integrity_check")) {
+				ResultSet result = statement.executeQuery("PRAGMA quick_check(1)")) {
 			result.next();
 			return result.getString(1);
 		}

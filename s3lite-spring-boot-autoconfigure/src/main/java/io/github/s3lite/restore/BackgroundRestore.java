@@ -2,22 +2,28 @@ package io.github.s3lite.restore;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.datasource.DatabaseLock;
+import io.github.s3lite.datasource.WriteGate;
 
 /**
  * A startup restore running on a thread of its own while the application context goes on creating the
  * beans that do not need the database; the first one that does {@linkplain #await() awaits} it. It
- * holds the database lock, taken before the restore started, and hands it over with the result.
- * {@linkplain #close() Closing} it before the result was awaited (a context that failed or closed
- * first) interrupts the restore, waits for its thread to end (the restore removes its staging files on
- * the way out) and releases the lock.
+ * holds the database lock, taken before the restore started, and hands it over with the result. With
+ * the single-writer lease, the same thread first takes the {@linkplain #takeWriteGate() write gate} (the
+ * lease, or a follower's role), then restores. {@linkplain #close() Closing} it before the result was
+ * awaited (a context that failed or closed first) interrupts the restore, waits for its thread to end
+ * (the restore removes its staging files on the way out), closes a write gate nobody took (releasing the
+ * lease) and releases the lock.
  */
 public final class BackgroundRestore implements AutoCloseable {
 
@@ -33,13 +39,37 @@ public final class BackgroundRestore implements AutoCloseable {
 
 	private final FutureTask<RestoreResult> task;
 
+	private final CompletableFuture<WriteGate> writeGate = new CompletableFuture<>();
+
+	private final boolean hasWriteGate;
+
+	private final AtomicBoolean writeGateTaken = new AtomicBoolean();
+
+	private final Runnable abortWriteGate;
+
 	private final Thread thread;
 
-	private BackgroundRestore(Path database, String replica, DatabaseLock lock, Supplier<RestoreResult> restore) {
+	private BackgroundRestore(Path database, String replica, DatabaseLock lock, Supplier<WriteGate> gate,
+			Runnable abortWriteGate, Function<WriteGate, RestoreResult> restore) {
+		this.abortWriteGate = abortWriteGate;
 		this.database = database;
 		this.replica = replica;
 		this.lock = lock;
-		this.task = new FutureTask<>(restore::get);
+		this.hasWriteGate = gate != null;
+		this.task = new FutureTask<>(() -> {
+			WriteGate taken = null;
+			if (gate != null) {
+				try {
+					taken = gate.get();
+					this.writeGate.complete(taken);
+				}
+				catch (RuntimeException | Error ex) {
+					this.writeGate.completeExceptionally(ex);
+					throw ex;
+				}
+			}
+			return restore.apply(taken);
+		});
 		this.thread = new Thread(this.task, "s3lite-restore");
 		this.thread.setDaemon(true);
 	}
@@ -54,9 +84,56 @@ public final class BackgroundRestore implements AutoCloseable {
 	 */
 	public static BackgroundRestore start(Path database, String replica, DatabaseLock lock,
 			Supplier<RestoreResult> restore) {
-		BackgroundRestore background = new BackgroundRestore(database, replica, lock, restore);
+		BackgroundRestore background = new BackgroundRestore(database, replica, lock, null, () -> {
+		}, (gate) -> restore.get());
 		background.thread.start();
 		return background;
+	}
+
+	/**
+	 * Start taking the write gate (the single-writer lease) and then a restore, on one thread of its own.
+	 * @param database the database being restored
+	 * @param replica the replica it is restored from, as configured
+	 * @param lock the database's lock, already held; released by {@link #close()}
+	 * @param writeGate takes the write gate; a failure fails {@link #takeWriteGate()} and skips the restore
+	 * @param abortWriteGate makes {@code writeGate} end at once (closes its store), when this is closed first
+	 * @param restore the restore to run once the gate is taken, given the gate
+	 * @return the running restore
+	 */
+	public static BackgroundRestore start(Path database, String replica, DatabaseLock lock,
+			Supplier<WriteGate> writeGate, Runnable abortWriteGate, Function<WriteGate, RestoreResult> restore) {
+		BackgroundRestore background = new BackgroundRestore(database, replica, lock, writeGate, abortWriteGate,
+				restore);
+		background.thread.start();
+		return background;
+	}
+
+	/**
+	 * Return whether this restore takes the write gate before it restores.
+	 * @return whether {@link #takeWriteGate()} applies
+	 */
+	public boolean takesWriteGate() {
+		return this.hasWriteGate;
+	}
+
+	/**
+	 * Wait for the write gate and take it over: from then on, whoever took it closes it.
+	 * @return the write gate
+	 * @throws RuntimeException exactly as taking the gate threw it
+	 */
+	public WriteGate takeWriteGate() {
+		try {
+			WriteGate gate = this.writeGate.get();
+			this.writeGateTaken.set(true);
+			return gate;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RestoreException("Interrupted while waiting for the lease on " + this.replica, ex);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(ex.getCause());
+		}
 	}
 
 	/**
@@ -103,15 +180,18 @@ public final class BackgroundRestore implements AutoCloseable {
 			throw new RestoreException("Interrupted while waiting for the restore of " + this.database, ex);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw new RestoreException("Could not restore " + this.database + ": " + cause, cause);
+			throw rethrow(ex.getCause());
 		}
+	}
+
+	private RuntimeException rethrow(Throwable cause) {
+		if (cause instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		return new RestoreException("Could not restore " + this.database + ": " + cause, cause);
 	}
 
 	/**
@@ -122,6 +202,9 @@ public final class BackgroundRestore implements AutoCloseable {
 		if (!this.task.isDone()) {
 			logger.info("Stopping the unfinished restore of {}: the application context closed first", this.database);
 			this.task.cancel(true);
+			if (!this.writeGate.isDone()) {
+				this.abortWriteGate.run();
+			}
 		}
 		try {
 			this.thread.join(STOP_TIMEOUT.toMillis());
@@ -131,6 +214,16 @@ public final class BackgroundRestore implements AutoCloseable {
 		}
 		if (this.thread.isAlive()) {
 			logger.warn("The restore of {} did not stop within {} s", this.database, STOP_TIMEOUT.toSeconds());
+		}
+		this.writeGate.completeExceptionally(new RestoreException("The restore of " + this.database + " was stopped", (Throwable) null));
+		WriteGate gate = this.writeGate.isCompletedExceptionally() ? null : this.writeGate.getNow(null);
+		if (gate instanceof AutoCloseable closeable && !this.writeGateTaken.getAndSet(true)) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Could not close the write gate of {}", this.database, ex);
+			}
 		}
 		this.lock.close();
 	}

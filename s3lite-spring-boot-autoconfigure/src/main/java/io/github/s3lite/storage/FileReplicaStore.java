@@ -95,6 +95,19 @@ public final class FileReplicaStore implements ReplicaStore {
 	}
 
 	@Override
+	public byte[] getRange(String key, long offset, int length) throws IOException {
+		try (FileChannel channel = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
+			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+			while (buffer.hasRemaining()) {
+				if (channel.read(buffer, offset + buffer.position()) < 0) {
+					throw new IOException(key + " ends before byte " + (offset + length));
+				}
+			}
+			return buffer.array();
+		}
+	}
+
+	@Override
 	public Optional<VersionedObject> getVersioned(String key) throws IOException {
 		try {
 			byte[] content = Files.readAllBytes(resolve(key));

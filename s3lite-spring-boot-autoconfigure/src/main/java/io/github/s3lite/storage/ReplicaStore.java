@@ -38,6 +38,23 @@ public interface ReplicaStore extends Closeable {
 	InputStream get(String key) throws IOException;
 
 	/**
+	 * Read a range of an object's bytes at once (an S3 ranged GET), so that the parts of a large object
+	 * can be fetched in parallel.
+	 * @param key the key
+	 * @param offset the first byte
+	 * @param length how many bytes; the object must hold them
+	 * @return the bytes
+	 * @throws java.nio.file.NoSuchFileException if there is no such object
+	 * @throws IOException on a storage error, or when the object is shorter
+	 */
+	default byte[] getRange(String key, long offset, int length) throws IOException {
+		try (InputStream in = get(key)) {
+			in.skipNBytes(offset);
+			return in.readNBytes(length);
+		}
+	}
+
+	/**
 	 * Read a small object with its ETag.
 	 * @param key the key
 	 * @return the content and ETag, or empty when there is no such object

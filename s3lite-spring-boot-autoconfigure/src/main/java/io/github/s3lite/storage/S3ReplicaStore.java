@@ -102,6 +102,28 @@ public final class S3ReplicaStore implements ReplicaStore {
 	}
 
 	@Override
+	public byte[] getRange(String key, long offset, int length) throws IOException {
+		try {
+			byte[] bytes = this.client
+				.getObjectAsBytes((request) -> request.bucket(this.bucket)
+					.key(this.prefix + key)
+					.range("bytes=" + offset + "-" + (offset + length - 1)))
+				.asByteArray();
+			if (bytes.length != length) {
+				throw new IOException("GET " + key + " bytes " + offset + "+" + length + " returned " + bytes.length
+						+ " bytes");
+			}
+			return bytes;
+		}
+		catch (NoSuchKeyException ex) {
+			throw notFound(key, ex);
+		}
+		catch (SdkException ex) {
+			throw failure("GET", key, ex);
+		}
+	}
+
+	@Override
 	public Optional<VersionedObject> getVersioned(String key) throws IOException {
 		try {
 			ResponseBytes<GetObjectResponse> bytes = this.client

@@ -35,6 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.datasource.DatabaseLock;
 import io.github.s3lite.datasource.ReplicatingDataSource;
+import io.github.s3lite.datasource.WriteGate;
+import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.restore.BackgroundRestore;
 import io.github.s3lite.restore.RestoreResult;
 import io.github.s3lite.test.GatedProxy;
@@ -78,8 +80,7 @@ class BackgroundRestoreTests {
 		return S3liteApps.withJdbc()
 			.withPropertyValues(s3.s3liteProperties(this.database, this.replica))
 			.withPropertyValues("s3lite.migrations[0]=CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY)")
-			// the lease is taken before the restore, by a bean, so with it on the restore runs in line
-			// (aLeaseKeepsTheRestoreInLine); these tests are about the background restore
+			// most tests are about the restore alone; those with the lease turn it back on
 			.withPropertyValues("s3lite.lease.enabled=false")
 			.withPropertyValues(properties);
 	}
@@ -267,14 +268,43 @@ class BackgroundRestoreTests {
 	}
 
 	@Test
-	void withTheLeaseOnTheRestoreRunsInLineAfterTheLeaseIsHeld() {
+	void withTheLeaseOnTheRestoreThreadTakesTheLeaseFirstThenRestoresWhileTheContextRefreshes() {
 		seedReplicaWithRows(5);
-		app("s3lite.lease.enabled=true").run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context).doesNotHaveBean(BackgroundRestorePostProcessor.BEAN_NAME);
-			assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM items", Integer.class))
-				.isEqualTo(5);
-		});
+		try (GatedProxy gated = GatedProxy.forward(s3.port())) {
+			proxy = gated;
+			app("s3lite.lease.enabled=true", "s3lite.s3.endpoint=" + gated.endpoint()).withBean(RestoreWatcher.class)
+				.run((context) -> {
+					assertThat(context).hasNotFailed().hasSingleBean(BackgroundRestore.class);
+					assertThat(context.getBean(RestoreWatcher.class).restoreWasRunning).isTrue();
+					assertThat(context.getBean(WriteGate.class)).isInstanceOf(LeaseRole.class);
+					assertThat(context.getBean(WriteGate.class).isWriter()).isTrue();
+					assertThat(context.getBean(RestoreResult.class).outcome())
+						.isEqualTo(RestoreResult.Outcome.RESTORED);
+					assertThat(context.getBean(JdbcTemplate.class)
+						.queryForObject("SELECT count(*) FROM items", Integer.class)).isEqualTo(5);
+					assertThat(s3.keys(BUCKET, this.replica.substring(("s3://" + BUCKET + "/").length()) + "/lock.json"))
+						.hasSize(1);
+				});
+		}
+		assertThat(s3.keys(BUCKET, this.replica.substring(("s3://" + BUCKET + "/").length()) + "/lock.json"))
+			.as("the lease is released when the context closes")
+			.isEmpty();
+	}
+
+	@Test
+	void withTheLeaseOnAContextThatFailsWhileRestoringReleasesTheLeaseAndLeavesNoFile() {
+		seedReplicaWithRows(5);
+		try (GatedProxy gated = GatedProxy.forward(s3.port())) {
+			proxy = gated;
+			app("s3lite.lease.enabled=true", "s3lite.s3.endpoint=" + gated.endpoint())
+				.withBean(FailingWhileRestoring.class)
+				.run((context) -> assertThat(context).hasFailed());
+			assertThat(restoreThreads()).isEmpty();
+			assertThat(filesIn(this.database.getParent())).containsExactly(".app.sqlite3.s3lite-lock");
+		}
+		assertThat(s3.keys(BUCKET, this.replica.substring(("s3://" + BUCKET + "/").length()) + "/lock.json"))
+			.as("no lease is left behind")
+			.isEmpty();
 	}
 
 }

@@ -113,7 +113,7 @@ class LitestreamOutputAndMetricsTests {
 		S3Connection s3 = S3Connection.of("http://127.0.0.1:9000", null, null, "AKIA-ID", "secret$with\"quote");
 		LitestreamOptions options = new LitestreamOptions(null, this.dir, Duration.ofMillis(1500), Duration.ofSeconds(1),
 				Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(1), 1000, 0, Duration.ofSeconds(10),
-				Duration.ofSeconds(30));
+				Duration.ofSeconds(30), false);
 		Path file = LitestreamConfigFile.writeReplicate(this.dir.resolve("litestream.yml"), Path.of("/data/app \"x\".db"),
 				ReplicaUrl.parse("s3lite.backup-to", "s3://bucket/some/prefix"), s3, options, 41234);
 		String yaml = Files.readString(file);

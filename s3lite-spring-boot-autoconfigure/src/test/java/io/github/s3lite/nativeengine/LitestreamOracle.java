@@ -61,7 +61,7 @@ final class LitestreamOracle {
 			throws IOException {
 		LitestreamOptions options = new LitestreamOptions(null, null, Duration.ofMillis(200), Duration.ofMillis(100),
 				Duration.ZERO, Duration.ofHours(24), Duration.ofSeconds(1), minCheckpointPageCount, 0,
-				Duration.ofSeconds(30), Duration.ofSeconds(1));
+				Duration.ofSeconds(30), Duration.ofSeconds(1), false);
 		Path config = LitestreamConfigFile.writeReplicate(work.resolve("replicate.yml"), database, replica, s3, options,
 				freePort());
 		ProcessBuilder builder = new ProcessBuilder(IndependentRestore.binary().toString(), "replicate", "-config",

@@ -72,8 +72,8 @@ class BadInputMatrixTests {
 			"litestream binary not executable", List.of("litestream", "the native engine runs no binary"),
 			"binary that is not litestream v0.3", List.of("litestream", "the native engine runs no binary"),
 			// the message is the one the litestream binary prints while restoring
-			"replica prefix holding garbage", List.of("litestream", "litestream's own LZ4 error"),
-			"replica prefix holding garbage (native restore)", List.of("native", "the native restore's LZ4 error"),
+			"replica prefix holding garbage (litestream restore)", List.of("litestream", "litestream's own LZ4 error"),
+			"litestream restore asked of the native engine", List.of("native", "a contradiction with s3lite.engine=native"),
 			"native sync interval of zero", List.of("native", "a native engine setting"),
 			"native max-wal-size below 1MB", List.of("native", "a native engine setting"));
 
@@ -178,11 +178,16 @@ class BadInputMatrixTests {
 				"move it away"));
 		cases.add(new Case("local file that is not SQLite", List.of(), Local.NOT_SQLITE, "s3lite.path",
 				"not a database", "move it away"));
+		// both engines restore natively by default; s3lite.litestream.native-restore=false runs the binary
 		cases.add(new Case("replica prefix holding garbage", List.of("s3lite.restore-from=s3://" + BUCKET + "/garbage",
-				"s3lite.backup-to="), Local.NONE, "s3lite.restore-from", "lz4: bad magic number", "another prefix"));
-		cases.add(new Case("replica prefix holding garbage (native restore)",
-				List.of("s3lite.restore-from=s3://" + BUCKET + "/garbage", "s3lite.backup-to="), Local.NONE,
-				"s3lite.restore-from", "another prefix"));
+				"s3lite.backup-to="), Local.NONE, "s3lite.restore-from", "another prefix"));
+		cases.add(new Case("replica prefix holding garbage (litestream restore)",
+				List.of("s3lite.restore-from=s3://" + BUCKET + "/garbage", "s3lite.backup-to=",
+						"s3lite.litestream.native-restore=false"),
+				Local.NONE, "s3lite.restore-from", "lz4: bad magic number", "another prefix"));
+		cases.add(new Case("litestream restore asked of the native engine",
+				List.of("s3lite.litestream.native-restore=false"), Local.NONE, "s3lite.litestream.native-restore",
+				"s3lite.engine=litestream"));
 		cases.add(new Case("native sync interval of zero", List.of("s3lite.native-engine.sync-interval=0s"),
 				Local.NONE, "s3lite.native-engine.sync-interval", "positive duration"));
 		cases.add(new Case("native max-wal-size below 1MB", List.of("s3lite.native-engine.max-wal-size=64KB"),
