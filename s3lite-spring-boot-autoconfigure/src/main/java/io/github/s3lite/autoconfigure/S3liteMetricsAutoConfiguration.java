@@ -7,14 +7,17 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.lease.LeaseRole;
+import io.github.s3lite.metrics.DurableCommitMetrics;
 import io.github.s3lite.metrics.LeaseMetrics;
 import io.github.s3lite.metrics.S3liteMetrics;
+import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.restore.RestoreResult;
 import io.github.s3lite.verification.ReplicaVerifier;
@@ -37,6 +40,17 @@ public final class S3liteMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	LeaseMetrics s3liteLeaseMetrics(ObjectProvider<WriteGate> writeGates) {
 		return new LeaseMetrics((writeGates.getIfUnique() instanceof LeaseRole role) ? role::status : null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("s3lite.durable-commits")
+	DurableCommitMetrics s3liteDurableCommitMetrics(Replication replication) {
+		if (!(replication instanceof DurableReplication durable)) {
+			throw new IllegalStateException("s3lite.durable-commits=true but the replication (" + replication
+					+ ") cannot make commits wait; this is a bug in s3lite");
+		}
+		return new DurableCommitMetrics(durable);
 	}
 
 }

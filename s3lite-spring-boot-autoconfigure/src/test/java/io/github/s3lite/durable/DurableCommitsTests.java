@@ -15,9 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.autoconfigure.S3liteMetricsAutoConfiguration;
 import io.github.s3lite.durable.DurableApp.ItemService;
+import io.github.s3lite.metrics.DurableCommitMetrics;
+import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.replication.DurableCommitStats;
 import io.github.s3lite.test.S3ProxyServer;
 
@@ -46,6 +53,39 @@ class DurableCommitsTests {
 			assertThat(DurableApp.replicatedItems(s3, BUCKET, "auto-commit", this.dir.resolve("r.db"))).isEqualTo(1);
 			assertThat(DurableApp.stats(context).commitsAwaited()).isPositive();
 		});
+	}
+
+	@Test
+	void theDurableCommitMetersCountCommitsAndTheirUploads() {
+		DurableApp.runner(this.dir.resolve("data/app.sqlite3"), s3, BUCKET, "meters")
+			.withConfiguration(AutoConfigurations.of(S3liteMetricsAutoConfiguration.class))
+			.run((context) -> {
+				DurableApp.useUpBackgroundUpload(context);
+				MeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(DurableCommitMetrics.class).bindTo(registry);
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				for (int id = 1; id <= 3; id++) {
+					jdbc.update("INSERT INTO items (id, name) VALUES (?, 'metered')", id);
+				}
+				DurableCommitStats stats = DurableApp.stats(context);
+				assertThat(stats.commitsAwaited()).isGreaterThanOrEqualTo(3);
+				assertThat(registry.get("s3lite.durable.commits").functionCounter().count())
+					.isEqualTo(stats.commitsAwaited());
+				assertThat(registry.get("s3lite.durable.uploads").functionCounter().count())
+					.isEqualTo(stats.uploads())
+					.isPositive();
+				assertThat(registry.get("s3lite.durable.upload.failures").functionCounter().count()).isZero();
+				assertThat(registry.get("s3lite.durable.not.replicated").functionCounter().count()).isZero();
+				assertThat(registry.get("s3lite.durable.refused.writes").functionCounter().count()).isZero();
+				assertThat(registry.get("s3lite.durable.failing").gauge().value()).isZero();
+			});
+	}
+
+	@Test
+	void withoutDurableCommitsThereAreNoDurableCommitMeters() {
+		ReplicatedApp.runner(this.dir.resolve("data/app.sqlite3"), "s3://" + BUCKET + "/no-meters", s3.endpoint())
+			.withConfiguration(AutoConfigurations.of(S3liteMetricsAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DurableCommitMetrics.class));
 	}
 
 	@Test
