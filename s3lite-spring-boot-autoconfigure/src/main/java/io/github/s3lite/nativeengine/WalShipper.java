@@ -1,0 +1,121 @@
+package io.github.s3lite.nativeengine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.nativeengine.format.ReplicaFormat;
+import io.github.s3lite.storage.ReplicaStore;
+
+/**
+ * Uploads what {@link ReplicatedWal} says the replica lacks: the copy held across a checkpoint first,
+ * then the committed WAL bytes since the last segment, as one segment. Callers serialize it with the
+ * checkpoints (the replica writer's shipping lock), so that the WAL range being read cannot be
+ * overwritten meanwhile. While the WAL is at three quarters of its bound and uploads succeed, it pauses
+ * application writers during an upload ({@link WriterPause}), so that the bound holds even when
+ * uploads fall behind; after a failed upload it never pauses, and the WAL grows instead.
+ */
+final class WalShipper {
+
+	private static final Logger logger = LoggerFactory.getLogger(WalShipper.class);
+
+	private final ReplicatedWal wal;
+
+	private final ReplicaStore store;
+
+	private final ReplicaFormat format;
+
+	private final WriterPause pause;
+
+	private final long pauseAbove;
+
+	private volatile boolean lastUploadFailed;
+
+	WalShipper(ReplicatedWal wal, ReplicaStore store, ReplicaFormat format, WriterPause pause, long maxWalSize) {
+		this.wal = wal;
+		this.store = store;
+		this.format = format;
+		this.pause = pause;
+		this.pauseAbove = maxWalSize / 4 * 3;
+	}
+
+	/** Upload the held copy, then every committed frame not in the replica. */
+	void shipPending() throws IOException {
+		uploadHeld();
+		WalSegment segment = this.wal.unshipped();
+		if (segment.isEmpty()) {
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(this.wal.file(), StandardOpenOption.READ)) {
+			upload(segment.generation(), segment.index(), segment.from(), (out) -> copy(channel, segment.from(), segment.to(), out));
+		}
+		catch (NoSuchFileException ex) {
+			return;
+		}
+		this.wal.shipped(segment);
+		logger.debug("Shipped {}/{} bytes {}..{}", segment.generation(), segment.index(), segment.from(), segment.to());
+	}
+
+	/** Upload the copy held across a checkpoint, if any. */
+	void uploadHeld() throws IOException {
+		Optional<HeldSegment> held = this.wal.held();
+		if (held.isEmpty()) {
+			return;
+		}
+		HeldSegment segment = held.get();
+		upload(segment.generation(), segment.index(), segment.offset(), (out) -> out.write(segment.bytes()));
+		this.wal.heldUploaded(segment);
+		logger.debug("Shipped {}/{} bytes from {} held across a checkpoint", segment.generation(), segment.index(),
+				segment.offset());
+	}
+
+	private void upload(String generation, long index, long offset, Content content) throws IOException {
+		boolean paused = !this.lastUploadFailed && this.wal.committedLength() >= this.pauseAbove && this.pause.pause();
+		try {
+			this.store.write(this.format.walSegmentKey(generation, index, offset), (out) -> {
+				try (OutputStream encoded = this.format.encode(out)) {
+					content.writeTo(encoded);
+				}
+			});
+			this.lastUploadFailed = false;
+		}
+		catch (IOException | RuntimeException ex) {
+			this.lastUploadFailed = true;
+			throw ex;
+		}
+		finally {
+			if (paused) {
+				this.pause.resume();
+			}
+		}
+	}
+
+	private static void copy(FileChannel channel, long from, long to, OutputStream out) throws IOException {
+		ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1024 * 1024, Math.max(1, to - from)));
+		for (long at = from; at < to;) {
+			buffer.clear().limit((int) Math.min(buffer.capacity(), to - at));
+			int read = channel.read(buffer, at);
+			if (read < 0) {
+				throw new IOException("The WAL shrank while being shipped");
+			}
+			out.write(buffer.array(), 0, read);
+			at += read;
+		}
+	}
+
+	/** Writes a segment's raw bytes. */
+	@FunctionalInterface
+	private interface Content {
+
+		void writeTo(OutputStream out) throws IOException;
+
+	}
+
+}
