@@ -222,6 +222,16 @@ final class ReplicatedWal {
 				&& this.backfilledLength == this.offset;
 	}
 
+	/**
+	 * Whether frames were appended to a WAL life after a checkpoint copied all of it: the next writer did
+	 * not restart the WAL (a reader held a read mark at that moment), so the life goes on growing.
+	 */
+	synchronized boolean restartMissed() throws IOException {
+		Optional<WalHeader> current = currentHeader();
+		return this.backfilledLife != null && current.isPresent() && this.backfilledLife.sameLife(current.get())
+				&& committedLength() > this.backfilledLength;
+	}
+
 	/** Read the current WAL header, empty without a WAL. */
 	Optional<WalHeader> currentHeader() throws IOException {
 		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {

@@ -25,11 +25,15 @@ import io.github.s3lite.nativeengine.wal.WalHeader;
  * <p>
  * <b>Locked pass</b>: take the write lock, copy the few committed bytes left into memory (a
  * {@link HeldSegment}), checkpoint them, release the lock, then upload the copy before anything of the
- * next WAL life. The next write then restarts the WAL.
+ * next WAL life. The next write then restarts the WAL, unless a reader holds a read mark at that very
+ * moment (a writer waiting for the lock takes one for an instant); frames appended to the fully copied
+ * life show that, and the locked pass runs again at once.
  */
 final class WalCheckpointer {
 
 	private static final int MAX_UNLOCKED_PASSES = 3;
+
+	private static final int MAX_RESTART_RETRIES = 2;
 
 	private final ReplicatedWal wal;
 
@@ -66,15 +70,21 @@ final class WalCheckpointer {
 				break;
 			}
 		}
-		lockedPass();
+		boolean complete = lockedPass();
 		this.shipper.uploadHeld();
+		for (int retry = 1; retry <= MAX_RESTART_RETRIES && complete && this.wal.restartMissed(); retry++) {
+			complete = lockedPass();
+			this.shipper.uploadHeld();
+		}
 	}
 
 	private void unlockedPass() throws IOException {
 		this.sqlite.whileReading(() -> {
 			Optional<WalHeader> before = this.wal.currentHeader();
 			this.shipper.shipPending();
-			SqliteControl.Checkpoint checkpoint = this.sqlite.checkpointPassive();
+			SqliteControl.Checkpoint[] result = new SqliteControl.Checkpoint[1];
+			this.shipper.watched(() -> result[0] = this.sqlite.checkpointPassive());
+			SqliteControl.Checkpoint checkpoint = result[0];
 			Optional<WalHeader> after = this.wal.currentHeader();
 			if (checkpoint.complete() && checkpoint.walFrames() > 0 && before.isPresent() && before.equals(after)) {
 				this.wal.backfilled(after.get(), checkpoint.walFrames());
@@ -82,10 +92,13 @@ final class WalCheckpointer {
 		});
 	}
 
-	private void lockedPass() throws IOException {
+	private boolean lockedPass() throws IOException {
+		boolean[] complete = new boolean[1];
 		this.sqlite.whileWriteLocked(() -> {
 			this.wal.hold();
 			SqliteControl.Checkpoint checkpoint = this.sqlite.checkpointPassive();
+			complete[0] = checkpoint.complete();
+			this.shipper.checkpointsComplete(complete[0]);
 			if (checkpoint.complete()) {
 				// no writer can commit, so no restart can happen, before the lock is released
 				Optional<WalHeader> life = this.wal.currentHeader();
@@ -94,6 +107,7 @@ final class WalCheckpointer {
 				}
 			}
 		});
+		return complete[0];
 	}
 
 }

@@ -18,9 +18,10 @@ import io.github.s3lite.storage.ReplicaStore;
  * Uploads what {@link ReplicatedWal} says the replica lacks: the copy held across a checkpoint first,
  * then the committed WAL bytes since the last segment, as one segment. Callers serialize it with the
  * checkpoints (the replica writer's shipping lock), so that the WAL range being read cannot be
- * overwritten meanwhile. While the WAL is at three quarters of its bound and uploads succeed, it pauses
- * application writers during an upload ({@link WriterPause}), so that the bound holds even when
- * uploads fall behind; after a failed upload it never pauses, and the WAL grows instead.
+ * overwritten meanwhile. While the WAL holds five eighths of its bound, uploads succeed and
+ * checkpoints complete, it pauses application writers during an upload ({@link WriterPause}), so that
+ * the bound holds even when uploads fall behind; after a failed upload, or while a long reader keeps
+ * checkpoints from completing, it never pauses, and the WAL grows instead.
  */
 final class WalShipper {
 
@@ -38,12 +39,14 @@ final class WalShipper {
 
 	private volatile boolean lastUploadFailed;
 
+	private volatile boolean checkpointsComplete = true;
+
 	WalShipper(ReplicatedWal wal, ReplicaStore store, ReplicaFormat format, WriterPause pause, long maxWalSize) {
 		this.wal = wal;
 		this.store = store;
 		this.format = format;
 		this.pause = pause;
-		this.pauseAbove = maxWalSize / 4 * 3;
+		this.pauseAbove = maxWalSize / 8 * 5;
 	}
 
 	/** Upload the held copy, then every committed frame not in the replica. */
@@ -77,24 +80,47 @@ final class WalShipper {
 	}
 
 	private void upload(String generation, long index, long offset, Content content) throws IOException {
-		boolean paused = !this.lastUploadFailed && this.wal.committedLength() >= this.pauseAbove && this.pause.pause();
 		try {
-			this.store.write(this.format.walSegmentKey(generation, index, offset), (out) -> {
+			watched(() -> this.store.write(this.format.walSegmentKey(generation, index, offset), (out) -> {
 				try (OutputStream encoded = this.format.encode(out)) {
 					content.writeTo(encoded);
 				}
-			});
+			}));
 			this.lastUploadFailed = false;
 		}
 		catch (IOException | RuntimeException ex) {
 			this.lastUploadFailed = true;
 			throw ex;
 		}
-		finally {
-			if (paused) {
-				this.pause.resume();
-			}
+	}
+
+	/**
+	 * Run work that lets the WAL grow meanwhile (an upload, a checkpoint), pausing writers whenever the
+	 * WAL is near its bound.
+	 */
+	void watched(WriterPause.Upload work) throws IOException {
+		this.pause.during(work, this::full);
+	}
+
+	/** Whether writers must wait: the WAL is near its bound, checkpoints complete and uploads succeed. */
+	private boolean full() {
+		if (this.lastUploadFailed || !this.checkpointsComplete) {
+			return false;
 		}
+		try {
+			return this.wal.committedLength() >= this.pauseAbove;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Tell whether the last checkpoint copied the whole WAL; while a long reader keeps it from doing so,
+	 * pausing writers would not shrink the WAL, so they are not paused.
+	 */
+	void checkpointsComplete(boolean complete) {
+		this.checkpointsComplete = complete;
 	}
 
 	private static void copy(FileChannel channel, long from, long to, OutputStream out) throws IOException {

@@ -10,16 +10,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Pauses application writers by holding the database's write lock on a connection of its own: they
- * wait in SQLite's busy handler, they do not fail. A pause ends when {@link #resume()} is called or
- * after {@link #MAX_PAUSE}, whichever comes first, even while the caller is stuck in an upload, and the
- * next pause starts {@link #MIN_GAP} after the last one ended at the earliest; so a statement waits at
- * most about a second per pause, far below the default {@code busy_timeout} of 5 s.
+ * wait in SQLite's busy handler, they do not fail. {@link #during} watches a condition while an upload
+ * runs and pauses writers whenever it holds. A pause ends with the upload or after {@link #MAX_PAUSE},
+ * whichever comes first, even while the upload hangs; the next pause starts {@link #MIN_GAP} after the
+ * last one ended at the earliest, and an upload still running after {@link #GIVE_UP} is taken as a
+ * replica that does not answer, for which writers are not paused any more. So a statement waits at most
+ * about a second per pause, far below the default {@code busy_timeout} of 5 s.
  */
 final class WriterPause implements AutoCloseable {
 
@@ -30,6 +33,11 @@ final class WriterPause implements AutoCloseable {
 
 	/** The shortest time between two pauses, in which writers waiting in a busy handler get in. */
 	static final Duration MIN_GAP = Duration.ofMillis(250);
+
+	/** How long into an upload writers may be paused; a slower upload is treated as a failing one. */
+	static final Duration GIVE_UP = Duration.ofSeconds(5);
+
+	private static final long WATCH_MILLIS = 5;
 
 	private final Connection connection;
 
@@ -58,6 +66,29 @@ final class WriterPause implements AutoCloseable {
 		}
 		catch (SQLException ex) {
 			throw new IOException("Could not open " + database + " for replication: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Run an upload, pausing writers whenever {@code full} says so while it runs (checked every few
+	 * milliseconds on another thread), for at most {@link #GIVE_UP}.
+	 * @param upload the upload
+	 * @param full whether writers must wait now
+	 * @throws IOException if the upload fails
+	 */
+	void during(Upload upload, BooleanSupplier full) throws IOException {
+		long giveUpAt = System.nanoTime() + GIVE_UP.toNanos();
+		ScheduledFuture<?> watch = this.timer.scheduleWithFixedDelay(() -> {
+			if (System.nanoTime() - giveUpAt < 0 && full.getAsBoolean()) {
+				pause();
+			}
+		}, 0, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+		try {
+			upload.run();
+		}
+		finally {
+			watch.cancel(false);
+			resume();
 		}
 	}
 
@@ -101,6 +132,14 @@ final class WriterPause implements AutoCloseable {
 	/** The number of pauses so far. */
 	synchronized long pauses() {
 		return this.pauses;
+	}
+
+	/** An upload or other work during which the WAL grows. */
+	@FunctionalInterface
+	interface Upload {
+
+		void run() throws IOException;
+
 	}
 
 	@Override
