@@ -1,17 +1,12 @@
 package io.github.s3lite.nativeengine;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 import io.github.s3lite.nativeengine.wal.CommittedWal;
 import io.github.s3lite.nativeengine.wal.WalChecksum;
 import io.github.s3lite.nativeengine.wal.WalHeader;
-import io.github.s3lite.nativeengine.wal.WalReader;
 import io.github.s3lite.replication.WalPosition;
 
 /**
@@ -30,7 +25,7 @@ final class ReplicatedWal {
 
 	private final Path database;
 
-	private final Path wal;
+	private final WalScanner scanner;
 
 	private String generation;
 
@@ -42,9 +37,6 @@ final class ReplicatedWal {
 
 	private WalChecksum checksum;
 
-	/** The last committed prefix scanned, to continue from: frames are never rewritten within a life. */
-	private CommittedWal lastScan;
-
 	/** Committed bytes copied under the write lock and not uploaded yet; they are uploaded first. */
 	private HeldSegment held;
 
@@ -55,11 +47,11 @@ final class ReplicatedWal {
 
 	ReplicatedWal(Path database) {
 		this.database = database;
-		this.wal = database.resolveSibling(database.getFileName() + "-wal");
+		this.scanner = new WalScanner(database.resolveSibling(database.getFileName() + "-wal"));
 	}
 
 	Path file() {
-		return this.wal;
+		return this.scanner.file();
 	}
 
 	/** Start shipping a generation at an index whose first segment is not in the replica yet. */
@@ -86,7 +78,7 @@ final class ReplicatedWal {
 		return (this.generation != null) ? new WalPosition(this.generation, this.index, this.offset) : null;
 	}
 
-	/** Committed bytes not in the replica: the held copy and the WAL past the shipped offset (a new life as a whole). */
+	/** Committed bytes not in the replica: the held copy and the WAL past the offset (a new life counts whole). */
 	synchronized long pendingBytes() throws IOException {
 		if (this.generation == null) {
 			return 0;
@@ -96,57 +88,43 @@ final class ReplicatedWal {
 
 	/** Length of the committed prefix of the WAL's current life; 0 without a WAL. */
 	synchronized long committedLength() throws IOException {
-		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
-			Optional<WalHeader> current = WalReader.readHeader(channel);
-			if (current.isEmpty()) {
-				return 0;
-			}
-			boolean sameLife = this.offset > 0 && current.get().sameLife(this.header);
-			return sameLife ? scan(channel, this.header, this.offset, this.checksum).length()
-					: scan(channel, current.get(), WalHeader.SIZE, current.get().checksum()).length();
-		}
-		catch (NoSuchFileException ex) {
+		Optional<WalHeader> current = this.scanner.header();
+		if (current.isEmpty()) {
 			return 0;
 		}
+		return (this.offset > 0 && current.get().sameLife(this.header))
+				? this.scanner.committed(this.header, this.offset, this.checksum).length()
+				: this.scanner.committed(current.get(), WalHeader.SIZE, current.get().checksum()).length();
 	}
 
 	private long pendingInWal() throws IOException {
-		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
-			Optional<WalHeader> current = WalReader.readHeader(channel);
-			if (current.isEmpty()) {
-				return 0;
-			}
-			if (this.offset == 0 || !current.get().sameLife(this.header)) {
-				long length = scan(channel, current.get(), WalHeader.SIZE, current.get().checksum()).length();
-				return (length > WalHeader.SIZE) ? length : 0;
-			}
-			return scan(channel, this.header, this.offset, this.checksum).length() - this.offset;
-		}
-		catch (NoSuchFileException ex) {
+		Optional<WalHeader> current = this.scanner.header();
+		if (current.isEmpty()) {
 			return 0;
 		}
+		if (this.offset == 0 || !current.get().sameLife(this.header)) {
+			long length = this.scanner.committed(current.get(), WalHeader.SIZE, current.get().checksum()).length();
+			return (length > WalHeader.SIZE) ? length : 0;
+		}
+		return this.scanner.committed(this.header, this.offset, this.checksum).length() - this.offset;
 	}
 
 	/**
-	 * Return the committed bytes not shipped yet, following a restart to the next index when it is allowed.
-	 * Nothing changes until {@link #shipped(WalSegment)}.
+	 * Return the committed bytes not shipped yet, following a restart to the next index when it is allowed;
+	 * the offset moves only with {@link #shipped(WalSegment)}.
 	 * @throws WalContinuityException if the WAL restarted before its frames were shipped
 	 */
 	synchronized WalSegment unshipped() throws IOException {
 		requireGeneration();
-		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
-			if (!followLife(channel)) {
-				return nothing();
-			}
-			CommittedWal committed = scan(channel, this.header, Math.max(this.offset, WalHeader.SIZE), this.checksum);
-			if (this.offset > 0 && committed.length() == this.offset) {
-				return nothing();
-			}
-			return new WalSegment(this.generation, this.index, this.offset, committed.length(), committed.checksum());
-		}
-		catch (NoSuchFileException ex) {
+		if (!followLife()) {
 			return nothing();
 		}
+		CommittedWal committed = this.scanner.committed(this.header, Math.max(this.offset, WalHeader.SIZE),
+				this.checksum);
+		if (this.offset > 0 && committed.length() == this.offset) {
+			return nothing();
+		}
+		return new WalSegment(this.generation, this.index, this.offset, committed.length(), committed.checksum());
 	}
 
 	/** Record that the replica holds a segment returned by {@link #unshipped()}. */
@@ -168,27 +146,18 @@ final class ReplicatedWal {
 		if (this.held != null) {
 			throw new IllegalStateException("The held segment " + this.held.offset() + " was not uploaded");
 		}
-		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
-			if (!followLife(channel)) {
-				return;
-			}
-			CommittedWal committed = scan(channel, this.header, Math.max(this.offset, WalHeader.SIZE), this.checksum);
-			if (committed.length() <= this.offset) {
-				return;
-			}
-			ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(committed.length() - this.offset));
-			while (bytes.hasRemaining()) {
-				if (channel.read(bytes, this.offset + bytes.position()) < 0) {
-					throw new IOException("The WAL shrank while being copied");
-				}
-			}
-			this.held = new HeldSegment(this.generation, this.index, this.offset, bytes.array());
-			this.offset = committed.length();
-			this.checksum = committed.checksum();
+		if (!followLife()) {
+			return;
 		}
-		catch (NoSuchFileException ex) {
-			// no WAL, nothing to hold
+		CommittedWal committed = this.scanner.committed(this.header, Math.max(this.offset, WalHeader.SIZE),
+				this.checksum);
+		if (committed.length() <= this.offset) {
+			return;
 		}
+		this.held = new HeldSegment(this.generation, this.index, this.offset,
+				this.scanner.read(this.offset, committed.length()));
+		this.offset = committed.length();
+		this.checksum = committed.checksum();
 	}
 
 	synchronized Optional<HeldSegment> held() {
@@ -234,17 +203,14 @@ final class ReplicatedWal {
 
 	/** Read the current WAL header, empty without a WAL. */
 	Optional<WalHeader> currentHeader() throws IOException {
-		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
-			return WalReader.readHeader(channel);
-		}
-		catch (NoSuchFileException ex) {
-			return Optional.empty();
+		synchronized (this) {
+			return this.scanner.header();
 		}
 	}
 
 	/** Adopt the WAL's current life: the first of this index, or after an allowed restart the next index. */
-	private boolean followLife(FileChannel channel) throws IOException {
-		Optional<WalHeader> current = WalReader.readHeader(channel);
+	private boolean followLife() throws IOException {
+		Optional<WalHeader> current = this.scanner.header();
 		if (current.isEmpty()) {
 			return false;
 		}
@@ -272,16 +238,6 @@ final class ReplicatedWal {
 	private boolean restartAllowed() {
 		return this.backfilledLife != null && this.backfilledLife.sameLife(this.header)
 				&& this.offset >= this.backfilledLength;
-	}
-
-	/** Scan the committed prefix, continuing the last scan of the same life so that each byte is read once. */
-	private CommittedWal scan(FileChannel channel, WalHeader life, long from, WalChecksum seed) throws IOException {
-		CommittedWal last = this.lastScan;
-		CommittedWal scanned = (last != null && last.header().sameLife(life) && last.length() >= from)
-				? WalReader.committedPrefix(channel, life, last.length(), last.checksum())
-				: WalReader.committedPrefix(channel, life, from, seed);
-		this.lastScan = scanned;
-		return scanned;
 	}
 
 	private WalSegment nothing() {

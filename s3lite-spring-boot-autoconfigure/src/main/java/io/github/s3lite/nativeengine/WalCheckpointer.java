@@ -46,15 +46,15 @@ final class WalCheckpointer {
 	private final long lockAbove;
 
 	/**
-	 * @param maxWalSize the bound of the WAL: once the WAL holds half of it, the locked pass follows at
-	 * once; the locked pass aims at holding at most a sixteenth of it in memory
+	 * @param maxWalSize the bound of the WAL: once the WAL holds three eighths of it, the locked pass
+	 * follows at once; the locked pass aims at holding at most a sixteenth of it in memory
 	 */
 	WalCheckpointer(ReplicatedWal wal, SqliteControl sqlite, WalShipper shipper, long maxWalSize) {
 		this.wal = wal;
 		this.sqlite = sqlite;
 		this.shipper = shipper;
 		this.holdAtMost = maxWalSize / 16;
-		this.lockAbove = maxWalSize / 2;
+		this.lockAbove = maxWalSize / 8 * 3;
 	}
 
 	/**

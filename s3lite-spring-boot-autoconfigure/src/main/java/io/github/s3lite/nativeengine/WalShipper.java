@@ -18,7 +18,7 @@ import io.github.s3lite.storage.ReplicaStore;
  * Uploads what {@link ReplicatedWal} says the replica lacks: the copy held across a checkpoint first,
  * then the committed WAL bytes since the last segment, as one segment. Callers serialize it with the
  * checkpoints (the replica writer's shipping lock), so that the WAL range being read cannot be
- * overwritten meanwhile. While the WAL holds five eighths of its bound, uploads succeed and
+ * overwritten meanwhile. While the WAL holds half of its bound, uploads succeed and
  * checkpoints complete, it pauses application writers during an upload ({@link WriterPause}), so that
  * the bound holds even when uploads fall behind; after a failed upload, or while a long reader keeps
  * checkpoints from completing, it never pauses, and the WAL grows instead.
@@ -46,7 +46,7 @@ final class WalShipper {
 		this.store = store;
 		this.format = format;
 		this.pause = pause;
-		this.pauseAbove = maxWalSize / 8 * 5;
+		this.pauseAbove = maxWalSize / 2;
 	}
 
 	/** Upload the held copy, then every committed frame not in the replica. */
@@ -57,7 +57,8 @@ final class WalShipper {
 			return;
 		}
 		try (FileChannel channel = FileChannel.open(this.wal.file(), StandardOpenOption.READ)) {
-			upload(segment.generation(), segment.index(), segment.from(), (out) -> copy(channel, segment.from(), segment.to(), out));
+			upload(segment.generation(), segment.index(), segment.from(),
+					(out) -> copy(channel, segment.from(), segment.to(), out));
 		}
 		catch (NoSuchFileException ex) {
 			return;
