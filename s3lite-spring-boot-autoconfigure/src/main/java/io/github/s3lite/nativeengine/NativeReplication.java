@@ -111,7 +111,7 @@ public final class NativeReplication implements Replication, DurableReplication 
 			NativeOptions options) {
 		ReplicaWriter writer;
 		try {
-			writer = ReplicaWriter.open(database, store, format);
+			writer = ReplicaWriter.open(database, store, format, options.maxWalSize());
 		}
 		catch (IOException ex) {
 			closeQuietly(store);
@@ -204,8 +204,20 @@ public final class NativeReplication implements Replication, DurableReplication 
 		return this.groupCommit.durableCommitStats();
 	}
 
+	/**
+	 * Return the status; the local side (the replicated position and what is pending) is read now from
+	 * the WAL, so that the lag stays current while an upload hangs.
+	 */
 	@Override
 	public ReplicationStatus status() {
+		if (!this.stopped) {
+			try {
+				this.progress.observed(this.writer.position(), this.writer.pendingBytes());
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Could not read the WAL of {}; the status shows the last observation", this.database, ex);
+			}
+		}
 		return this.progress.status(NativeEngine.NAME, this.replica.toString(), !this.stopped, this.format.name());
 	}
 

@@ -132,7 +132,7 @@ final class ReplicationLoop {
 			long pending = this.writer.pendingBytes();
 			WalPosition position = this.writer.position();
 			boolean due = now - this.nextShipAt >= 0 || this.progress.failing();
-			boolean checkpoint = walLength(position, pending) >= this.checkpointBytes
+			boolean checkpoint = this.writer.walLength() >= this.checkpointBytes
 					&& (pending > 0 || !this.writer.checkpointedEverything());
 			if (checkpoint) {
 				// ships too: what is pending is copied under the write lock and uploaded after it
@@ -165,10 +165,6 @@ final class ReplicationLoop {
 			}
 		});
 		this.failures = 0;
-	}
-
-	private static long walLength(WalPosition position, long pending) {
-		return (position == null) ? pending : position.offset() + pending;
 	}
 
 }

@@ -7,8 +7,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 import org.sqlite.BusyHandler;
@@ -43,8 +42,7 @@ final class SqliteControl implements AutoCloseable {
 	 */
 	static SqliteControl open(Path database) throws IOException {
 		try {
-			Connection locker = connect(database);
-			BusyHandler.setHandler(locker, new EagerBusyHandler());
+			Connection locker = connect(database, Duration.ofSeconds(5));
 			try {
 				return new SqliteControl(database, locker, connect(database));
 			}
@@ -55,6 +53,25 @@ final class SqliteControl implements AutoCloseable {
 		}
 		catch (SQLException ex) {
 			throw new IOException("Could not open " + database + " for replication: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Open a connection that waits for the write lock by polling eagerly, up to a bound.
+	 * @param database the database, in WAL mode
+	 * @param giveUp how long to wait for a lock before failing with {@code SQLITE_BUSY}
+	 * @return the connection
+	 * @throws SQLException if the database cannot be opened or is not in WAL mode
+	 */
+	static Connection connect(Path database, Duration giveUp) throws SQLException {
+		Connection connection = connect(database);
+		try {
+			BusyHandler.setHandler(connection, new EagerBusyHandler(giveUp));
+			return connection;
+		}
+		catch (SQLException ex) {
+			connection.close();
+			throw ex;
 		}
 	}
 
@@ -109,13 +126,14 @@ final class SqliteControl implements AutoCloseable {
 	}
 
 	/**
-	 * Run a PASSIVE checkpoint from the second connection.
-	 * @return the number of WAL frames when every one was copied into the database, else empty
+	 * Run a PASSIVE checkpoint from the second connection: it copies frames up to the oldest read mark in
+	 * use and never waits.
+	 * @return the outcome
 	 * @throws IOException on an SQLite error
 	 */
-	OptionalInt checkpointPassive() throws IOException {
+	Checkpoint checkpointPassive() throws IOException {
 		int[] result = query(this.checkpointer, "PRAGMA wal_checkpoint(PASSIVE)");
-		return (result[0] == 0 && result[1] == result[2]) ? OptionalInt.of(result[1]) : OptionalInt.empty();
+		return new Checkpoint(result[0] != 0, result[1], result[2]);
 	}
 
 	/**
@@ -180,9 +198,13 @@ final class SqliteControl implements AutoCloseable {
 	 */
 	private static final class EagerBusyHandler extends BusyHandler {
 
-		private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(5);
+		private final long giveUpNanos;
 
 		private long waitingSince;
+
+		EagerBusyHandler(Duration giveUp) {
+			this.giveUpNanos = giveUp.toNanos();
+		}
 
 		@Override
 		protected int callback(int previousInvocations) {
@@ -190,11 +212,27 @@ final class SqliteControl implements AutoCloseable {
 			if (previousInvocations == 0) {
 				this.waitingSince = now;
 			}
-			if (now - this.waitingSince > GIVE_UP_NANOS) {
+			if (now - this.waitingSince > this.giveUpNanos) {
 				return 0;
 			}
 			LockSupport.parkNanos(20_000);
 			return 1;
+		}
+
+	}
+
+	/**
+	 * The outcome of a checkpoint, as {@code PRAGMA wal_checkpoint} reports it.
+	 *
+	 * @param busy whether it could not run
+	 * @param walFrames the frames in the WAL when it ran
+	 * @param checkpointedFrames the frames copied into the database by now
+	 */
+	record Checkpoint(boolean busy, int walFrames, int checkpointedFrames) {
+
+		/** Whether every frame in the WAL is in the database. */
+		boolean complete() {
+			return !this.busy && this.walFrames == this.checkpointedFrames;
 		}
 
 	}

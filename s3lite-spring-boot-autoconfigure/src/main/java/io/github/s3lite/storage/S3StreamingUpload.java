@@ -24,7 +24,10 @@ final class S3StreamingUpload extends OutputStream {
 
 	private final String key;
 
-	private final byte[] buffer;
+	private final int partSize;
+
+	/** Grows up to the part size as content arrives: most segments are far smaller than a part. */
+	private byte[] buffer = new byte[64 * 1024];
 
 	private final List<CompletedPart> parts = new ArrayList<>();
 
@@ -36,7 +39,7 @@ final class S3StreamingUpload extends OutputStream {
 		this.client = client;
 		this.bucket = bucket;
 		this.key = key;
-		this.buffer = new byte[partSize];
+		this.partSize = partSize;
 	}
 
 	@Override
@@ -50,7 +53,12 @@ final class S3StreamingUpload extends OutputStream {
 		int remaining = length;
 		while (remaining > 0) {
 			if (this.buffered == this.buffer.length) {
-				uploadPart();
+				if (this.buffer.length < this.partSize) {
+					this.buffer = Arrays.copyOf(this.buffer, Math.min(this.partSize, this.buffer.length * 2));
+				}
+				else {
+					uploadPart();
+				}
 			}
 			int chunk = Math.min(remaining, this.buffer.length - this.buffered);
 			System.arraycopy(bytes, position, this.buffer, this.buffered, chunk);

@@ -1,0 +1,25 @@
+package io.github.s3lite.nativeengine;
+
+import io.github.s3lite.nativeengine.wal.WalChecksum;
+
+/**
+ * Committed WAL bytes not in the replica yet: the byte range {@code [from, to)} of one WAL index, to be
+ * stored as the segment at {@code from}.
+ *
+ * @param generation the generation
+ * @param index the WAL index
+ * @param from the offset of the first byte (0 for an index's first segment, which starts with the header)
+ * @param to the offset after the last commit frame
+ * @param checksum the cumulative checksum at {@code to}
+ */
+record WalSegment(String generation, long index, long from, long to, WalChecksum checksum) {
+
+	boolean isEmpty() {
+		return this.to <= this.from;
+	}
+
+	long length() {
+		return this.to - this.from;
+	}
+
+}
