@@ -247,8 +247,7 @@ public final class S3ReplicaStore implements ReplicaStore {
 	private ConditionalResult conditionalPut(PutObjectRequest.Builder request, String key, byte[] content)
 			throws IOException {
 		try {
-			String etag = putObject(request, key, content);
-			return ConditionalResult.written((etag != null && !etag.isBlank()) ? etag : storedEtag(key, content));
+			return ConditionalResult.written(putObject(request, key, content));
 		}
 		catch (IOException ex) {
 			if (ex.getCause() instanceof S3Exception s3Exception) {
@@ -256,22 +255,6 @@ public final class S3ReplicaStore implements ReplicaStore {
 			}
 			throw ex;
 		}
-	}
-
-	/**
-	 * The ETag of a conditional write whose answer carried none (seen now and then from S3Proxy under
-	 * load): read back, and only when the key holds exactly these bytes, since the next conditional
-	 * request needs it.
-	 */
-	private String storedEtag(String key, byte[] content) throws IOException {
-		Optional<VersionedObject> stored = getVersioned(key);
-		if (stored.isPresent() && java.util.Arrays.equals(stored.get().content(), content)
-				&& stored.get().etag() != null) {
-			logger.debug("The PUT of {} was answered without an ETag; read it back", key);
-			return stored.get().etag();
-		}
-		throw new IOException("S3 PUT " + location() + "/" + key + " was answered without an ETag, and the object "
-				+ "no longer holds what was written");
 	}
 
 	private static String requireEtag(String etag, String key) {
