@@ -112,7 +112,10 @@ public interface ReplicaStore extends Closeable {
 	 * @param key the key
 	 * @param content the new content
 	 * @param etag the ETag the object must have
-	 * @return written with the new ETag, or precondition failed when the object changed or is gone
+	 * @return written with the new ETag, or precondition failed when the object changed or is gone. On S3
+	 * a refusal can also be this write's own retry (the client retries a request whose answer it lost,
+	 * and the object its first attempt wrote refuses the retry): callers that must tell the two apart
+	 * compare the stored content, as the lease does
 	 * @throws ConditionalWritesNotSupportedException if the store refuses conditional writes
 	 * @throws IOException on a storage error
 	 */

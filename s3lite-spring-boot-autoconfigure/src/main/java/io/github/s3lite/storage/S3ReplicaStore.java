@@ -232,7 +232,10 @@ public final class S3ReplicaStore implements ReplicaStore {
 			return ConditionalResult.deleted();
 		}
 		catch (S3Exception ex) {
-			return refusedOrThrow("DELETE", key, ex);
+			ConditionalResult refused = refusedOrThrow("DELETE", key, ex);
+			// the SDK retries a request whose answer it lost: a retry refused because its own first attempt
+			// deleted the object leaves the key empty, which is what the caller asked for
+			return getVersioned(key).isEmpty() ? ConditionalResult.deleted() : refused;
 		}
 		catch (SdkException ex) {
 			throw failure("DELETE", key, ex);

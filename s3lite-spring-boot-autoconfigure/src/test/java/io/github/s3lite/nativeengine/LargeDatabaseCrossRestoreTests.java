@@ -108,7 +108,7 @@ class LargeDatabaseCrossRestoreTests {
 		assertThat(IndependentRestore.integrityCheck(byLitestream)).isEqualTo("ok");
 		assertThat(SqliteTestDatabase.fingerprint(byLitestream)).isEqualTo(expected);
 		System.out.printf("LARGE-RESTORE replica=%s dbBytes=%d writeMs=%d nativeRestoreMs=%d "
-				+ "(incl. integrity_check) litestreamRestoreMs=%d%n", name, result.bytes(), writeMillis, nativeMillis,
+				+ "(incl. quick_check) litestreamRestoreMs=%d%n", name, result.bytes(), writeMillis, nativeMillis,
 				litestreamMillis);
 	}
 
