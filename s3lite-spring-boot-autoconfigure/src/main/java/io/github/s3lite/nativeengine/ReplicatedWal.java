@@ -89,12 +89,17 @@ final class ReplicatedWal {
 	/** Length of the committed prefix of the WAL's current life; 0 without a WAL. */
 	synchronized long committedLength() throws IOException {
 		Optional<WalHeader> current = this.scanner.header();
-		if (current.isEmpty()) {
-			return 0;
-		}
-		return (this.offset > 0 && current.get().sameLife(this.header))
-				? this.scanner.committed(this.header, this.offset, this.checksum).length()
-				: this.scanner.committed(current.get(), WalHeader.SIZE, current.get().checksum()).length();
+		return current.isPresent() ? committedLength(current.get()) : 0;
+	}
+
+	private long committedLength(WalHeader current) throws IOException {
+		return continuesShippedLife(current) ? this.scanner.committed(this.header, this.offset, this.checksum).length()
+				: this.scanner.committed(current, WalHeader.SIZE, current.checksum()).length();
+	}
+
+	/** Whether the WAL's current life is the one shipped up to the offset (a new life counts whole). */
+	private boolean continuesShippedLife(WalHeader current) {
+		return this.offset > 0 && current.sameLife(this.header);
 	}
 
 	private long pendingInWal() throws IOException {
@@ -102,11 +107,11 @@ final class ReplicatedWal {
 		if (current.isEmpty()) {
 			return 0;
 		}
-		if (this.offset == 0 || !current.get().sameLife(this.header)) {
-			long length = this.scanner.committed(current.get(), WalHeader.SIZE, current.get().checksum()).length();
-			return (length > WalHeader.SIZE) ? length : 0;
+		long length = committedLength(current.get());
+		if (continuesShippedLife(current.get())) {
+			return length - this.offset;
 		}
-		return this.scanner.committed(this.header, this.offset, this.checksum).length() - this.offset;
+		return (length > WalHeader.SIZE) ? length : 0;
 	}
 
 	/**
@@ -196,9 +201,9 @@ final class ReplicatedWal {
 	 * not restart the WAL (a reader held a read mark at that moment), so the life goes on growing.
 	 */
 	synchronized boolean restartMissed() throws IOException {
-		Optional<WalHeader> current = currentHeader();
+		Optional<WalHeader> current = this.scanner.header();
 		return this.backfilledLife != null && current.isPresent() && this.backfilledLife.sameLife(current.get())
-				&& committedLength() > this.backfilledLength;
+				&& committedLength(current.get()) > this.backfilledLength;
 	}
 
 	/** Read the current WAL header, empty without a WAL. */
