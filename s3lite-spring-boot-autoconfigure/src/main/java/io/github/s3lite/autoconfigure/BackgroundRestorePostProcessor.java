@@ -40,9 +40,10 @@ import io.github.s3lite.storage.ReplicaStoreFactory;
  * {@code @ConfigurationProperties} beans) and starts nothing, leaving the restore to
  * {@code s3liteRestore} in line, whenever the early start cannot be sure to do exactly what that bean
  * would: an invalid configuration (the bean reports it), the application's own connection details,
- * engine or binary resolver, an engine that cannot be chosen (an unusable binary named by
- * {@code s3lite.litestream.binary}), a local file that exists, a lock that cannot be taken, a training run or
- * Spring AOT processing.
+ * engine or binary resolver, a local file that exists, a lock that cannot be taken, a training run or Spring
+ * AOT processing. The engine is chosen on the restore's thread (after the lease), so resolving the
+ * litestream binary never delays the main thread here; an engine that cannot be chosen fails the
+ * restore with the engine bean's own exception.
  */
 final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
 
@@ -85,15 +86,6 @@ final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, 
 		if (config.restoreFrom() == null || Files.exists(database)) {
 			return;
 		}
-		ReplicationEngine engine;
-		try {
-			engine = engine(config);
-		}
-		catch (RuntimeException ex) {
-			// e.g. a binary named by s3lite.litestream.binary that is unusable: the engine bean reports it
-			logger.debug("Not restoring in the background: the engine cannot be chosen", ex);
-			return;
-		}
 		DatabaseLock lock;
 		try {
 			DatabaseDirectory.prepare(database);
@@ -104,6 +96,9 @@ final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, 
 			return;
 		}
 		Supplier<RestoreResult> restoring = () -> {
+			// chosen here, off the main thread (resolving litestream verifies and runs the binary); an engine
+			// that cannot be chosen fails the restore with the exception the engine bean fails with
+			ReplicationEngine engine = engine(config);
 			engine.releaseLeftovers(database);
 			return new ReplicaRestorer(engine, database, config.restoreFrom(), config.restoreTimeout(),
 					"s3lite.restore-from")

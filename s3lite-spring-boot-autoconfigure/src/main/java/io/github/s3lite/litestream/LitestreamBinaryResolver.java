@@ -59,16 +59,20 @@ public final class LitestreamBinaryResolver {
 	}
 
 	/**
-	 * Resolve the binary and ask it for its version, once; later calls return the same binary.
+	 * Resolve the binary and ask it for its version, once; later calls return the same binary, and so do
+	 * other resolvers of this JVM with the same inputs while the executable is unchanged.
 	 * @return the binary
 	 * @throws LitestreamException if no usable litestream v0.3.x is found
 	 */
 	public synchronized LitestreamBinary resolve() {
 		if (this.resolved == null) {
-			LitestreamBinary binary = locate(this.configured, this.cacheDir);
-			logger.info("Using litestream {} ({}) at {}", binary.version(), describe(binary.source()),
-					binary.path());
-			this.resolved = binary;
+			this.resolved = ResolvedBinaries.resolve(new ResolvedBinaries.Inputs(this.platform, this.pathVariable,
+					this.configured, this.cacheDir, this.classLoader), () -> {
+						LitestreamBinary binary = locate(this.configured, this.cacheDir);
+						logger.info("Using litestream {} ({}) at {}", binary.version(), describe(binary.source()),
+								binary.path());
+						return binary;
+					});
 		}
 		return this.resolved;
 	}
@@ -106,7 +110,7 @@ public final class LitestreamBinaryResolver {
 				+ ", and there is no 'litestream' on the PATH. s3lite needs litestream v0.3.x (it refuses v0.5.x, "
 				+ "the version Homebrew and other package managers install): " + whereToGetIt()
 				+ ", then set s3lite.litestream.binary to that executable or put it on the PATH as 'litestream'. "
-				+ "(s3lite.engine=native, when available, will need no binary.)";
+				+ "Or set s3lite.engine=native (or auto), which needs no binary.";
 	}
 
 	private String whereToGetIt() {

@@ -103,15 +103,21 @@ public final class NativeRestore {
 	}
 
 	private void build(RestorePlan plan, Path staging) throws IOException {
+		long started = System.nanoTime();
+		long snapshot;
 		try (RestoreDownloads downloads = new RestoreDownloads(this.store, this.format, plan, staging,
 				this.parallelism)) {
 			downloads.awaitSnapshot();
+			snapshot = System.nanoTime();
 			for (WalIndexPlan index : plan.walIndexes()) {
 				WalApplier.apply(staging, downloads.awaitWal(index));
 				logger.debug("Applied WAL index {}/{}", plan.generation(), hex(index.index()));
 			}
 		}
+		long wal = System.nanoTime();
 		String check = checkWhileSyncing(staging);
+		logger.debug("Restore of {}: snapshot {} ms, WAL {} ms, check and sync {} ms", staging,
+				(snapshot - started) / 1_000_000, (wal - snapshot) / 1_000_000, (System.nanoTime() - wal) / 1_000_000);
 		if (!"ok".equals(check)) {
 			throw new InvalidReplicaException("The database restored from " + this.store.location() + " generation "
 					+ plan.generation() + " fails PRAGMA quick_check: " + check);

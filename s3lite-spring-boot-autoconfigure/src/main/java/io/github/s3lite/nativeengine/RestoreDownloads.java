@@ -29,7 +29,8 @@ import io.github.s3lite.storage.ReplicaStore;
 /**
  * Downloads what a {@link RestorePlan} needs on a small bounded pool, decoding while downloading:
  * the snapshot into the staging database file, fetched in parallel ranged GETs a few parts ahead of
- * the decoder ({@link RangedObjectStream}), and each WAL segment straight to its offset in its
+ * the decoder ({@link RangedObjectStream}) and decoded by the format on a pool of its own
+ * ({@link ReplicaFormat#decodeInto}, blocks in parallel), and each WAL segment straight to its offset in its
  * index's WAL file, so that segments of one index download in parallel too. Work is submitted in
  * plan order, so the caller can apply index after index while later ones still download.
  */
@@ -46,6 +47,8 @@ final class RestoreDownloads implements AutoCloseable {
 	private final ExecutorService pool;
 
 	private final ExecutorService parts;
+
+	private final ExecutorService decoders;
 
 	private final Future<Long> snapshot;
 
@@ -69,10 +72,15 @@ final class RestoreDownloads implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.decoders = Executors.newFixedThreadPool(parallelism, (task) -> {
+			Thread thread = new Thread(task, "s3lite-restore-decode-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.snapshot = this.pool.submit(() -> {
-			try (InputStream in = new RangedObjectStream(store, plan.snapshot().key(), plan.snapshot().size(),
-					this.parts, parallelism)) {
-				return write(in, staging, 0);
+			try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+				return format.decodeInto(() -> new RangedObjectStream(store, plan.snapshot().key(),
+						plan.snapshot().size(), this.parts, parallelism), channel, this.decoders, parallelism);
 			}
 		});
 		for (WalIndexPlan index : plan.walIndexes()) {
@@ -180,9 +188,11 @@ final class RestoreDownloads implements AutoCloseable {
 	public void close() throws IOException {
 		this.pool.shutdownNow();
 		this.parts.shutdownNow();
+		this.decoders.shutdownNow();
 		try {
 			this.pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
 			this.parts.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+			this.decoders.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

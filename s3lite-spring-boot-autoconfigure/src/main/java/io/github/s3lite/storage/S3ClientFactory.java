@@ -16,6 +16,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Builds the AWS SDK v2 {@link S3Client} for an {@link S3Connection}, with the same rules as the
@@ -38,11 +39,15 @@ public final class S3ClientFactory {
 	 * @return the client
 	 */
 	public static S3Client create(S3Connection connection) {
+		return builder(connection).build();
+	}
+
+	static S3ClientBuilder builder(S3Connection connection) {
 		ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
 			.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
 			.apiCallAttemptTimeout(Duration.ofMinutes(2))
 			.build();
-		var builder = S3Client.builder()
+		S3ClientBuilder builder = S3Client.builder()
 			// closing the client aborts requests in flight (a stuck final upload ends at once)
 			.httpClientBuilder(AbortingHttpClient.wrapping(UrlConnectionHttpClient.builder()
 				.connectionTimeout(Duration.ofSeconds(10))
@@ -63,7 +68,7 @@ public final class S3ClientFactory {
 		else {
 			builder.region(defaultRegion()).crossRegionAccessEnabled(true);
 		}
-		return builder.build();
+		return builder;
 	}
 
 	private static AwsCredentialsProvider credentials(S3Connection connection) {

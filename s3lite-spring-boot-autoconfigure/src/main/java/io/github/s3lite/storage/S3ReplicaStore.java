@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -103,15 +104,17 @@ public final class S3ReplicaStore implements ReplicaStore {
 
 	@Override
 	public byte[] getRange(String key, long offset, int length) throws IOException {
-		try {
-			byte[] bytes = this.client
-				.getObjectAsBytes((request) -> request.bucket(this.bucket)
-					.key(this.prefix + key)
-					.range("bytes=" + offset + "-" + (offset + length - 1)))
-				.asByteArray();
-			if (bytes.length != length) {
-				throw new IOException("GET " + key + " bytes " + offset + "+" + length + " returned " + bytes.length
-						+ " bytes");
+		// read straight into an array of the known length: no growing buffer, no defensive copy
+		byte[] bytes = new byte[length];
+		try (ResponseInputStream<GetObjectResponse> in = this.client.getObject((request) -> request
+			.bucket(this.bucket)
+			.key(this.prefix + key)
+			.range("bytes=" + offset + "-" + (offset + length - 1)))) {
+			int read = in.readNBytes(bytes, 0, length);
+			if (read != length || in.read() >= 0) {
+				in.abort();
+				throw new IOException("GET " + key + " bytes " + offset + "+" + length + " did not return exactly "
+						+ length + " bytes");
 			}
 			return bytes;
 		}
@@ -128,7 +131,7 @@ public final class S3ReplicaStore implements ReplicaStore {
 		try {
 			ResponseBytes<GetObjectResponse> bytes = this.client
 				.getObjectAsBytes((request) -> request.bucket(this.bucket).key(this.prefix + key));
-			return Optional.of(new VersionedObject(bytes.asByteArray(), bytes.response().eTag()));
+			return Optional.of(new VersionedObject(bytes.asByteArrayUnsafe(), bytes.response().eTag()));
 		}
 		catch (NoSuchKeyException ex) {
 			return Optional.empty();

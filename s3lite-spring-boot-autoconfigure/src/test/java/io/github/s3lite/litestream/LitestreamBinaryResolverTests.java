@@ -107,7 +107,7 @@ class LitestreamBinaryResolverTests {
 			.satisfies((ex) -> assertThat(ex.getMessage()).contains("darwin-aarch64", "bundles litestream for linux-x86_64 only",
 					"no 'litestream' on the PATH", "v0.3.x", "refuses v0.5.x",
 					"https://github.com/benbjohnson/litestream/releases/tag/v0.3.13", "darwin-arm64",
-					"set s3lite.litestream.binary", "s3lite.engine=native, when available")
+					"set s3lite.litestream.binary", "Or set s3lite.engine=native (or auto), which needs no binary")
 				.doesNotContain("brew install", "unset", "add s3lite-litestream-binaries"));
 	}
 

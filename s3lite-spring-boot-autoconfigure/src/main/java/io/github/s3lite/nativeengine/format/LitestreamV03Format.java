@@ -4,6 +4,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,11 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.storage.ReplicaStore;
 import io.github.s3lite.storage.StoredObject;
@@ -28,6 +32,8 @@ import io.github.s3lite.storage.StoredObject;
  * other objects are ignored.
  */
 public final class LitestreamV03Format implements ReplicaFormat {
+
+	private static final Logger logger = LoggerFactory.getLogger(LitestreamV03Format.class);
 
 	private static final String GENERATIONS = "generations/";
 
@@ -76,6 +82,23 @@ public final class LitestreamV03Format implements ReplicaFormat {
 	@Override
 	public InputStream decode(InputStream in) throws IOException {
 		return new LZ4FrameInputStream(in);
+	}
+
+	/**
+	 * Decode an object's LZ4 frame with its blocks decompressed in parallel ({@link Lz4FrameFileDecoder});
+	 * a frame it does not handle is decoded again from the start, sequentially.
+	 */
+	@Override
+	public long decodeInto(EncodedObject encoded, FileChannel target, ExecutorService pool, int parallelism)
+			throws IOException {
+		try (InputStream in = encoded.open()) {
+			return Lz4FrameFileDecoder.decode(in, target, pool, parallelism);
+		}
+		catch (Lz4FrameFileDecoder.UnsupportedFrameException ex) {
+			logger.debug("{}; decoding it sequentially", ex.getMessage());
+			target.truncate(0);
+			return ReplicaFormat.super.decodeInto(encoded, target, pool, parallelism);
+		}
 	}
 
 	@Override

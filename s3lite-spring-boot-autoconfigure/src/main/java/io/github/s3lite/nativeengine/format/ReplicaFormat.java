@@ -3,9 +3,12 @@ package io.github.s3lite.nativeengine.format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 import io.github.s3lite.storage.ReplicaStore;
 
@@ -63,6 +66,32 @@ public interface ReplicaFormat {
 	InputStream decode(InputStream in) throws IOException;
 
 	/**
+	 * Decode a stored object straight into a file, from its start, using the pool where the encoding
+	 * allows (a snapshot is most of a restore's work). The default decodes sequentially with
+	 * {@link #decode(InputStream)}. Nothing is synced.
+	 * @param encoded opens the stored object; may be called again to redo the decoding sequentially
+	 * @param target the file to write from position 0; it must be empty
+	 * @param pool threads the decoding may use
+	 * @param parallelism how many pieces may be decoded at once
+	 * @return the decoded length
+	 * @throws IOException on a read or write error or an invalid encoding
+	 */
+	default long decodeInto(EncodedObject encoded, FileChannel target, ExecutorService pool, int parallelism)
+			throws IOException {
+		try (InputStream in = decode(encoded.open())) {
+			byte[] buffer = new byte[1 << 20];
+			long length = 0;
+			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+				ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
+				while (bytes.hasRemaining()) {
+					length += target.write(bytes, length);
+				}
+			}
+			return length;
+		}
+	}
+
+	/**
 	 * List the generations, snapshots and WAL segments of a replica.
 	 * @param store the replica
 	 * @return the listing
@@ -88,5 +117,20 @@ public interface ReplicaFormat {
 	 * @return the keys to delete
 	 */
 	List<String> expiredKeys(ReplicaListing listing, String currentGeneration, Instant cutoff);
+
+	/**
+	 * A stored object that can be opened, and opened again.
+	 */
+	@FunctionalInterface
+	interface EncodedObject {
+
+		/**
+		 * Open the object from its start.
+		 * @return its encoded bytes; the caller closes it
+		 * @throws IOException on a storage error
+		 */
+		InputStream open() throws IOException;
+
+	}
 
 }
