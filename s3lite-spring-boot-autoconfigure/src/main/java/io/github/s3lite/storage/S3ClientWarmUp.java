@@ -37,15 +37,18 @@ public final class S3ClientWarmUp {
 	 * Warm the SDK up, unless this JVM already did.
 	 */
 	public static void run() {
-		if (done.getAndSet(true)) {
-			return;
+		if (!done.getAndSet(true)) {
+			run(NOWHERE);
 		}
+	}
+
+	static void run(S3Connection nowhere) {
 		long started = System.nanoTime();
 		ClientOverrideConfiguration stopped = ClientOverrideConfiguration.builder()
 			.retryStrategy(DefaultRetryStrategy.doNotRetry())
 			.addExecutionInterceptor(new StopBeforeTransmission())
 			.build();
-		try (S3Client client = S3ClientFactory.builder(NOWHERE).overrideConfiguration(stopped).build()) {
+		try (S3Client client = S3ClientFactory.builder(nowhere).overrideConfiguration(stopped).build()) {
 			attempt(() -> client.listObjectsV2((request) -> request.bucket("warm-up").prefix("warm-up/")));
 			attempt(() -> client.getObjectAsBytes((request) -> request.bucket("warm-up").key("warm-up").range("bytes=0-0")));
 			attempt(() -> client.getObject((request) -> request.bucket("warm-up").key("warm-up")).close());
