@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  */
 final class SampleAppProcess {
 
+	/** A first answer later than this after "Started" is logged with the app's output. */
+	private static final double SLOW_FIRST_ANSWER_MILLIS = 5000;
+
 	private static final Pattern RESTORED = Pattern.compile("Restored \\d+ bytes from .* in (\\d+) ms");
 
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -79,8 +82,9 @@ final class SampleAppProcess {
 			}
 			Matcher restored = RESTORED.matcher(output);
 			double restore = restored.find() ? Double.parseDouble(restored.group(1)) : Double.NaN;
-			if (Boolean.getBoolean("bench.verbose")) {
-				System.out.print(output);
+			if (Boolean.getBoolean("bench.verbose") || firstOk - ready[0] > SLOW_FIRST_ANSWER_MILLIS) {
+				// the app's own log explains a first answer that comes long after "Started"
+				Bench.log("sample app: first HTTP 200 %.0f ms after ready; its output:%n%s", firstOk - ready[0], output);
 			}
 			return new Result(ready[0], firstOk, restore, output.toString());
 		}
