@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.github.s3lite.storage.ConditionalResult;
 import io.github.s3lite.storage.ConditionalWritesNotSupportedException;
 import io.github.s3lite.storage.ReplicaStore;
@@ -24,6 +27,8 @@ import io.github.s3lite.storage.VersionedObject;
  * Decisions rest on ETags only; the owner is for messages. Stateless and thread-safe.
  */
 public final class ReplicaLease {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReplicaLease.class);
 
 	/** The key of the lease object, relative to the replica. */
 	public static final String KEY = "lock.json";
@@ -64,7 +69,7 @@ public final class ReplicaLease {
 		Optional<VersionedObject> current = this.store.getVersioned(KEY);
 		if (current.isEmpty()) {
 			LeaseRecord created = new LeaseRecord(1, this.timing.expiresAt(this.clock.instant()), this.owner);
-			return outcome(created, this.store.createIfAbsent(KEY, created.toJson()), now);
+			return outcome(created, write(created, () -> this.store.createIfAbsent(KEY, created.toJson())), now);
 		}
 		LeaseRecord existing = parse(current.get());
 		if (!existing.isExpiredAt(now)) {
@@ -72,7 +77,45 @@ public final class ReplicaLease {
 		}
 		LeaseRecord takeover = new LeaseRecord(existing.generation() + 1, this.timing.expiresAt(this.clock.instant()),
 				this.owner);
-		return outcome(takeover, this.store.replaceIfMatch(KEY, takeover.toJson(), current.get().etag()), now);
+		return outcome(takeover,
+				write(takeover, () -> this.store.replaceIfMatch(KEY, takeover.toJson(), current.get().etag())), now);
+	}
+
+	/**
+	 * A conditional write whose every attempt failed may still have taken effect: the client retries a
+	 * request whose answer was lost, and with {@code Expect: 100-continue} a store that refuses the retry
+	 * before reading its body (the first attempt wrote the object) makes the retry fail with an I/O error
+	 * instead of a refusal. The content proves it, as for a refusal.
+	 */
+	private ConditionalResult write(LeaseRecord written, ConditionalWrite write) throws IOException {
+		try {
+			return write.run();
+		}
+		catch (ConditionalWritesNotSupportedException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			Optional<HeldLease> survived;
+			try {
+				survived = ownWriteSurvived(written);
+			}
+			catch (IOException readFailure) {
+				ex.addSuppressed(readFailure);
+				throw ex;
+			}
+			if (survived.isEmpty()) {
+				throw ex;
+			}
+			logger.debug("The write of {} failed ({}) but took effect", KEY, ex.getMessage());
+			return ConditionalResult.written(survived.get().etag());
+		}
+	}
+
+	@FunctionalInterface
+	private interface ConditionalWrite {
+
+		ConditionalResult run() throws IOException;
+
 	}
 
 	private LeaseAttempt outcome(LeaseRecord written, ConditionalResult result, Instant now) throws IOException {
@@ -123,7 +166,7 @@ public final class ReplicaLease {
 	public Optional<HeldLease> renew(HeldLease held) throws IOException {
 		LeaseRecord renewed = new LeaseRecord(held.record().generation(), this.timing.expiresAt(this.clock.instant()),
 				this.owner);
-		ConditionalResult result = this.store.replaceIfMatch(KEY, renewed.toJson(), held.etag());
+		ConditionalResult result = write(renewed, () -> this.store.replaceIfMatch(KEY, renewed.toJson(), held.etag()));
 		return result.applied() ? Optional.of(new HeldLease(renewed, result.etag())) : ownWriteSurvived(renewed);
 	}
 

@@ -10,17 +10,20 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.storage.FileReplicaStore;
 import io.github.s3lite.storage.ReplicaStore;
 import io.github.s3lite.storage.S3ClientFactory;
 import io.github.s3lite.storage.S3ReplicaStore;
+import io.github.s3lite.test.AnswerDroppingProxy;
 import io.github.s3lite.test.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,10 +48,7 @@ class ReplicaLeaseTests {
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-09-01T10:00:00Z"));
 
 	static Stream<Arguments> stores() {
-		Function<String, ReplicaStore> onS3 = (prefix) -> new S3ReplicaStore(
-				S3ClientFactory.create(S3Connection.of(s3.endpoint(), null, null, S3ProxyServer.ACCESS_KEY,
-						S3ProxyServer.SECRET_KEY)),
-				BUCKET, prefix, S3ReplicaStore.DEFAULT_PART_SIZE, true);
+		Function<String, ReplicaStore> onS3 = (prefix) -> s3Store(s3.endpoint(), prefix);
 		Function<String, ReplicaStore> inDirectory = (prefix) -> new FileReplicaStore(directory.resolve(prefix));
 		return Stream.of(Arguments.of(Named.of("s3", onS3)), Arguments.of(Named.of("file", inDirectory)));
 	}
@@ -141,6 +141,44 @@ class ReplicaLeaseTests {
 			assertThat(heldByB.record().generation()).isEqualTo(1);
 			assertThat(heldByB.record().owner()).isEqualTo("b");
 		}
+	}
+
+	@ParameterizedTest(name = "{0} of 5 attempts lose their answer")
+	@ValueSource(ints = { 1, 5 })
+	void aLeaseWrittenByARequestWhoseAnswersWereLostIsHeld(int lostAnswers) throws IOException {
+		// the client retries a create whose answer was lost: the retry is refused (or, when every attempt
+		// loses its answer, fails) because of the object the first attempt wrote, which is this lease
+		try (AnswerDroppingProxy proxy = AnswerDroppingProxy.forward(s3.port(), lostAnswers);
+				ReplicaStore store = s3Store(proxy.endpoint(), "replica-" + UUID.randomUUID())) {
+			HeldLease held = acquired(lease(store, "a"));
+			assertThat(proxy.dropped()).isEqualTo(lostAnswers);
+			assertThat(held.record().owner()).isEqualTo("a");
+			assertThat(held.etag()).isEqualTo(store.getVersioned(ReplicaLease.KEY).orElseThrow().etag());
+			assertThat(lease(store, "b").acquire()).isInstanceOf(LeaseAttempt.HeldElsewhere.class);
+		}
+	}
+
+	@Test
+	void aRenewalWhoseEveryAttemptLostItsAnswerIsKept() throws IOException {
+		String prefix = "replica-" + UUID.randomUUID();
+		HeldLease held;
+		try (ReplicaStore direct = s3Store(s3.endpoint(), prefix)) {
+			held = acquired(lease(direct, "a"));
+		}
+		try (AnswerDroppingProxy proxy = AnswerDroppingProxy.forward(s3.port(), 5);
+				ReplicaStore store = s3Store(proxy.endpoint(), prefix)) {
+			this.clock.advance(Duration.ofSeconds(10));
+			HeldLease renewed = lease(store, "a").renew(held).orElseThrow();
+			assertThat(proxy.dropped()).isEqualTo(5);
+			assertThat(renewed.record().expiresAt()).isEqualTo(this.clock.instant().plus(TTL));
+			assertThat(renewed.etag()).isEqualTo(store.getVersioned(ReplicaLease.KEY).orElseThrow().etag());
+		}
+	}
+
+	private static ReplicaStore s3Store(String endpoint, String prefix) {
+		return new S3ReplicaStore(S3ClientFactory.create(
+				S3Connection.of(endpoint, null, null, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)), BUCKET,
+				prefix, S3ReplicaStore.DEFAULT_PART_SIZE, true);
 	}
 
 	private ReplicaLease lease(ReplicaStore store, String owner) {

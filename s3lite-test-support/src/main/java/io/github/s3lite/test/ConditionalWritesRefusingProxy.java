@@ -1,6 +1,5 @@
 package io.github.s3lite.test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,7 +84,7 @@ public final class ConditionalWritesRefusingProxy implements AutoCloseable {
 	private void handle(Socket client) {
 		try (client) {
 			InputStream in = client.getInputStream();
-			String head = readHead(in);
+			String head = HttpHeads.read(in);
 			if (head == null) {
 				return;
 			}
@@ -130,21 +129,6 @@ public final class ConditionalWritesRefusingProxy implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			// the client sees its connection close
 		}
-	}
-
-	private static String readHead(InputStream in) throws IOException {
-		ByteArrayOutputStream head = new ByteArrayOutputStream();
-		int matched = 0;
-		int b;
-		while ((b = in.read()) != -1) {
-			head.write(b);
-			matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((b == '\r') ? 1 : 0);
-			if (matched == 4) {
-				String text = head.toString(StandardCharsets.ISO_8859_1);
-				return text.substring(0, text.length() - 4);
-			}
-		}
-		return null;
 	}
 
 	@Override
