@@ -60,12 +60,21 @@ public record WalChecksum(int s1, int s2) {
 			throw new IllegalArgumentException("WAL checksums run over multiples of 8 bytes, not " + length);
 		}
 		Objects.checkFromIndexSize(offset, length, bytes.length);
-		VarHandle ints = (order == ByteOrder.BIG_ENDIAN) ? BIG_ENDIAN_INTS : LITTLE_ENDIAN_INTS;
 		int a = this.s1;
 		int b = this.s2;
-		for (int at = offset, end = offset + length; at < end; at += 8) {
-			a += (int) ints.get(bytes, at) + b;
-			b += (int) ints.get(bytes, at + 4) + a;
+		int end = offset + length;
+		// one loop per order: a VarHandle is inlined only where it is a constant
+		if (order == ByteOrder.BIG_ENDIAN) {
+			for (int at = offset; at < end; at += 8) {
+				a += (int) BIG_ENDIAN_INTS.get(bytes, at) + b;
+				b += (int) BIG_ENDIAN_INTS.get(bytes, at + 4) + a;
+			}
+		}
+		else {
+			for (int at = offset; at < end; at += 8) {
+				a += (int) LITTLE_ENDIAN_INTS.get(bytes, at) + b;
+				b += (int) LITTLE_ENDIAN_INTS.get(bytes, at + 4) + a;
+			}
 		}
 		return new WalChecksum(a, b);
 	}
