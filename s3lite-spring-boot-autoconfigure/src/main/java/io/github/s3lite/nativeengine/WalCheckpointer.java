@@ -1,6 +1,9 @@
 package io.github.s3lite.nativeengine;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 import io.github.s3lite.nativeengine.wal.WalHeader;
@@ -106,8 +109,21 @@ final class WalCheckpointer {
 		});
 	}
 
+	/** Flush the WAL file to disk (no lock of SQLite's or of the tracked WAL is needed for that). */
+	private void flushWal() throws IOException {
+		try (FileChannel channel = FileChannel.open(this.wal.file(), StandardOpenOption.READ)) {
+			channel.force(false);
+		}
+		catch (NoSuchFileException ex) {
+			// no WAL, nothing to flush
+		}
+	}
+
 	private boolean lockedPass() throws IOException {
 		boolean[] complete = new boolean[1];
+		// the checkpoint flushes the WAL before it copies: flushed now, what it flushes under the lock is
+		// only what writers append until it runs
+		flushWal();
 		this.sqlite.whileWriteLocked(() -> {
 			this.wal.hold();
 			SqliteControl.Checkpoint checkpoint = this.sqlite.checkpointPassive();
