@@ -23,7 +23,9 @@ import io.github.s3lite.test.S3ProxyServer;
 /**
  * Both engines side by side in this JVM, at their defaults: {@code sync()} after one commit next to one
  * SDK PUT of the bytes it ships, the shutdown flush after a burst, single-row write throughput with
- * replication on ÷ off, and the WAL high-water mark and replica lag under saturating writers.
+ * replication on ÷ off, and the WAL high-water mark and replica lag under saturating writers. For
+ * development, {@code -Dbench.engines.throughput-only=<engine>} measures only that engine's off/on
+ * throughput pairs ({@code runs} of them, or {@code bench.engines.throughput-pairs}) and logs each ratio.
  */
 final class EngineComparisonBenchmark {
 
@@ -50,6 +52,11 @@ final class EngineComparisonBenchmark {
 	}
 
 	void measure(Table table) throws Exception {
+		String throughputOnly = System.getProperty("bench.engines.throughput-only", "");
+		if (!throughputOnly.isBlank()) {
+			measureThroughputOnly(throughputOnly);
+			return;
+		}
 		Stats put = putReference(4096 + 24 + 32);
 		throughput(null);
 		List<Double> offRates = new ArrayList<>();
@@ -71,6 +78,24 @@ final class EngineComparisonBenchmark {
 		table.row("reference: SDK PUT of one WAL frame + header (4,152 B); off", Table.num(put.median()),
 				Table.num(put.percentile(99)), "1.00×", "",
 				offRates.stream().map(Table::num).reduce((a, b) -> a + " / " + b).orElse("") + " (off)", "", "", "", "");
+	}
+
+	private void measureThroughputOnly(String engine) throws Exception {
+		throughput(null);
+		List<Double> ratios = new ArrayList<>();
+		int pairs = Integer.getInteger("bench.engines.throughput-pairs", this.runs);
+		for (int run = 0; run < pairs; run++) {
+			long offAt = System.currentTimeMillis();
+			double offRate = throughput(null);
+			long onAt = System.currentTimeMillis();
+			double onRate = throughput(engine);
+			Bench.log("throughput phases (epoch ms): off %d..%d, on %d..%d", offAt, onAt, onAt,
+					System.currentTimeMillis());
+			ratios.add(onRate / offRate);
+			Bench.log("throughput %s run %d: off %.0f rows/s, on %.0f rows/s, on/off %.3f", engine, run, offRate,
+					onRate, onRate / offRate);
+		}
+		Bench.log("throughput %s: median on/off %.3f over %d runs", engine, Stats.of(ratios).median(), pairs);
 	}
 
 	private ConfigurableApplicationContext start(String engine, String name) {

@@ -618,7 +618,7 @@ public class S3liteProperties {
 
 		/**
 		 * Bound of the local WAL file: the engine checkpoints in-process, after shipping every frame,
-		 * once the WAL holds a quarter of it, and pauses writers for at most 1 s at a time while it holds
+		 * once the WAL holds an eighth of it, and pauses writers for at most 1 s at a time while it holds
 		 * half of it and uploads fall behind (they wait, they do not fail). It grows beyond while
 		 * the replica is unreachable or does not answer, and while a long read transaction keeps
 		 * checkpoints from completing: unshipped frames are never checkpointed, and writers are never

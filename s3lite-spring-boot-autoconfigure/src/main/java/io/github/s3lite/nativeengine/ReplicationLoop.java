@@ -12,9 +12,11 @@ import io.github.s3lite.replication.WalPosition;
 /**
  * The native engine's background thread. Every poll it reads the local WAL (no network) and, when
  * committed frames are pending, ships them at most once per sync interval; it checkpoints once the WAL
- * holds a quarter of its bound (a checkpoint ships first, so the WAL stays bounded under a saturating
- * writer), snapshots every snapshot interval, and after a failure retries with a doubling backoff
- * while the application keeps writing locally; it applies the retention every hour at most.
+ * holds an eighth of its bound (a checkpoint ships first, so the WAL stays bounded under a saturating
+ * writer; its passes take a while under a busy writer, so it starts early enough for the WAL to stay
+ * below the half at which writers are paused), snapshots every snapshot interval, and after a failure
+ * retries with a doubling backoff while the application keeps writing locally; it applies the retention
+ * every hour at most.
  */
 final class ReplicationLoop {
 
@@ -58,7 +60,7 @@ final class ReplicationLoop {
 		this.options = options;
 		this.retention = retention;
 		this.pollMillis = Math.max(10, Math.min(100, options.syncInterval().toMillis()));
-		this.checkpointBytes = Math.max(64 * 1024, options.maxWalSize() / 4);
+		this.checkpointBytes = Math.max(64 * 1024, options.maxWalSize() / 8);
 		this.thread = new Thread(this::run, "s3lite-native-replication");
 		this.thread.setDaemon(true);
 	}

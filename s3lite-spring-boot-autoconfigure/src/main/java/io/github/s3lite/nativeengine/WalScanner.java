@@ -25,6 +25,9 @@ final class WalScanner {
 
 	private CommittedWal lastScan;
 
+	/** Reused by every scan, so that polling a busy WAL allocates no read buffers. */
+	private final ByteBuffer scratch = ByteBuffer.allocate(WalReader.CHUNK_BYTES);
+
 	WalScanner(Path wal) {
 		this.wal = wal;
 	}
@@ -51,8 +54,8 @@ final class WalScanner {
 		try (FileChannel channel = FileChannel.open(this.wal, StandardOpenOption.READ)) {
 			CommittedWal last = this.lastScan;
 			CommittedWal scanned = (last != null && last.header().sameLife(life) && last.length() >= from)
-					? WalReader.committedPrefix(channel, life, last.length(), last.checksum())
-					: WalReader.committedPrefix(channel, life, from, seed);
+					? WalReader.committedPrefix(channel, life, last.length(), last.checksum(), this.scratch)
+					: WalReader.committedPrefix(channel, life, from, seed, this.scratch);
 			this.lastScan = scanned;
 			return scanned;
 		}

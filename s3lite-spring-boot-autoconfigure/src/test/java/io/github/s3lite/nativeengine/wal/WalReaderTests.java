@@ -161,6 +161,40 @@ class WalReaderTests {
 	}
 
 	@Test
+	void aScanOverManyReadsFindsTheSamePrefixWhateverTheReadSize() throws Exception {
+		for (int id = 1; id <= 150; id++) {
+			insert(id, id);
+		}
+		insertBig(151, 400);
+		Path wal = copyWal("many-wal");
+		long full = Files.size(wal);
+		truncate(wal, full - FRAME / 2);
+		CommittedWal whole = WalReader.committedPrefix(wal).orElseThrow();
+		assertThat((whole.length() - WalHeader.SIZE) / FRAME).as("frames, more than one read holds")
+			.isGreaterThan(WalReader.CHUNK_BYTES / FRAME);
+		assertThat(whole.commits()).isEqualTo(151);
+		try (var channel = java.nio.channels.FileChannel.open(wal)) {
+			for (int frames : new int[] { 1, 2, 7, 64, 1000 }) {
+				ByteBuffer scratch = ByteBuffer.allocate(frames * FRAME + 3).order(ByteOrder.LITTLE_ENDIAN);
+				CommittedWal scanned = WalReader.committedPrefix(channel, whole.header(), WalHeader.SIZE,
+						whole.header().checksum(), scratch);
+				assertThat(scanned).as("read %d frames at a time", frames).isEqualTo(whole);
+			}
+		}
+	}
+
+	@Test
+	void theChecksumOfAnArrayRangeIsTheChecksumOfTheSameBytesInABuffer() {
+		byte[] bytes = new byte[4096 + 16];
+		new java.util.Random(42).nextBytes(bytes);
+		for (ByteOrder order : new ByteOrder[] { ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN }) {
+			WalChecksum seed = new WalChecksum(0x12345678, 0x9abcdef0);
+			assertThat(seed.update(bytes, 8, 4096, order))
+				.isEqualTo(seed.update(ByteBuffer.wrap(bytes, 8, 4096), order));
+		}
+	}
+
+	@Test
 	void aMissingOrEmptyWalHasNoPrefix() throws Exception {
 		assertThat(WalReader.committedPrefix(this.dir.resolve("none-wal"))).isEmpty();
 		Path empty = Files.createFile(this.dir.resolve("empty-wal"));
