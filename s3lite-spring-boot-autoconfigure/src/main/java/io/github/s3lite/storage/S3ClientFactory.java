@@ -12,6 +12,10 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -46,6 +50,7 @@ public final class S3ClientFactory {
 		ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
 			.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
 			.apiCallAttemptTimeout(Duration.ofMinutes(2))
+			.addExecutionInterceptor(new WithoutExpectContinue())
 			.build();
 		S3ClientBuilder builder = S3Client.builder()
 			// closing the client aborts requests in flight (a stuck final upload ends at once)
@@ -86,6 +91,24 @@ public final class S3ClientFactory {
 		catch (RuntimeException ex) {
 			return Region.US_EAST_1;
 		}
+	}
+
+	/**
+	 * Sends uploads without {@code Expect: 100-continue}, which the SDK adds to every PUT: with the JDK's
+	 * HTTP client, a server that answers before the body (a conditional write refused with 412, an error)
+	 * turns that answer into "Error writing request body to server" on every retry, so a refused or
+	 * already applied lease write could not be told from a network failure. Our bodies are small or
+	 * expected to be accepted; sending them at once costs nothing.
+	 */
+	static final class WithoutExpectContinue implements ExecutionInterceptor {
+
+		@Override
+		public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+			SdkHttpRequest request = context.httpRequest();
+			return request.firstMatchingHeader("Expect").isPresent() ? request.toBuilder().removeHeader("Expect").build()
+					: request;
+		}
+
 	}
 
 }

@@ -46,6 +46,7 @@ public final class S3ClientWarmUp {
 		long started = System.nanoTime();
 		ClientOverrideConfiguration stopped = ClientOverrideConfiguration.builder()
 			.retryStrategy(DefaultRetryStrategy.doNotRetry())
+			.addExecutionInterceptor(new S3ClientFactory.WithoutExpectContinue())
 			.addExecutionInterceptor(new StopBeforeTransmission())
 			.build();
 		try (S3Client client = S3ClientFactory.builder(nowhere).overrideConfiguration(stopped).build()) {

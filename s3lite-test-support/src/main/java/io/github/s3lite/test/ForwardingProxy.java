@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of a loopback S3 API, for tests that need the API to misbehave
@@ -21,6 +22,8 @@ abstract class ForwardingProxy implements AutoCloseable {
 	private final int targetPort;
 
 	private final ServerSocket server;
+
+	private final AtomicInteger expectingContinue = new AtomicInteger();
 
 	private volatile boolean closed;
 
@@ -43,6 +46,14 @@ abstract class ForwardingProxy implements AutoCloseable {
 	 */
 	public String endpoint() {
 		return "http://127.0.0.1:" + this.server.getLocalPort();
+	}
+
+	/**
+	 * Return how many requests carried {@code Expect: 100-continue}.
+	 * @return the count
+	 */
+	public int requestsExpectingContinue() {
+		return this.expectingContinue.get();
 	}
 
 	/**
@@ -113,6 +124,7 @@ abstract class ForwardingProxy implements AutoCloseable {
 			}
 			forwarded.append("Connection: close\r\n\r\n");
 			if (expectContinue) {
+				this.expectingContinue.incrementAndGet();
 				out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 				out.flush();
 			}
