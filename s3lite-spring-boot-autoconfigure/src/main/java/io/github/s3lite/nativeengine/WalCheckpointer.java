@@ -19,12 +19,13 @@ import io.github.s3lite.nativeengine.wal.WalHeader;
  * they shorten as long as uploads outpace writers): open a read transaction, which pins the WAL at its
  * snapshot; ship every committed frame (all frames of the snapshot and any appended since); run a
  * PASSIVE checkpoint, which copies frames only up to the oldest read mark in use, so only shipped
- * frames; end the read transaction. Writers keep committing meanwhile. While the read transaction holds a read mark no writer can restart the WAL. When the WAL
- * was fully copied as the transaction began it gets read mark 0 instead, which pins nothing; but a
- * checkpoint then cannot copy anything (it needs read mark 0 exclusively), and a writer restarts the WAL
- * only over frames an earlier complete checkpoint copied, all of them shipped. A complete checkpoint is
- * recorded (the restart it permits is accepted) only when it saw frames and the WAL header was the same
- * before and after it, so that it is never attributed to a WAL life it did not see.
+ * frames; end the read transaction. Writers keep committing meanwhile. While the read transaction
+ * holds a read mark no writer can restart the WAL. When the WAL was fully copied as the transaction
+ * began it gets read mark 0 instead, which pins nothing; but a checkpoint then cannot copy anything (it
+ * needs read mark 0 exclusively), and a writer restarts the WAL only over frames an earlier complete
+ * checkpoint copied, all of them shipped. A complete checkpoint is recorded (the restart it permits is
+ * accepted) only when it saw frames and the WAL header was the same before and after it, so that it is
+ * never attributed to a WAL life it did not see.
  *
  * <p>
  * <b>Locked pass</b>, after the unlocked passes: take the write lock, copy the few committed bytes left
