@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -17,7 +16,6 @@ import java.util.concurrent.Future;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
-import net.jpountz.xxhash.StreamingXXHash32;
 import net.jpountz.xxhash.XXHash32;
 import net.jpountz.xxhash.XXHashFactory;
 
@@ -37,7 +35,7 @@ final class Lz4FrameFileDecoder {
 
 	private static final LZ4SafeDecompressor decompressor = LZ4Factory.fastestInstance().safeDecompressor();
 
-	private static final XXHashFactory hashes = XXHashFactory.fastestInstance();
+	static final XXHashFactory hashes = XXHashFactory.fastestInstance();
 
 	private final InputStream in;
 
@@ -88,7 +86,7 @@ final class Lz4FrameFileDecoder {
 
 	private long decodeFrame(long start) throws IOException {
 		FrameDescriptor frame = FrameDescriptor.read(this.in);
-		DecodedBlocks decoded = new DecodedBlocks(frame);
+		DecodedBlocks decoded = new DecodedBlocks(frame, this.freeBuffers);
 		Deque<Future<Block>> pending = new ArrayDeque<>();
 		try {
 			long index = 0;
@@ -125,14 +123,13 @@ final class Lz4FrameFileDecoder {
 	}
 
 	/**
-	 * Let blocks still being written end before returning: interrupting them would close the file
-	 * channel, and a write after the caller gave up on this decoder would land in a file it reuses.
+	 * Let every submitted block end before returning: a block still running after the caller gave up on
+	 * this decoder would write into a file the caller truncates and writes again, and interrupting it
+	 * would close the file channel. None is cancelled: cancelling a running task only discards its result
+	 * while it goes on writing. At most {@code inFlight} blocks are pending.
 	 */
 	private static void finish(Deque<Future<Block>> pending) {
 		boolean interrupted = false;
-		for (Future<Block> future : pending) {
-			future.cancel(false);
-		}
 		for (Future<Block> future : pending) {
 			while (!future.isDone()) {
 				try {
@@ -141,8 +138,8 @@ final class Lz4FrameFileDecoder {
 				catch (InterruptedException ex) {
 					interrupted = true;
 				}
-				catch (ExecutionException | CancellationException ex) {
-					// it failed or never ran; the decoder is failing anyway
+				catch (ExecutionException ex) {
+					// it failed; the decoder is failing anyway
 				}
 			}
 		}
@@ -216,48 +213,13 @@ final class Lz4FrameFileDecoder {
 				| (bytes[offset + 3] & 0xff) << 24;
 	}
 
-	private record Block(byte[] content, int length) {
-
-	}
-
-	/** The blocks of one frame taken in order: their length, their content checksum, their buffers back. */
-	private final class DecodedBlocks {
-
-		private final FrameDescriptor frame;
-
-		private final StreamingXXHash32 content;
-
-		private long length;
-
-		private boolean shortBlockSeen;
-
-		DecodedBlocks(FrameDescriptor frame) {
-			this.frame = frame;
-			this.content = frame.contentChecksum() ? hashes.newStreamingHash32(0) : null;
-		}
-
-		void accept(Block block) throws UnsupportedFrameException {
-			// blocks were placed at multiples of the block size: only the frame's last may be short
-			if (this.shortBlockSeen) {
-				throw new UnsupportedFrameException("a block that is not full before the frame's last");
-			}
-			this.shortBlockSeen = block.length() < this.frame.maxBlockSize();
-			this.length += block.length();
-			if (this.content != null) {
-				this.content.update(block.content(), 0, block.length());
-			}
-			if (block.content().length == this.frame.maxBlockSize()) {
-				Lz4FrameFileDecoder.this.freeBuffers.push(block.content());
-			}
-		}
-
-		long length() {
-			return this.length;
-		}
-
-		int checksum() {
-			return this.content.getValue();
-		}
+	/**
+	 * A decoded block.
+	 *
+	 * @param content the array holding it (a pooled buffer, or the stored block's own bytes)
+	 * @param length how many bytes of {@code content} it is
+	 */
+	record Block(byte[] content, int length) {
 
 	}
 
