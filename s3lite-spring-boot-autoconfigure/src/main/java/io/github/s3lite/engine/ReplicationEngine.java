@@ -3,9 +3,11 @@ package io.github.s3lite.engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.github.s3lite.config.ReplicaUrl;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.replication.WalPosition;
 
 /**
  * The seam between s3lite's engine-neutral parts (configuration, restore orchestration, the
@@ -36,7 +38,9 @@ public interface ReplicationEngine {
 	/**
 	 * Return the files and directories the engine keeps next to a database (for litestream, its meta
 	 * directory with the shadow WAL). They belong to one database file: when that file is missing, they
-	 * are removed before a restore.
+	 * are removed before a restore. What {@link #restore} leaves next to its target moves with the target
+	 * when it is moved into place, so the list must name the same kinds of path in the same order for
+	 * every database path.
 	 * @param database the absolute database path
 	 * @return the paths, which need not exist
 	 */
@@ -53,6 +57,27 @@ public interface ReplicationEngine {
 	 * @throws ReplicaAccessException when the replica cannot be read; nothing is left at the target
 	 */
 	boolean restore(ReplicaUrl replica, Path target, Duration timeout);
+
+	/**
+	 * Return where the database the last {@link #restore} wrote into {@code target} stands in its replica:
+	 * the generation, the last WAL index restored and the offset its segments end at. Once asked, it is
+	 * forgotten.
+	 * @param target the file restored into
+	 * @return the position, or empty when unknown or when only a snapshot was restored
+	 */
+	default Optional<WalPosition> restoredPosition(Path target) {
+		return Optional.empty();
+	}
+
+	/**
+	 * Prepare a database that another engine restored up to {@code position} so that replicating it
+	 * continues that generation instead of uploading the whole database again. What the engine records
+	 * belongs to its {@link #localState}; an engine that cannot continue does nothing.
+	 * @param target the restored file
+	 * @param position where it stands in the replica
+	 */
+	default void adoptRestored(Path target, WalPosition position) {
+	}
 
 	/**
 	 * Check that the replica can be used, before replication starts, so that a missing bucket or

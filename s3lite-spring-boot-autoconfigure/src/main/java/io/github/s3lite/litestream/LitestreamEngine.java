@@ -3,6 +3,7 @@ package io.github.s3lite.litestream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,12 +17,14 @@ import io.github.s3lite.engine.ReplicaAccessException;
 import io.github.s3lite.engine.ReplicaFailure;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.replication.WalPosition;
 
 /**
  * The litestream engine: the real litestream v0.3.x binary restores ({@code litestream restore}), checks
  * ({@code litestream snapshots}) and replicates ({@code litestream replicate}, supervised) the database.
  * litestream owns checkpoints, so every connection runs {@code PRAGMA wal_autocheckpoint=0}. The binary
- * is resolved on first use only.
+ * is resolved on first use only. A database restored up to a known position continues its generation
+ * ({@link ContinuedGeneration}) instead of starting a new one with a snapshot.
  */
 public final class LitestreamEngine implements ReplicationEngine {
 
@@ -59,7 +62,27 @@ public final class LitestreamEngine implements ReplicationEngine {
 
 	@Override
 	public List<Path> localState(Path database) {
-		return List.of(database.resolveSibling("." + database.getFileName() + "-litestream"));
+		return List.of(metaDirectory(database), RestoredGeneration.fileOf(database));
+	}
+
+	/**
+	 * Return litestream's meta directory of a database ({@code .<db>-litestream}, with the shadow WAL).
+	 * @param database the database
+	 * @return the directory, which need not exist
+	 */
+	static Path metaDirectory(Path database) {
+		return database.resolveSibling("." + database.getFileName() + "-litestream");
+	}
+
+	@Override
+	public void adoptRestored(Path target, WalPosition position) {
+		try {
+			RestoredGeneration.record(target, position);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not record where {} stands in generation {} ({}); litestream will start a new "
+					+ "generation", target, position.generation(), ex.toString());
+		}
 	}
 
 	@Override
@@ -114,7 +137,17 @@ public final class LitestreamEngine implements ReplicationEngine {
 
 	@Override
 	public Replication start(Path database, ReplicaUrl replica) {
-		return LitestreamReplication.start(database, replica, this.s3, this.options, this.binaryResolver.resolve());
+		LitestreamBinary binary = this.binaryResolver.resolve();
+		Connection walKeeper = RestoredGeneration.consume(database)
+			.flatMap((restoredAt) -> ContinuedGeneration.prepare(database, restoredAt))
+			.orElse(null);
+		try {
+			return LitestreamReplication.start(database, replica, this.s3, this.options, binary, walKeeper);
+		}
+		catch (RuntimeException ex) {
+			ContinuedGeneration.closeQuietly(walKeeper);
+			throw ex;
+		}
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.github.s3lite.litestream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,11 +67,14 @@ public final class LitestreamReplication implements Replication {
 
 	private final Object stopLock = new Object();
 
+	private final Connection walKeeper;
+
 	private volatile boolean stopped;
 
 	private LitestreamReplication(Path database, ReplicaUrl replica, S3Connection s3, LitestreamOptions options,
-			LitestreamBinary binary) {
+			LitestreamBinary binary, Connection walKeeper) {
 		this.database = database;
+		this.walKeeper = walKeeper;
 		this.replica = replica;
 		this.options = options;
 		this.binary = binary;
@@ -98,11 +102,14 @@ public final class LitestreamReplication implements Replication {
 	 * @param s3 the S3 connection
 	 * @param options the litestream options
 	 * @param binary the litestream binary
+	 * @param walKeeper a connection that keeps the database's WAL until litestream holds the database
+	 * (closed on stop, while litestream still runs), or {@code null}
 	 * @return the running replication
 	 */
 	public static LitestreamReplication start(Path database, ReplicaUrl replica, S3Connection s3,
-			LitestreamOptions options, LitestreamBinary binary) {
-		LitestreamReplication replication = new LitestreamReplication(database, replica, s3, options, binary);
+			LitestreamOptions options, LitestreamBinary binary, Connection walKeeper) {
+		LitestreamReplication replication = new LitestreamReplication(database, replica, s3, options, binary,
+				walKeeper);
 		try {
 			replication.supervisor.start();
 			replication.awaitMetrics();
@@ -212,6 +219,8 @@ public final class LitestreamReplication implements Replication {
 		}
 		this.nudge.close();
 		this.monitor.shutdownNow();
+		// litestream still holds the database, so closing this connection does not checkpoint the WAL
+		ContinuedGeneration.closeQuietly(this.walKeeper);
 		long started = System.nanoTime();
 		boolean graceful = this.supervisor.stop(this.options.shutdownTimeout());
 		long elapsed = (System.nanoTime() - started) / 1_000_000;

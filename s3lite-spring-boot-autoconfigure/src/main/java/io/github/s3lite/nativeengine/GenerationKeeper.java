@@ -12,8 +12,8 @@ import io.github.s3lite.storage.ReplicaStore;
 
 /**
  * Decides which generation the replica writer ships to, and ships under one lock for every caller:
- * it continues the generation of the last clean stop once the replica is seen to still hold it (its
- * newest index at least the stopped one), and starts a new generation with a snapshot when there is
+ * it continues the generation of the last clean stop or restore once the replica is seen to hold it
+ * exactly up to the stopped index, and starts a new generation with a snapshot when there is
  * none, when continuity cannot be proven, or when the WAL restarted before its frames were shipped.
  */
 final class GenerationKeeper {
@@ -85,23 +85,31 @@ final class GenerationKeeper {
 			return;
 		}
 		if (stopped != null) {
-			logger.info("The replica {} no longer holds generation {} up to index {}; starting a new generation",
-					this.store.location(), stopped.generation(), stopped.index());
+			logger.info("The replica {} does not hold generation {} exactly up to index {}; starting a new generation",
+					this.store.location(), stopped.generation(), String.format("%08x", stopped.index()));
 		}
 		startGeneration();
 	}
 
+	/**
+	 * Whether the replica holds the stopped generation exactly up to the stopped index: a snapshot to
+	 * restore from, nothing newer than that index (a WAL index beyond it would be written twice), and the
+	 * index itself (or, when it is below the snapshot's, the snapshot just after it).
+	 */
 	private boolean replicaHolds(StoppedPosition stopped) throws IOException {
 		for (GenerationListing generation : this.format.list(this.store).generations()) {
 			if (generation.generation().equals(stopped.generation())) {
-				long newest = -1;
+				long newestSnapshot = -1;
 				for (var snapshot : generation.snapshots()) {
-					newest = Math.max(newest, snapshot.index());
+					newestSnapshot = Math.max(newestSnapshot, snapshot.index());
 				}
+				long newestSegment = -1;
 				for (var segment : generation.segments()) {
-					newest = Math.max(newest, segment.index());
+					newestSegment = Math.max(newestSegment, segment.index());
 				}
-				return newest >= stopped.index() && newest >= 0;
+				return newestSnapshot >= 0 && newestSegment <= stopped.index()
+						&& newestSnapshot <= stopped.index() + 1
+						&& Math.max(newestSegment, newestSnapshot) >= stopped.index();
 			}
 		}
 		return false;

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +26,7 @@ import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.nativeengine.format.ReplicaFormat;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.replication.WalPosition;
 import io.github.s3lite.storage.ReplicaStore;
 import io.github.s3lite.storage.ReplicaStoreFactory;
 
@@ -46,6 +50,8 @@ public final class NativeEngine implements ReplicationEngine {
 	private final NativeOptions options;
 
 	private final ReplicaFormat format = new LitestreamV03Format();
+
+	private final Map<Path, WalPosition> restoredPositions = new ConcurrentHashMap<>();
 
 	/**
 	 * Create the engine.
@@ -71,7 +77,35 @@ public final class NativeEngine implements ReplicationEngine {
 	public boolean restore(ReplicaUrl replica, Path target, Duration timeout) {
 		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
 		NativeRestore restore = new NativeRestore(store, this.format, NativeRestore.DEFAULT_PARALLELISM);
-		return bounded("restore", timeout, "s3lite.restore-timeout", () -> restore.restore(target).restored(), store);
+		return bounded("restore", timeout, "s3lite.restore-timeout", () -> restoreContinuably(restore, target), store);
+	}
+
+	@Override
+	public Optional<WalPosition> restoredPosition(Path target) {
+		return Optional.ofNullable(this.restoredPositions.remove(target.toAbsolutePath().normalize()));
+	}
+
+	/**
+	 * Restore, and record where the restored file stands in its generation (see {@link #localState}), so
+	 * that replicating it continues that generation instead of uploading the whole database again.
+	 */
+	private boolean restoreContinuably(NativeRestore restore, Path target) throws IOException {
+		NativeRestoreResult result = restore.restore(target);
+		Path key = target.toAbsolutePath().normalize();
+		this.restoredPositions.remove(key);
+		if (result.walEnd() != null) {
+			this.restoredPositions.put(key, result.walEnd());
+		}
+		if (result.restored()) {
+			try {
+				StoppedPosition.record(target, result.generation(), result.continuationIndex());
+			}
+			catch (IOException ex) {
+				logger.warn("Could not record where {} stands in generation {} ({}); replicating it will start a new "
+						+ "generation", target, result.generation(), ex.toString());
+			}
+		}
+		return result.restored();
 	}
 
 	@Override

@@ -22,6 +22,7 @@ import io.github.s3lite.nativeengine.format.InvalidReplicaException;
 import io.github.s3lite.nativeengine.format.ReplicaFormat;
 import io.github.s3lite.nativeengine.format.RestorePlan;
 import io.github.s3lite.nativeengine.format.WalIndexPlan;
+import io.github.s3lite.replication.WalPosition;
 import io.github.s3lite.storage.ReplicaStore;
 
 /**
@@ -86,8 +87,9 @@ public final class NativeRestore {
 				hex(restore.targetIndex()));
 		Files.createDirectories(database.getParent());
 		Path staging = database.resolveSibling("." + database.getFileName() + ".s3lite-restore-" + UUID.randomUUID());
+		WalPosition walEnd;
 		try {
-			build(restore, staging);
+			walEnd = build(restore, staging);
 			removeStaleSidecars(database);
 			moveIntoPlace(staging, database);
 		}
@@ -97,20 +99,24 @@ public final class NativeRestore {
 			Files.deleteIfExists(WalApplier.shmOf(staging));
 		}
 		NativeRestoreResult result = new NativeRestoreResult(true, restore.generation(), restore.snapshot().index(),
-				restore.targetIndex(), Files.size(database), elapsedSince(started));
+				restore.targetIndex(), walEnd, Files.size(database), elapsedSince(started));
 		logger.info("Restored {} bytes into {} in {} ms", result.bytes(), database, result.elapsed().toMillis());
 		return result;
 	}
 
-	private void build(RestorePlan plan, Path staging) throws IOException {
+	/** Build the database in the staging file; return where the last WAL index applied ends, or null. */
+	private WalPosition build(RestorePlan plan, Path staging) throws IOException {
 		long started = System.nanoTime();
 		long snapshot;
+		WalPosition walEnd = null;
 		try (RestoreDownloads downloads = new RestoreDownloads(this.store, this.format, plan, staging,
 				this.parallelism)) {
 			downloads.awaitSnapshot();
 			snapshot = System.nanoTime();
 			for (WalIndexPlan index : plan.walIndexes()) {
-				WalApplier.apply(staging, downloads.awaitWal(index));
+				Path wal = downloads.awaitWal(index);
+				walEnd = new WalPosition(plan.generation(), index.index(), Files.size(wal));
+				WalApplier.apply(staging, wal);
 				logger.debug("Applied WAL index {}/{}", plan.generation(), hex(index.index()));
 			}
 		}
@@ -124,6 +130,7 @@ public final class NativeRestore {
 		}
 		Files.deleteIfExists(WalApplier.walOf(staging));
 		Files.deleteIfExists(WalApplier.shmOf(staging));
+		return walEnd;
 	}
 
 	/**

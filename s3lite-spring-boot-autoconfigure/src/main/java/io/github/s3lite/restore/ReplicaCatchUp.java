@@ -21,8 +21,9 @@ import io.github.s3lite.engine.ReplicationEngine;
 /**
  * Replaces a stale local database with the newest state of its replica, for a follower that became the
  * writer: the engine restores into a staging file next to the database; then the database's
- * {@code -wal} and {@code -shm} files and the engine's local state are removed and the staging file is
- * moved over the database atomically. Nothing may have the database open meanwhile. An empty replica
+ * {@code -wal} and {@code -shm} files and the engine's local state are removed, the staging file is
+ * moved over the database atomically, and the state the restore left next to it follows it (so that the
+ * native engine continues the restored generation). Nothing may have the database open meanwhile. An empty replica
  * leaves the local file as it is (only the engine's state is removed, so replication starts afresh).
  */
 public final class ReplicaCatchUp {
@@ -60,9 +61,10 @@ public final class ReplicaCatchUp {
 		long started = System.nanoTime();
 		Path staging = ReplicaRestorer.suffixed(this.database.resolveSibling("." + this.database.getFileName()),
 				".s3lite-catch-up");
-		List<Path> leftovers = List.of(staging, ReplicaRestorer.suffixed(staging, "-wal"),
+		List<Path> leftovers = new ArrayList<>(List.of(staging, ReplicaRestorer.suffixed(staging, "-wal"),
 				ReplicaRestorer.suffixed(staging, "-shm"), ReplicaRestorer.suffixed(staging, ".tmp"),
-				ReplicaRestorer.suffixed(staging, ".tmp-wal"), ReplicaRestorer.suffixed(staging, ".tmp-shm"));
+				ReplicaRestorer.suffixed(staging, ".tmp-wal"), ReplicaRestorer.suffixed(staging, ".tmp-shm")));
+		leftovers.addAll(this.engine.localState(staging));
 		try {
 			deleteAll(leftovers);
 			boolean restored = this.engine.restore(this.replica, staging, this.timeout) && Files.exists(staging);
@@ -87,6 +89,7 @@ public final class ReplicaCatchUp {
 			catch (AtomicMoveNotSupportedException ex) {
 				Files.move(staging, this.database, StandardCopyOption.REPLACE_EXISTING);
 			}
+			EngineLocalState.follow(this.engine, staging, this.database);
 			logger.info("Caught up with {}: replaced {} with {} restored bytes in {} ms", this.replica, this.database,
 					bytes, (System.nanoTime() - started) / 1_000_000);
 			return bytes;

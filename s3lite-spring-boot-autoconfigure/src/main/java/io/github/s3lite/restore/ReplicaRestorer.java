@@ -87,6 +87,7 @@ public final class ReplicaRestorer {
 			}
 			long bytes = Files.size(staging);
 			move(staging, this.database);
+			EngineLocalState.follow(this.engine, staging, this.database);
 			logger.info("Restored {} bytes from {} in {} ms", bytes, this.replica, elapsed.toMillis());
 			return new RestoreResult(RestoreResult.Outcome.RESTORED, this.replica.toString(), bytes, elapsed);
 		}
@@ -103,9 +104,12 @@ public final class ReplicaRestorer {
 		}
 	}
 
-	private static List<Path> leftovers(Path staging) {
-		return List.of(staging, suffixed(staging, ".tmp"), suffixed(staging, ".tmp-wal"),
-				suffixed(staging, ".tmp-shm"), suffixed(staging, "-wal"), suffixed(staging, "-shm"));
+	private List<Path> leftovers(Path staging) {
+		List<Path> leftovers = new ArrayList<>(List.of(staging, suffixed(staging, ".tmp"),
+				suffixed(staging, ".tmp-wal"), suffixed(staging, ".tmp-shm"), suffixed(staging, "-wal"),
+				suffixed(staging, "-shm")));
+		leftovers.addAll(this.engine.localState(staging));
+		return leftovers;
 	}
 
 	/**

@@ -1,7 +1,12 @@
 package io.github.s3lite.reliability;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +84,54 @@ class EngineParityTests {
 		});
 		Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("check.db"));
 		assertThat(IndependentRestore.count(restored, "items")).isEqualTo(60);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void aStartOnAFreshDiskRestoresAndContinuesTheRestoredGenerationWithoutASecondSnapshot(String engine)
+			throws Exception {
+		String prefix = "fresh-disk-" + engine;
+		String[] generation = new String[1];
+		app(engine, prefix).run((context) -> {
+			ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
+			ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 25);
+			dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
+			ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 26, 50);
+			dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
+			generation[0] = dataSource.status().replicatedPosition().generation();
+		});
+		deleteRecursively(this.dir.resolve("data"));
+		app(engine, prefix).run((context) -> {
+			ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Integer.class)).as("restored").isEqualTo(50);
+			assertThat(restoredPositionFiles()).as("no restored position left once replicating").isEmpty();
+			ReplicatedApp.insert(jdbc, 51, 60);
+			dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
+			assertThat(dataSource.status().replicatedPosition().generation()).as("the restored generation")
+				.isEqualTo(generation[0]);
+		});
+		assertThat(s3.keys(BUCKET, prefix + "/generations/")).as("one snapshot, the first start's")
+			.filteredOn((key) -> key.contains("/snapshots/"))
+			.hasSize(1);
+		Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("check.db"));
+		assertThat(IndependentRestore.integrityCheck(restored)).isEqualTo("ok");
+		assertThat(IndependentRestore.count(restored, "items")).isEqualTo(60);
+	}
+
+	private List<Path> restoredPositionFiles() throws IOException {
+		try (Stream<Path> files = Files.list(this.dir.resolve("data"))) {
+			return files.filter((file) -> file.getFileName().toString().matches(".*-s3lite-(native|restored)"))
+				.toList();
+		}
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		try (Stream<Path> tree = Files.walk(directory)) {
+			for (Path path : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
+				Files.delete(path);
+			}
+		}
 	}
 
 }

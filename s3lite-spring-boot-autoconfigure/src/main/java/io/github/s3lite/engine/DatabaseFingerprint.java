@@ -1,0 +1,45 @@
+package io.github.s3lite.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * The size and CRC-32C of a database file, kept in a {@link ContinuityRecord} to prove on the next
+ * start that nothing changed the file since.
+ *
+ * @param size the file's size in bytes
+ * @param crc the CRC-32C of its content
+ */
+record DatabaseFingerprint(long size, long crc) {
+
+	/**
+	 * Read the fingerprint of a file.
+	 * @param file the file
+	 * @return its fingerprint
+	 * @throws IOException on a file error
+	 */
+	static DatabaseFingerprint of(Path file) throws IOException {
+		CRC32C crc = new CRC32C();
+		byte[] buffer = new byte[256 * 1024];
+		try (InputStream in = Files.newInputStream(file)) {
+			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+				crc.update(buffer, 0, read);
+			}
+		}
+		return new DatabaseFingerprint(Files.size(file), crc.getValue());
+	}
+
+	/**
+	 * Return whether a file still has this fingerprint (its size is compared first).
+	 * @param file the file
+	 * @return {@code true} when size and CRC-32C are unchanged
+	 * @throws IOException on a file error
+	 */
+	boolean matches(Path file) throws IOException {
+		return Files.size(file) == this.size && of(file).equals(this);
+	}
+
+}
