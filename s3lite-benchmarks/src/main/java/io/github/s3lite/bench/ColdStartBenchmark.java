@@ -62,7 +62,7 @@ final class ColdStartBenchmark {
 			properties.put("s3lite.shutdown-sync-timeout", "30m");
 			properties.put("s3lite.litestream.shutdown-timeout", "30m");
 			AppProcess.Result result = AppProcess.run(properties);
-			replica.deleteOtherGenerations(this.s3);
+			replica.resetToSeed(this.s3);
 			Bench.deleteRecursively(dir);
 			if (result.rows() != replica.rows()) {
 				throw new IllegalStateException("The application restored " + result.rows() + " rows, expected "

@@ -144,7 +144,7 @@ final class SampleAppColdStartBenchmark {
 			this.s3.deletePrefix(BenchApps.BUCKET, prefix + "/");
 		}
 		else {
-			replica.seeded().deleteOtherGenerations(this.s3);
+			replica.seeded().resetToSeed(this.s3);
 			if (!result.output().contains("Restored ")) {
 				throw new IllegalStateException("The sample app did not restore " + prefix + ":\n" + result.output());
 			}

@@ -81,13 +81,15 @@ record SeededReplica(String prefix, String generation, long databaseBytes, long 
 	}
 
 	/**
-	 * Delete every generation but this replica's own (those written by applications restored from it).
+	 * Put the replica back as seeded: delete what applications restored from it wrote since (a new
+	 * generation, or the WAL indexes by which they continued this one), so that every start restores the
+	 * same objects.
 	 * @param s3 the S3 server
 	 */
-	void deleteOtherGenerations(S3ProxyServer s3) {
-		for (String generation : generations(s3.keys(BenchApps.BUCKET, this.prefix + "/"))) {
-			if (!generation.equals(this.generation)) {
-				s3.deletePrefix(BenchApps.BUCKET, this.prefix + "/generations/" + generation + "/");
+	void resetToSeed(S3ProxyServer s3) {
+		for (String key : s3.keys(BenchApps.BUCKET, this.prefix + "/generations/")) {
+			if (!this.keys.contains(key)) {
+				s3.deletePrefix(BenchApps.BUCKET, key);
 			}
 		}
 	}

@@ -1,15 +1,11 @@
 package io.github.s3lite.autoconfigure;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import io.github.s3lite.config.ReplicaUrl;
-import io.github.s3lite.engine.ReplicaAccessException;
-import io.github.s3lite.engine.ReplicaFailure;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.WalPosition;
@@ -21,8 +17,8 @@ import io.github.s3lite.replication.WalPosition;
  * replicates. Both read and write litestream v0.3's replica format. Before anything is restored, the
  * replicating engine is asked whether it can run at all ({@code canReplicate}: for litestream, the
  * binary resolves), so that a configuration that cannot replicate fails before a file appears at
- * {@code s3lite.path}, as it did when the binary restored. Where the restore ended is handed to the
- * replicating engine, so that it continues the restored generation.
+ * {@code s3lite.path}, as it did when the binary restored. Where the restore ended is reported by the
+ * restoring engine and adopted by the replicating one, so that it continues the restored generation.
  */
 final class NativelyRestoringEngine implements ReplicationEngine {
 
@@ -62,22 +58,17 @@ final class NativelyRestoringEngine implements ReplicationEngine {
 	@Override
 	public boolean restore(ReplicaUrl replica, Path target, Duration timeout) {
 		this.canReplicate.run();
-		boolean restored = this.restoring.restore(replica, target, timeout);
-		Optional<WalPosition> position = this.restoring.restoredPosition(target);
-		// what the restoring engine keeps next to the file is of no use to the replicating one
-		for (Path state : this.restoring.localState(target)) {
-			try {
-				Files.deleteIfExists(state);
-			}
-			catch (IOException ex) {
-				throw new ReplicaAccessException("Could not delete " + state + ": " + ex.getMessage(),
-						ReplicaFailure.OTHER, ex);
-			}
-		}
-		if (restored) {
-			position.ifPresent((at) -> this.replicating.adoptRestored(target, at));
-		}
-		return restored;
+		return this.restoring.restore(replica, target, timeout);
+	}
+
+	@Override
+	public Optional<WalPosition> restoredPosition(Path target) {
+		return this.restoring.restoredPosition(target);
+	}
+
+	@Override
+	public void adoptRestored(Path target, WalPosition position) {
+		this.replicating.adoptRestored(target, position);
 	}
 
 	@Override

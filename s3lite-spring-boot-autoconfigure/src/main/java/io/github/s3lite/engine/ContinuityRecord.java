@@ -14,15 +14,19 @@ import java.util.Properties;
 /**
  * A small file an engine keeps next to a database while the database holds exactly what the replica
  * holds (after a clean stop or a restore), so that the next start can continue the replica's generation
- * instead of uploading the whole database again: the engine's values plus the database file's size and
- * CRC-32C. It is written atomically and read once: reading removes it, and its values are returned only
- * while the database still has that size and CRC.
+ * instead of uploading the whole database again: the engine's values plus the database file's
+ * {@link DatabaseFingerprint}. It is written atomically and read once: reading removes it, and its
+ * values are returned only while the database still matches that fingerprint.
  */
 public final class ContinuityRecord {
 
 	private static final String SIZE = "databaseSize";
 
 	private static final String CRC = "databaseCrc";
+
+	private static final String MODIFIED = "databaseModifiedNanos";
+
+	private static final String FILE_KEY = "databaseFileKey";
 
 	private ContinuityRecord() {
 	}
@@ -42,6 +46,8 @@ public final class ContinuityRecord {
 		properties.putAll(values);
 		properties.setProperty(SIZE, Long.toString(fingerprint.size()));
 		properties.setProperty(CRC, Long.toString(fingerprint.crc()));
+		properties.setProperty(MODIFIED, Long.toString(fingerprint.modified()));
+		properties.setProperty(FILE_KEY, fingerprint.fileKey());
 		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
 		try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
 			properties.store(out, comment);
@@ -67,7 +73,8 @@ public final class ContinuityRecord {
 			}
 			Files.delete(file);
 			DatabaseFingerprint recorded = new DatabaseFingerprint(Long.parseLong(properties.getProperty(SIZE)),
-					Long.parseLong(properties.getProperty(CRC)));
+					Long.parseLong(properties.getProperty(CRC)), Long.parseLong(properties.getProperty(MODIFIED, "-1")),
+					properties.getProperty(FILE_KEY, ""));
 			return recorded.matches(database) ? Optional.of(properties) : Optional.empty();
 		}
 		catch (IOException | RuntimeException ex) {

@@ -4,16 +4,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
 /**
- * The size and CRC-32C of a database file, kept in a {@link ContinuityRecord} to prove on the next
- * start that nothing changed the file since.
+ * The size and CRC-32C of a database file, with its modification time and file key, kept in a
+ * {@link ContinuityRecord} to prove on the next start that nothing changed the file since: the same
+ * size, modification time (to the nanosecond where the file system keeps it) and file key (the same
+ * file, e.g. the same inode) prove it without reading the file; otherwise the content must have the
+ * same CRC-32C.
  *
  * @param size the file's size in bytes
  * @param crc the CRC-32C of its content
+ * @param modified the modification time, in nanoseconds since the epoch
+ * @param fileKey the file key, or an empty string when the file system has none
  */
-record DatabaseFingerprint(long size, long crc) {
+record DatabaseFingerprint(long size, long crc, long modified, String fileKey) {
 
 	/**
 	 * Read the fingerprint of a file.
@@ -29,7 +36,16 @@ record DatabaseFingerprint(long size, long crc) {
 				crc.update(buffer, 0, read);
 			}
 		}
-		return new DatabaseFingerprint(Files.size(file), crc.getValue());
+		BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+		return new DatabaseFingerprint(Files.size(file), crc.getValue(), nanos(attributes), key(attributes));
+	}
+
+	private static long nanos(BasicFileAttributes attributes) {
+		return attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+	}
+
+	private static String key(BasicFileAttributes attributes) {
+		return (attributes.fileKey() != null) ? attributes.fileKey().toString() : "";
 	}
 
 	/**

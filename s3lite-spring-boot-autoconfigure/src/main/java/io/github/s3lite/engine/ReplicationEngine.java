@@ -60,19 +60,20 @@ public interface ReplicationEngine {
 
 	/**
 	 * Return where the database the last {@link #restore} wrote into {@code target} stands in its replica:
-	 * the generation, the last WAL index restored and the offset its segments end at. Once asked, it is
-	 * forgotten.
+	 * the generation, the last WAL index restored and the offset its segments end at (offset 0: none of
+	 * that index, only the snapshot named by it). Once asked, it is forgotten.
 	 * @param target the file restored into
-	 * @return the position, or empty when unknown or when only a snapshot was restored
+	 * @return the position, or empty when unknown
 	 */
 	default Optional<WalPosition> restoredPosition(Path target) {
 		return Optional.empty();
 	}
 
 	/**
-	 * Prepare a database that another engine restored up to {@code position} so that replicating it
-	 * continues that generation instead of uploading the whole database again. What the engine records
-	 * belongs to its {@link #localState}; an engine that cannot continue does nothing.
+	 * Prepare a restored database so that replicating it continues the restored generation at the next
+	 * WAL index instead of uploading the whole database again; what the engine records belongs to its
+	 * {@link #localState}. An engine that cannot continue does nothing. Called by the restore before the
+	 * file is moved into place, with the position {@link #restoredPosition} reported.
 	 * @param target the restored file
 	 * @param position where it stands in the replica
 	 */

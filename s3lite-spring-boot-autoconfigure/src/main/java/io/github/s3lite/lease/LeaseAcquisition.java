@@ -3,6 +3,9 @@ package io.github.s3lite.lease;
 import java.io.IOException;
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.github.s3lite.storage.ConditionalWritesNotSupportedException;
 
 /**
@@ -11,6 +14,10 @@ import io.github.s3lite.storage.ConditionalWritesNotSupportedException;
  * answer and the way out.
  */
 public final class LeaseAcquisition {
+
+	private static final Logger logger = LoggerFactory.getLogger(LeaseAcquisition.class);
+
+	private static final long[] STARTUP_PAUSES_MILLIS = { 250, 1000 };
 
 	private LeaseAcquisition() {
 	}
@@ -38,6 +45,43 @@ public final class LeaseAcquisition {
 		}
 		catch (IOException ex) {
 			throw new LeaseException("Cannot take the lease " + lease.location() + ": " + ex.getMessage(), null, ex);
+		}
+	}
+
+	/**
+	 * Try to take the lease at startup: an attempt whose write failed with a storage error after the
+	 * lease was read (every answer of the client's retries lost, so whether it took effect is unknown) is
+	 * made again, twice, after 0.25 s and 1 s, before the caller starts as a follower. A write that took
+	 * effect is then found in the store and recognised as this instance's own ({@link ReplicaLease}),
+	 * instead of being followed for one ttl. A store that cannot be read is not tried again here.
+	 * @param lease the protocol
+	 * @param clock the clock
+	 * @return the held lease, or who holds it
+	 * @throws LeaseException as {@link #attempt}, after the last attempt
+	 */
+	public static LeaseAttempt attemptAtStartup(ReplicaLease lease, Clock clock) {
+		for (long pause : STARTUP_PAUSES_MILLIS) {
+			try {
+				return attempt(lease, clock);
+			}
+			catch (LeaseException ex) {
+				if (!lease.hasUnconfirmedWrite()) {
+					throw ex;
+				}
+				logger.info("{}; trying again in {} ms", ex.getMessage(), pause);
+				sleep(pause);
+			}
+		}
+		return attempt(lease, clock);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new LeaseException("Interrupted while taking the lease", null, ex);
 		}
 	}
 

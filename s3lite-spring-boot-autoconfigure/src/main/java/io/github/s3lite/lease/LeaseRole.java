@@ -107,7 +107,7 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	public static LeaseRole start(ReplicaLease lease, ReplicaStore store, Clock clock) {
 		LeaseRole role = new LeaseRole(lease, store, clock);
 		try {
-			LeaseAttempt attempt = LeaseAcquisition.attempt(lease, clock);
+			LeaseAttempt attempt = LeaseAcquisition.attemptAtStartup(lease, clock);
 			if (attempt instanceof LeaseAttempt.Acquired acquired) {
 				role.keeper = role.keep(acquired.lease());
 				role.role = Role.WRITER;
@@ -130,14 +130,22 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 			role.role = Role.FOLLOWER;
 			role.asksForHandover = false;
 			role.leaseUnread = true;
-			logger.warn("Starting as a follower of {}: {}; writes are refused until the lease can be taken", lease.location(),
-					ex.getMessage());
+			logger.warn("Starting as a follower of {}: {} (cause: {}); writes are refused until the lease can be taken",
+					lease.location(), ex.getMessage(), rootCause(ex));
 			return role;
 		}
 		catch (RuntimeException ex) {
 			LeaseKeeper.closeQuietly(store);
 			throw ex;
 		}
+	}
+
+	private static String rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause.toString();
 	}
 
 	/**

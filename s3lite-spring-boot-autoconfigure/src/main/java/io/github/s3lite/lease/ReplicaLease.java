@@ -1,10 +1,13 @@
 package io.github.s3lite.lease;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +27,9 @@ import io.github.s3lite.storage.VersionedObject;
  * <li>renew: replace with {@code If-Match: <held ETag>}; refused means the lease was lost;</li>
  * <li>release: delete with {@code If-Match: <held ETag>}.</li>
  * </ul>
- * Decisions rest on ETags only; the owner is for messages. Stateless and thread-safe.
+ * Decisions rest on ETags only; the owner is for messages. Thread-safe; the only state is the leases
+ * this instance wrote without learning whether the write took effect (every attempt failed), so that
+ * finding one of them in the store later is known to be its own lease.
  */
 public final class ReplicaLease {
 
@@ -42,6 +47,8 @@ public final class ReplicaLease {
 	private final LeaseTiming timing;
 
 	private final Clock clock;
+
+	private final Set<String> unconfirmedWrites = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create the protocol.
@@ -73,6 +80,11 @@ public final class ReplicaLease {
 		}
 		LeaseRecord existing = parse(current.get());
 		if (!existing.isExpiredAt(now)) {
+			if (this.unconfirmedWrites.remove(new String(current.get().content(), StandardCharsets.UTF_8))) {
+				logger.info("{} holds the lease this instance wrote in an earlier attempt whose answers were lost",
+						location());
+				return new LeaseAttempt.Acquired(probeConditionalWrites(new HeldLease(existing, current.get().etag())));
+			}
 			return new LeaseAttempt.HeldElsewhere(existing);
 		}
 		LeaseRecord takeover = new LeaseRecord(existing.generation() + 1, this.timing.expiresAt(this.clock.instant()),
@@ -101,9 +113,11 @@ public final class ReplicaLease {
 			}
 			catch (IOException readFailure) {
 				ex.addSuppressed(readFailure);
+				this.unconfirmedWrites.add(new String(written.toJson(), StandardCharsets.UTF_8));
 				throw ex;
 			}
 			if (survived.isEmpty()) {
+				this.unconfirmedWrites.add(new String(written.toJson(), StandardCharsets.UTF_8));
 				throw ex;
 			}
 			logger.debug("The write of {} failed ({}) but took effect", KEY, ex.getMessage());
@@ -148,6 +162,14 @@ public final class ReplicaLease {
 	 * refused. One request per acquisition; a provider that ignores conditions would let two
 	 * instances both believe they hold the lease.
 	 */
+	/**
+	 * Return whether this instance wrote a lease without learning whether the write took effect.
+	 * @return {@code true} while such a write is not found or ruled out
+	 */
+	public boolean hasUnconfirmedWrite() {
+		return !this.unconfirmedWrites.isEmpty();
+	}
+
 	private HeldLease probeConditionalWrites(HeldLease held) throws IOException {
 		ConditionalResult probe = this.store.replaceIfMatch(KEY, held.record().toJson(), NEVER_MATCHES);
 		if (probe.applied()) {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +51,7 @@ public final class NativeEngine implements ReplicationEngine {
 
 	private final ReplicaFormat format = new LitestreamV03Format();
 
-	private final Map<Path, WalPosition> restoredPositions = new ConcurrentHashMap<>();
+	private final AtomicReference<Map.Entry<Path, WalPosition>> lastRestore = new AtomicReference<>();
 
 	/**
 	 * Create the engine.
@@ -77,35 +77,43 @@ public final class NativeEngine implements ReplicationEngine {
 	public boolean restore(ReplicaUrl replica, Path target, Duration timeout) {
 		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
 		NativeRestore restore = new NativeRestore(store, this.format, NativeRestore.DEFAULT_PARALLELISM);
-		return bounded("restore", timeout, "s3lite.restore-timeout", () -> restoreContinuably(restore, target), store);
+		return bounded("restore", timeout, "s3lite.restore-timeout", () -> restoreRemembering(restore, target), store);
 	}
 
 	@Override
 	public Optional<WalPosition> restoredPosition(Path target) {
-		return Optional.ofNullable(this.restoredPositions.remove(target.toAbsolutePath().normalize()));
+		Path key = target.toAbsolutePath().normalize();
+		Map.Entry<Path, WalPosition> last = this.lastRestore.get();
+		if (last == null || !last.getKey().equals(key) || !this.lastRestore.compareAndSet(last, null)) {
+			return Optional.empty();
+		}
+		return Optional.of(last.getValue());
+	}
+
+	/** Restore, and remember where the restored file stands for {@link #restoredPosition} (the last restore only). */
+	private boolean restoreRemembering(NativeRestore restore, Path target) throws IOException {
+		this.lastRestore.set(null);
+		NativeRestoreResult result = restore.restore(target);
+		if (result.restored()) {
+			this.lastRestore.set(Map.entry(target.toAbsolutePath().normalize(), result.walEnd()));
+		}
+		return result.restored();
 	}
 
 	/**
-	 * Restore, and record where the restored file stands in its generation (see {@link #localState}), so
-	 * that replicating it continues that generation instead of uploading the whole database again.
+	 * Record where the restored file stands ({@code .<db>-s3lite-native}, as after a clean stop), so that
+	 * replicating it continues that generation instead of uploading the whole database again.
 	 */
-	private boolean restoreContinuably(NativeRestore restore, Path target) throws IOException {
-		NativeRestoreResult result = restore.restore(target);
-		Path key = target.toAbsolutePath().normalize();
-		this.restoredPositions.remove(key);
-		if (result.walEnd() != null) {
-			this.restoredPositions.put(key, result.walEnd());
+	@Override
+	public void adoptRestored(Path target, WalPosition position) {
+		long lastIndex = (position.offset() == 0) ? position.index() - 1 : position.index();
+		try {
+			StoppedPosition.record(target, position.generation(), lastIndex);
 		}
-		if (result.restored()) {
-			try {
-				StoppedPosition.record(target, result.generation(), result.continuationIndex());
-			}
-			catch (IOException ex) {
-				logger.warn("Could not record where {} stands in generation {} ({}); replicating it will start a new "
-						+ "generation", target, result.generation(), ex.toString());
-			}
+		catch (IOException ex) {
+			logger.warn("Could not record where {} stands in generation {} ({}); replicating it will start a new "
+					+ "generation", target, position.generation(), ex.toString());
 		}
-		return result.restored();
 	}
 
 	@Override

@@ -104,11 +104,11 @@ public final class NativeRestore {
 		return result;
 	}
 
-	/** Build the database in the staging file; return where the last WAL index applied ends, or null. */
+	/** Build the database in the staging file; return where it stands in the replica. */
 	private WalPosition build(RestorePlan plan, Path staging) throws IOException {
 		long started = System.nanoTime();
 		long snapshot;
-		WalPosition walEnd = null;
+		WalPosition walEnd = new WalPosition(plan.generation(), plan.snapshot().index(), 0);
 		try (RestoreDownloads downloads = new RestoreDownloads(this.store, this.format, plan, staging,
 				this.parallelism)) {
 			downloads.awaitSnapshot();

@@ -11,13 +11,22 @@ import java.util.List;
 import io.github.s3lite.engine.ReplicationEngine;
 
 /**
- * Moves the state an engine's restore left next to a staging file (for the native engine, where the
- * restored file stands in its generation) to the database the staging file was just moved over, so that
- * replication can continue the restored generation; an engine that leaves none moves nothing.
+ * Lets replication continue the generation a database was restored from: the engine records where the
+ * restored staging file stands ({@link ReplicationEngine#adoptRestored}) as state next to it, and that
+ * state follows the file when it is moved over the database. An engine that records none moves nothing.
  */
 final class EngineLocalState {
 
 	private EngineLocalState() {
+	}
+
+	/**
+	 * Have the engine record where a restored staging file stands, if the restore reported it.
+	 * @param engine the engine that restored
+	 * @param staging the restored file, not yet moved into place
+	 */
+	static void adopt(ReplicationEngine engine, Path staging) {
+		engine.restoredPosition(staging).ifPresent((position) -> engine.adoptRestored(staging, position));
 	}
 
 	/**

@@ -83,6 +83,7 @@ public final class ReplicaCatchUp {
 			stale.add(ReplicaRestorer.suffixed(this.database, "-shm"));
 			deleteAll(stale);
 			long bytes = Files.size(staging);
+			EngineLocalState.adopt(this.engine, staging);
 			try {
 				Files.move(staging, this.database, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}

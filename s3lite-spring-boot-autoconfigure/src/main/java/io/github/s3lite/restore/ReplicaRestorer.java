@@ -86,6 +86,7 @@ public final class ReplicaRestorer {
 						+ "; refusing to install an incomplete database", ReplicaFailure.OTHER);
 			}
 			long bytes = Files.size(staging);
+			EngineLocalState.adopt(this.engine, staging);
 			move(staging, this.database);
 			EngineLocalState.follow(this.engine, staging, this.database);
 			logger.info("Restored {} bytes from {} in {} ms", bytes, this.replica, elapsed.toMillis());

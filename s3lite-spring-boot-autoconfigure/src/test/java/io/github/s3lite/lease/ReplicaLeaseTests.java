@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -27,6 +28,8 @@ import io.github.s3lite.test.AnswerDroppingProxy;
 import io.github.s3lite.test.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The lease protocol against a real S3 API (S3Proxy, conditional writes evaluated) and a directory:
@@ -157,6 +160,41 @@ class ReplicaLeaseTests {
 			assertThat(lease(store, "b").acquire()).isInstanceOf(LeaseAttempt.HeldElsewhere.class);
 			// with Expect: 100-continue, the JDK's client turns an early refusal into a failed body write
 			assertThat(proxy.requestsExpectingContinue()).isZero();
+		}
+	}
+
+	@Test
+	void aLeaseWrittenWhileEveryAnswerWasLostEvenTheLookAtItIsRecognisedAsOwnAtTheNextAttempt() throws IOException {
+		try (AnswerDroppingProxy proxy = AnswerDroppingProxy.forwardLosingReadsToo(s3.port(), 5);
+				ReplicaStore store = s3Store(proxy.endpoint(), "replica-" + UUID.randomUUID())) {
+			ReplicaLease a = lease(store, "a");
+			assertThatExceptionOfType(IOException.class).isThrownBy(a::acquire);
+			assertThat(a.hasUnconfirmedWrite()).isTrue();
+			proxy.answerReadsAgain();
+			assertThat(lease(store, "a").acquire()).as("another instance with the same owner name")
+				.isInstanceOf(LeaseAttempt.HeldElsewhere.class);
+			HeldLease held = acquired(a);
+			assertThat(held.record().owner()).isEqualTo("a");
+			assertThat(held.etag()).isEqualTo(store.getVersioned(ReplicaLease.KEY).orElseThrow().etag());
+			assertThat(a.hasUnconfirmedWrite()).isFalse();
+		}
+	}
+
+	@Test
+	void aStartWhoseLeaseWriteAndItsLookLostEveryAnswerTakesTheLeaseAtTheNextAttemptInsteadOfFollowingItself()
+			throws Exception {
+		try (AnswerDroppingProxy proxy = AnswerDroppingProxy.forwardLosingReadsToo(s3.port(), 5);
+				ReplicaStore store = s3Store(proxy.endpoint(), "replica-" + UUID.randomUUID())) {
+			ReplicaLease a = lease(store, "a");
+			CompletableFuture<Void> readsBack = CompletableFuture.runAsync(() -> {
+				await().atMost(Duration.ofSeconds(60)).until(a::hasUnconfirmedWrite);
+				proxy.answerReadsAgain();
+			});
+			LeaseAttempt attempt = LeaseAcquisition.attemptAtStartup(a, this.clock);
+			readsBack.get();
+			assertThat(attempt).isInstanceOf(LeaseAttempt.Acquired.class);
+			assertThat(((LeaseAttempt.Acquired) attempt).lease().etag())
+				.isEqualTo(store.getVersioned(ReplicaLease.KEY).orElseThrow().etag());
 		}
 	}
 

@@ -2,24 +2,29 @@ package io.github.s3lite.test;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of a loopback S3 API that loses answers: the first {@code n}
  * conditional requests (carrying {@code If-None-Match} or {@code If-Match}) reach the S3 API and take
  * effect there, but their answers are dropped and the client's connection closed, as when a response
- * is lost on the way back; the client then retries a request that already happened. Every other request
- * is forwarded.
+ * is lost on the way back; the client then retries a request that already happened. Optionally the
+ * answers of every read ({@code GET}) after them are lost too, so that the client cannot even look
+ * at what its write did, until {@link #answerReadsAgain()}. Every other request is forwarded.
  */
 public final class AnswerDroppingProxy extends ForwardingProxy {
 
 	private final AtomicInteger toDrop;
 
+	private final AtomicBoolean droppingReads;
+
 	private final AtomicInteger dropped = new AtomicInteger();
 
-	private AnswerDroppingProxy(int targetPort, int answersToDrop) {
+	private AnswerDroppingProxy(int targetPort, int answersToDrop, boolean dropReads) {
 		super(targetPort, "dropping-proxy");
 		this.toDrop = new AtomicInteger(answersToDrop);
+		this.droppingReads = new AtomicBoolean(dropReads);
 	}
 
 	/**
@@ -29,7 +34,23 @@ public final class AnswerDroppingProxy extends ForwardingProxy {
 	 * @return the proxy
 	 */
 	public static AnswerDroppingProxy forward(int targetPort, int answersToDrop) {
-		return new AnswerDroppingProxy(targetPort, answersToDrop);
+		return new AnswerDroppingProxy(targetPort, answersToDrop, false);
+	}
+
+	/**
+	 * Start a proxy that also loses the answers of every read after the lost conditional requests,
+	 * until {@link #answerReadsAgain()}.
+	 * @param targetPort the port of the S3 API
+	 * @param answersToDrop how many conditional requests lose their answer
+	 * @return the proxy
+	 */
+	public static AnswerDroppingProxy forwardLosingReadsToo(int targetPort, int answersToDrop) {
+		return new AnswerDroppingProxy(targetPort, answersToDrop, true);
+	}
+
+	/** Answer reads again. */
+	public void answerReadsAgain() {
+		this.droppingReads.set(false);
 	}
 
 	/**
@@ -46,6 +67,11 @@ public final class AnswerDroppingProxy extends ForwardingProxy {
 			// the request takes effect; its answer is read to the end and lost, the connection closed
 			forward(request, OutputStream.nullOutputStream());
 			this.dropped.incrementAndGet();
+			return;
+		}
+		if (request.head().startsWith("GET ") && this.dropped.get() > 0 && this.toDrop.get() == 0
+				&& this.droppingReads.get()) {
+			forward(request, OutputStream.nullOutputStream());
 			return;
 		}
 		forward(request, client);
