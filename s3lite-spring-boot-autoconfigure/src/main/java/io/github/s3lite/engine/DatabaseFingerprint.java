@@ -49,13 +49,21 @@ record DatabaseFingerprint(long size, long crc, long modified, String fileKey) {
 	}
 
 	/**
-	 * Return whether a file still has this fingerprint (its size is compared first).
+	 * Return whether a file still has this fingerprint.
 	 * @param file the file
-	 * @return {@code true} when size and CRC-32C are unchanged
+	 * @return {@code true} when its size is unchanged and either its modification time and file key or
+	 * its CRC-32C are
 	 * @throws IOException on a file error
 	 */
 	boolean matches(Path file) throws IOException {
-		return Files.size(file) == this.size && of(file).equals(this);
+		BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+		if (attributes.size() != this.size) {
+			return false;
+		}
+		if (nanos(attributes) == this.modified && !this.fileKey.isEmpty() && key(attributes).equals(this.fileKey)) {
+			return true;
+		}
+		return of(file).crc() == this.crc;
 	}
 
 }

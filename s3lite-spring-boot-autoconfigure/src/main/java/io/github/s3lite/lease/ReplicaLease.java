@@ -65,6 +65,14 @@ public final class ReplicaLease {
 	}
 
 	/**
+	 * Return whether this instance wrote a lease without learning whether the write took effect.
+	 * @return {@code true} while such a write is not found or ruled out
+	 */
+	public boolean hasUnconfirmedWrite() {
+		return !this.unconfirmedWrites.isEmpty();
+	}
+
+	/**
 	 * Try to take the lease.
 	 * @return the held lease, or who holds it
 	 * @throws ConditionalWritesNotSupportedException if the store refuses, or ignores, conditional writes
@@ -162,14 +170,6 @@ public final class ReplicaLease {
 	 * refused. One request per acquisition; a provider that ignores conditions would let two
 	 * instances both believe they hold the lease.
 	 */
-	/**
-	 * Return whether this instance wrote a lease without learning whether the write took effect.
-	 * @return {@code true} while such a write is not found or ruled out
-	 */
-	public boolean hasUnconfirmedWrite() {
-		return !this.unconfirmedWrites.isEmpty();
-	}
-
 	private HeldLease probeConditionalWrites(HeldLease held) throws IOException {
 		ConditionalResult probe = this.store.replaceIfMatch(KEY, held.record().toJson(), NEVER_MATCHES);
 		if (probe.applied()) {

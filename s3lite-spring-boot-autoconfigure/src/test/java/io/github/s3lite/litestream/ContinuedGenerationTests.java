@@ -37,6 +37,17 @@ class ContinuedGenerationTests {
 	}
 
 	@Test
+	void aByteForByteCopyOfTheRestoredFileIsContinuedByItsContent() throws Exception {
+		Path database = database();
+		RestoredGeneration.record(database, RESTORED_AT);
+		Path copy = this.dir.resolve("copy.sqlite3");
+		Files.copy(database, copy);
+		Files.delete(database);
+		Files.move(copy, database);
+		assertThat(RestoredGeneration.consume(database)).as("another file, the same bytes").contains(RESTORED_AT);
+	}
+
+	@Test
 	void aDatabaseChangedSinceItsRestoreIsNotContinued() throws Exception {
 		Path database = database();
 		RestoredGeneration.record(database, RESTORED_AT);
