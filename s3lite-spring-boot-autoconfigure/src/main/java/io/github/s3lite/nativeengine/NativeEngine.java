@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +90,7 @@ public final class NativeEngine implements ReplicationEngine {
 		return Optional.of(last.getValue());
 	}
 
-	/** Restore, and remember where the restored file stands for {@link #restoredPosition} (the last restore only). */
+	/** Restore, and remember where the restored file stands, for {@link #restoredPosition}: the last restore only. */
 	private boolean restoreRemembering(NativeRestore restore, Path target) throws IOException {
 		this.lastRestore.set(null);
 		NativeRestoreResult result = restore.restore(target);

@@ -24,6 +24,4 @@ public record NativeRestoreResult(boolean restored, String generation, long snap
 		return new NativeRestoreResult(false, null, -1, -1, null, 0, elapsed);
 	}
 
-
-
 }

@@ -248,7 +248,8 @@ public final class S3ReplicaStore implements ReplicaStore {
 	/**
 	 * A conditional PUT. The SDK retries a request whose answer it did not get (a read timeout under
 	 * load), so a refusal (412) can come from this write's own earlier attempt; callers that must tell
-	 * the two apart compare the stored content (the lease does).
+	 * the two apart compare the stored content (the lease does). A refusal answered before the body was
+	 * written is a refusal too ({@link EarlyRefusal}).
 	 */
 	private ConditionalResult conditionalPut(PutObjectRequest.Builder request, String key, byte[] content)
 			throws IOException {
@@ -258,6 +259,9 @@ public final class S3ReplicaStore implements ReplicaStore {
 		catch (IOException ex) {
 			if (ex.getCause() instanceof S3Exception s3Exception) {
 				return refusedOrThrow("PUT", key, s3Exception);
+			}
+			if (EarlyRefusal.causedBy(ex)) {
+				return ConditionalResult.preconditionFailed();
 			}
 			throw ex;
 		}
