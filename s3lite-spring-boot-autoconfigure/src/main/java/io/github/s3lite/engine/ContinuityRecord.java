@@ -41,7 +41,26 @@ public final class ContinuityRecord {
 	 */
 	public static void write(Path file, Path database, Map<String, String> values, String comment)
 			throws IOException {
-		DatabaseFingerprint fingerprint = DatabaseFingerprint.of(database);
+		write(file, DatabaseFingerprint.of(database), values, comment);
+	}
+
+	/**
+	 * Write the record of a database that is about to be replicated by this process (a restored one),
+	 * without reading its content: it is then trusted only while its modification time and file key are
+	 * unchanged, which holds from the restore to the start.
+	 * @param file the record's file
+	 * @param database the database, with no connection open
+	 * @param values the engine's values
+	 * @param comment a comment saying what the file is
+	 * @throws IOException on a file error
+	 */
+	public static void writeUnread(Path file, Path database, Map<String, String> values, String comment)
+			throws IOException {
+		write(file, DatabaseFingerprint.ofAttributes(database), values, comment);
+	}
+
+	private static void write(Path file, DatabaseFingerprint fingerprint, Map<String, String> values,
+			String comment) throws IOException {
 		Properties properties = new Properties();
 		properties.putAll(values);
 		properties.setProperty(SIZE, Long.toString(fingerprint.size()));

@@ -16,14 +16,17 @@ import java.util.zip.CRC32C;
  * same CRC-32C.
  *
  * @param size the file's size in bytes
- * @param crc the CRC-32C of its content
+ * @param crc the CRC-32C of its content, or {@link #UNKNOWN_CRC}
  * @param modified the modification time, in nanoseconds since the epoch
  * @param fileKey the file key, or an empty string when the file system has none
  */
 record DatabaseFingerprint(long size, long crc, long modified, String fileKey) {
 
+	/** The CRC of a fingerprint taken without reading the content. */
+	static final long UNKNOWN_CRC = -1;
+
 	/**
-	 * Read the fingerprint of a file.
+	 * Read the fingerprint of a file, its content included.
 	 * @param file the file
 	 * @return its fingerprint
 	 * @throws IOException on a file error
@@ -36,8 +39,24 @@ record DatabaseFingerprint(long size, long crc, long modified, String fileKey) {
 				crc.update(buffer, 0, read);
 			}
 		}
+		return withCrc(file, crc.getValue());
+	}
+
+	/**
+	 * Read the fingerprint of a file without reading its content ({@link #UNKNOWN_CRC}): cheap, for a
+	 * file that the same process starts replicating moments later (a restored one), which then proves
+	 * itself unchanged by its modification time and file key alone.
+	 * @param file the file
+	 * @return its fingerprint
+	 * @throws IOException on a file error
+	 */
+	static DatabaseFingerprint ofAttributes(Path file) throws IOException {
+		return withCrc(file, UNKNOWN_CRC);
+	}
+
+	private static DatabaseFingerprint withCrc(Path file, long crc) throws IOException {
 		BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-		return new DatabaseFingerprint(Files.size(file), crc.getValue(), nanos(attributes), key(attributes));
+		return new DatabaseFingerprint(attributes.size(), crc, nanos(attributes), key(attributes));
 	}
 
 	private static long nanos(BasicFileAttributes attributes) {
@@ -63,7 +82,7 @@ record DatabaseFingerprint(long size, long crc, long modified, String fileKey) {
 		if (nanos(attributes) == this.modified && !this.fileKey.isEmpty() && key(attributes).equals(this.fileKey)) {
 			return true;
 		}
-		return of(file).crc() == this.crc;
+		return this.crc != UNKNOWN_CRC && of(file).crc() == this.crc;
 	}
 
 }

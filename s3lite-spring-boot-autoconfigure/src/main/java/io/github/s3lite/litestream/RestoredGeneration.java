@@ -12,9 +12,9 @@ import io.github.s3lite.replication.WalPosition;
 
 /**
  * Where a restored database stands in its replica, kept next to it ({@code .<db>-s3lite-restored}, a
- * {@link ContinuityRecord}) until litestream first replicates it: the generation, the last WAL index
- * restored and the offset its segments end at. The file is consumed on start and trusted only while
- * the database is unchanged and has no WAL.
+ * {@link ContinuityRecord}, written without reading the file) until litestream first replicates it:
+ * the generation, the last WAL index restored and the offset its segments end at. The file is consumed
+ * on start and trusted only while the database is unchanged and has no WAL.
  */
 final class RestoredGeneration {
 
@@ -37,7 +37,7 @@ final class RestoredGeneration {
 	 * @throws IOException on a file error
 	 */
 	static void record(Path database, WalPosition position) throws IOException {
-		ContinuityRecord.write(fileOf(database), database,
+		ContinuityRecord.writeUnread(fileOf(database), database,
 				Map.of("generation", position.generation(), "index", Long.toString(position.index()), "offset",
 						Long.toString(position.offset())),
 				"s3lite: where the restored database stands in its replica");

@@ -108,7 +108,7 @@ public final class NativeEngine implements ReplicationEngine {
 	public void adoptRestored(Path target, WalPosition position) {
 		long lastIndex = (position.offset() == 0) ? position.index() - 1 : position.index();
 		try {
-			StoppedPosition.record(target, position.generation(), lastIndex);
+			StoppedPosition.recordRestored(target, position.generation(), lastIndex);
 		}
 		catch (IOException ex) {
 			logger.warn("Could not record where {} stands in generation {} ({}); replicating it will start a new "

@@ -22,6 +22,8 @@ import io.github.s3lite.nativeengine.wal.WalReader;
  */
 record StoppedPosition(String generation, long index) {
 
+	private static final String COMMENT = "s3lite native engine: where the database stands in its generation";
+
 	/**
 	 * Return the file the position of a database is kept in.
 	 * @param database the database
@@ -39,9 +41,23 @@ record StoppedPosition(String generation, long index) {
 	 * @throws IOException on a file error
 	 */
 	static void record(Path database, String generation, long index) throws IOException {
-		ContinuityRecord.write(fileOf(database), database,
-				Map.of("generation", generation, "index", Long.toString(index)),
-				"s3lite native engine: where the database stands in its generation");
+		ContinuityRecord.write(fileOf(database), database, values(generation, index), COMMENT);
+	}
+
+	/**
+	 * Record the position of a database that was just restored, without reading it (see
+	 * {@link ContinuityRecord#writeUnread}).
+	 * @param database the restored database, with no connection open
+	 * @param generation the generation
+	 * @param index the last WAL index the database holds, -1 for none
+	 * @throws IOException on a file error
+	 */
+	static void recordRestored(Path database, String generation, long index) throws IOException {
+		ContinuityRecord.writeUnread(fileOf(database), database, values(generation, index), COMMENT);
+	}
+
+	private static Map<String, String> values(String generation, long index) {
+		return Map.of("generation", generation, "index", Long.toString(index));
 	}
 
 	/**
