@@ -22,9 +22,10 @@ import io.github.s3lite.engine.ReplicationEngine;
  * Replaces a stale local database with the newest state of its replica, for a follower that became the
  * writer: the engine restores into a staging file next to the database; then the database's
  * {@code -wal} and {@code -shm} files and the engine's local state are removed, the staging file is
- * moved over the database atomically, and the state the restore left next to it follows it (so that the
- * native engine continues the restored generation). Nothing may have the database open meanwhile. An empty replica
- * leaves the local file as it is (only the engine's state is removed, so replication starts afresh).
+ * moved over the database atomically, and the engine's record of where it stands follows it (so that
+ * replication continues the restored generation). Nothing may have the database open meanwhile. An
+ * empty replica leaves the local file as it is (only the engine's state is removed, so replication
+ * starts afresh).
  */
 public final class ReplicaCatchUp {
 
