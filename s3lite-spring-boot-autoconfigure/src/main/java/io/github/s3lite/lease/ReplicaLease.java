@@ -121,8 +121,7 @@ public final class ReplicaLease {
 			}
 			catch (IOException readFailure) {
 				ex.addSuppressed(readFailure);
-				this.unconfirmedWrites.add(new String(written.toJson(), StandardCharsets.UTF_8));
-				throw ex;
+				survived = Optional.empty();
 			}
 			if (survived.isEmpty()) {
 				this.unconfirmedWrites.add(new String(written.toJson(), StandardCharsets.UTF_8));
