@@ -20,12 +20,11 @@ import io.github.s3lite.test.S3ProxyServer;
  * WAL segments of one generation).
  *
  * @param prefix the replica prefix
- * @param generation the replica's only generation
  * @param databaseBytes the size of the database file that was replicated
  * @param rows the rows of {@code items}
  * @param keys the replica's objects
  */
-record SeededReplica(String prefix, String generation, long databaseBytes, long rows, List<String> keys) {
+record SeededReplica(String prefix, long databaseBytes, long rows, List<String> keys) {
 
 	private static final int ROWS_PER_CHUNK = 1_000;
 
@@ -67,8 +66,7 @@ record SeededReplica(String prefix, String generation, long databaseBytes, long 
 		}
 		Files.deleteIfExists(database);
 		List<String> keys = s3.keys(BenchApps.BUCKET, prefix + "/");
-		String generation = generations(keys).get(0);
-		return new SeededReplica(prefix, generation, bytes, rows, keys);
+		return new SeededReplica(prefix, bytes, rows, keys);
 	}
 
 	/**
@@ -92,15 +90,6 @@ record SeededReplica(String prefix, String generation, long databaseBytes, long 
 				s3.deletePrefix(BenchApps.BUCKET, key);
 			}
 		}
-	}
-
-	private static List<String> generations(List<String> keys) {
-		return keys.stream()
-			.filter((key) -> key.contains("/generations/"))
-			.map((key) -> key.substring(key.indexOf("/generations/") + "/generations/".length()))
-			.map((rest) -> rest.substring(0, rest.indexOf('/')))
-			.distinct()
-			.toList();
 	}
 
 }
