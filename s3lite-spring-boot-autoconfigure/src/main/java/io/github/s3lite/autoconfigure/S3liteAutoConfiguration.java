@@ -219,14 +219,14 @@ public final class S3liteAutoConfiguration {
 		if (s3liteWriteGate instanceof LeaseRole role) {
 			// a follower does not replicate; it starts to when it becomes the writer (WriterTransitions)
 			SwitchableReplication switchable = new SwitchableReplication(engine.name(), config.backupTo().toString(),
-					role.isWriter() ? engine.start(config.databasePath(), config.backupTo()) : null);
-			s3liteWriteGate.whenFenced(switchable::stopActive);
+					role.isWriter() ? engine.start(config.databasePath(), config.backupTo(), role.replicaWritePermit())
+							: null);
+			// a fenced instance halts replication without a final upload, so that nothing it does can land
+			// in the replica its successor may own by then; it starts again if the lease is re-taken
+			s3liteWriteGate.whenFenced(() -> switchable.haltActive("this instance is fenced"));
 			return switchable;
 		}
-		Replication replication = engine.start(config.databasePath(), config.backupTo());
-		// a fenced instance stops replicating, so that it cannot upload into the prefix its successor owns
-		s3liteWriteGate.whenFenced(replication::stop);
-		return replication;
+		return engine.start(config.databasePath(), config.backupTo());
 	}
 
 	/**
@@ -297,7 +297,8 @@ public final class S3liteAutoConfiguration {
 			}
 			return null;
 		}
-		WriterTransitions transitions = new WriterTransitions(config, pool, engine, switchable);
+		WriterTransitions transitions = new WriterTransitions(config, pool, engine, switchable,
+				role.replicaWritePermit());
 		role.watch(transitions);
 		return transitions;
 	}

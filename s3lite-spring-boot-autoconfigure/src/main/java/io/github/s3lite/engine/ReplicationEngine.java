@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.github.s3lite.config.ReplicaUrl;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.WalPosition;
+import io.github.s3lite.storage.WritePermit;
 
 /**
  * The seam between s3lite's engine-neutral parts (configuration, restore orchestration, the
@@ -97,6 +98,19 @@ public interface ReplicationEngine {
 	 * @return the running replication, stopped by {@link Replication#stop()}
 	 */
 	Replication start(Path database, ReplicaUrl replica);
+
+	/**
+	 * Start replicating a database whose replica this instance may write only while a permit is granted
+	 * (the single-writer lease): an engine that sends the requests itself checks the permit before each
+	 * replica write; every engine stops writing when {@link Replication#halt()} is called at the fence.
+	 * @param database the database, which exists in WAL mode
+	 * @param replica the replica
+	 * @param permit whether replica writes may start
+	 * @return the running replication
+	 */
+	default Replication start(Path database, ReplicaUrl replica, WritePermit permit) {
+		return start(database, replica);
+	}
 
 	/**
 	 * Return the statements every connection to a replicated database runs when it opens (for example

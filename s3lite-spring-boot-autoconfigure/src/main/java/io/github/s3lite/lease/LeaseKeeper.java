@@ -22,13 +22,16 @@ import org.slf4j.LoggerFactory;
 import io.github.s3lite.datasource.WriteGate;
 
 /**
- * Holds the lease for the life of the application context, from its acquisition at startup
- * ({@link LeaseAcquisition}): renews it every {@code ttl/3} on a daemon thread
- * ({@code s3lite-lease-keeper}; requests run on {@code s3lite-lease-io}, so a hung request never
- * delays fencing), fences this instance when the lease is lost (a renewal refused with 412) or cannot
- * be renewed by {@code expires_at - ttl/6}, and releases it in {@link #close()}, which the context calls
- * after the pool closed and replication stopped. Once fenced, an instance stays fenced until it
- * restarts. It is the {@link WriteGate} of s3lite's connections.
+ * Holds the lease for the life of the application context, from its acquisition ({@link LeaseAcquisition}):
+ * renews it every {@code ttl/3} on a daemon thread ({@code s3lite-lease-keeper}; requests run on
+ * {@code s3lite-lease-io}, so a hung request never delays fencing) and fences this instance when the lease
+ * cannot be renewed by {@code expires_at - ttl/6} ({@link State#FENCED}) or was taken over
+ * ({@link State#LOST}, for good). A fenced keeper keeps trying to re-take its lease with the ETag it last
+ * wrote: that write succeeds only if nobody wrote the lease since, so nobody else became the writer, and
+ * the lease is then held again ({@link State#RECLAIMED}) with writes still fenced until the owner of the
+ * keeper has restarted replication and calls {@link #resumeWriting()}. It releases the lease in
+ * {@link #close()}, which the context calls after the pool closed and replication stopped. It is the
+ * {@link WriteGate} of s3lite's connections.
  */
 public final class LeaseKeeper implements WriteGate, AutoCloseable {
 
@@ -51,15 +54,15 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 
 	private final List<Runnable> fencedActions = new CopyOnWriteArrayList<>();
 
+	private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+
 	private final AtomicLong renewals = new AtomicLong();
 
 	private final AtomicLong renewalFailures = new AtomicLong();
 
 	private volatile HeldLease held;
 
-	private volatile boolean lost;
-
-	private volatile boolean fenced;
+	private volatile State state = State.WRITING;
 
 	private volatile boolean closed;
 
@@ -97,12 +100,54 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 		return this.gate.notWriter(cause);
 	}
 
+	/**
+	 * Run an action on a thread of its own every time this instance is fenced (not at shutdown).
+	 */
 	@Override
 	public void whenFenced(Runnable action) {
 		this.fencedActions.add(action);
-		if (this.fenced && !this.closed) {
+		if ((this.state == State.FENCED || this.state == State.LOST) && !this.closed) {
 			runInBackground(action);
 		}
+	}
+
+	/**
+	 * Run a short action on the keeper's thread whenever the lease is re-taken or lost.
+	 * @param listener the action
+	 */
+	void whenChanged(Runnable listener) {
+		this.changeListeners.add(listener);
+	}
+
+	/**
+	 * Return the state of the lease.
+	 * @return the state
+	 */
+	State state() {
+		return this.state;
+	}
+
+	/**
+	 * Return whether replica writes may start: the lease is held and its fencing deadline has not passed
+	 * (writes through the pool may still be fenced, while replication restarts).
+	 * @return whether this instance may write to the replica
+	 */
+	boolean mayWriteReplica() {
+		State current = this.state;
+		return !this.closed && (current == State.WRITING || current == State.RECLAIMED) && this.gate.beforeDeadline();
+	}
+
+	/**
+	 * Let writes through again once the lease was re-taken and replication restarted.
+	 * @return whether writes are accepted; {@code false} when the lease was fenced or lost again meanwhile
+	 */
+	synchronized boolean resumeWriting() {
+		if (this.state != State.RECLAIMED || this.closed || !this.gate.beforeDeadline()) {
+			return false;
+		}
+		this.gate.unfence(this.gate.writerUntil());
+		this.state = State.WRITING;
+		return true;
 	}
 
 	/**
@@ -127,52 +172,83 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Renew the lease, or, once fenced, try to re-take it: the same conditional write with the ETag this
+	 * instance last wrote, bounded by the fencing deadline (by {@code ttl/3} when fenced).
+	 */
 	private void renew() {
-		if (this.closed || this.fenced) {
+		if (this.closed || this.state == State.LOST) {
 			return;
 		}
+		boolean fenced = this.state == State.FENCED;
 		Instant fenceAt = this.gate.writerUntil();
-		long wait = Duration.between(this.clock.instant(), fenceAt).toMillis();
-		if (wait <= 0 || !this.gate.isWriter()) {
-			fence("its lease could not be renewed by " + fenceAt + " (expires_at - ttl/6)", null);
+		long wait = fenced ? this.lease.timing().renewInterval().toMillis()
+				: Duration.between(this.clock.instant(), fenceAt).toMillis();
+		if (wait <= 0) {
+			fence("its lease could not be renewed by " + fenceAt + " (expires_at - ttl/6)", null, State.FENCED);
+			scheduleRenewal(this.clock.instant().plus(this.lease.timing().retryDelay()));
 			return;
 		}
 		HeldLease current = this.held;
-		Future<Optional<HeldLease>> renewal = this.io.submit(() -> this.lease.renew(current));
+		Future<Optional<HeldLease>> renewal = this.io.submit(() -> {
+			Optional<HeldLease> renewed = this.lease.renew(current);
+			renewed.ifPresent((lease) -> this.held = lease);
+			return renewed;
+		});
 		try {
 			Optional<HeldLease> renewed = renewal.get(wait, TimeUnit.MILLISECONDS);
 			if (renewed.isEmpty()) {
 				lost();
 				return;
 			}
-			this.held = renewed.get();
-			this.gate.extend(this.lease.timing().fenceAt(renewed.get().record().expiresAt()));
-			this.renewals.incrementAndGet();
-			logger.debug("Lease renewed until {}", renewed.get().record().expiresAt());
-			scheduleRenewal(this.lease.timing().nextRenewal(sentAt(this.lease, renewed.get())));
+			renewed(renewed.get(), fenced);
 		}
-		catch (TimeoutException ex) {
+		catch (TimeoutException | ExecutionException ex) {
 			renewal.cancel(true);
 			this.renewalFailures.incrementAndGet();
-			fence("its lease renewal did not finish by " + fenceAt + " (expires_at - ttl/6)", null);
-		}
-		catch (ExecutionException ex) {
-			this.renewalFailures.incrementAndGet();
-			logger.warn("Lease renewal of {} failed, retrying until {}: {}", this.lease.location(), fenceAt,
-					ex.getCause().getMessage());
-			scheduleRenewal(this.lease.timing().retryAfterFailure(this.clock.instant(), fenceAt));
+			if (fenced) {
+				logger.debug("Re-taking the lease {} failed, retrying: {}", this.lease.location(), ex.toString());
+				scheduleRenewal(this.clock.instant().plus(this.lease.timing().retryDelay()));
+			}
+			else if (ex instanceof TimeoutException) {
+				fence("its lease renewal did not finish by " + fenceAt + " (expires_at - ttl/6)", null, State.FENCED);
+				scheduleRenewal(this.clock.instant().plus(this.lease.timing().retryDelay()));
+			}
+			else {
+				logger.warn("Lease renewal of {} failed, retrying until {}: {}", this.lease.location(), fenceAt,
+						ex.getCause().getMessage());
+				scheduleRenewal(this.lease.timing().retryAfterFailure(this.clock.instant(), fenceAt));
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 	}
 
+	private void renewed(HeldLease renewed, boolean wasFenced) {
+		this.renewals.incrementAndGet();
+		Instant writerUntil = this.lease.timing().fenceAt(renewed.record().expiresAt());
+		synchronized (this) {
+			this.gate.extend(writerUntil);
+			if (wasFenced && this.state == State.FENCED) {
+				this.state = State.RECLAIMED;
+			}
+		}
+		if (wasFenced) {
+			logger.info("Lease re-taken: {} was not written by anyone since this instance ('{}') was fenced at {}, so "
+					+ "it is still the replica's only writer; writes resume once replication has restarted",
+					this.lease.location(), this.lease.owner(), this.gate.fencedAt());
+			this.changeListeners.forEach(Runnable::run);
+		}
+		else {
+			logger.debug("Lease renewed until {}", renewed.record().expiresAt());
+		}
+		scheduleRenewal(this.lease.timing().nextRenewal(sentAt(this.lease, renewed)));
+	}
+
 	private void lost() {
-		this.lost = true;
 		LeaseRecord holder = readHolderWithin(this.lease.timing().renewInterval());
-		logger.info("Lease lost: {} changed hands, now held by {}", this.lease.location(),
-				(holder != null) ? holder : "an unknown instance");
-		fence("its lease was taken over", holder);
+		fence("its lease was taken over by " + ((holder != null) ? holder : "another instance"), holder, State.LOST);
 	}
 
 	private LeaseRecord readHolderWithin(Duration wait) {
@@ -190,20 +266,32 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 		}
 	}
 
-	private synchronized void fence(String reason, LeaseRecord holder) {
-		if (this.fenced) {
-			return;
+	private void fence(String reason, LeaseRecord holder, State next) {
+		State previous;
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			previous = this.state;
+			this.state = next;
+			this.gate.fence(reason, holder);
 		}
-		this.gate.fence(reason, holder);
-		this.fenced = true;
-		logger.info("Fenced: this instance ('{}') no longer writes to {} because {}; s3lite's DataSource refuses "
-				+ "writes until restart", this.lease.owner(), this.lease.location(), reason);
-		this.fencedActions.forEach(LeaseKeeper::runInBackground);
+		if (previous == State.WRITING || previous == State.RECLAIMED) {
+			logger.warn("Fenced: this instance ('{}') stopped writing to {} because {}; s3lite's DataSource refuses "
+					+ "writes and nothing more is uploaded{}", this.lease.owner(), this.lease.location(), reason,
+					(next == State.FENCED) ? " until the lease is re-taken (retried every "
+							+ this.lease.timing().retryDelay().toMillis() + " ms)" : "");
+			this.fencedActions.forEach(LeaseKeeper::runInBackground);
+		}
+		if (next == State.LOST) {
+			this.changeListeners.forEach(Runnable::run);
+		}
 	}
 
 	/**
-	 * Stop renewing and release the lease (a conditional delete), bounded by {@code min(ttl/3, 10s)}. The
-	 * context calls this after the pool closed and replication stopped. Never throws.
+	 * Stop renewing and, unless the lease was taken over, release it (a conditional delete with the ETag
+	 * this instance last wrote), bounded by {@code min(ttl/3, 10s)}. The context calls this after the pool
+	 * closed and replication stopped. Never throws.
 	 */
 	@Override
 	public void close() {
@@ -215,34 +303,31 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 			this.gate.fence("the lease was released at shutdown", null);
 		}
 		this.scheduler.shutdownNow();
-		HeldLease current = this.held;
-		if (!this.lost) {
-			release(current);
+		if (this.state != State.LOST) {
+			release();
 		}
 		this.io.shutdownNow();
 		closeQuietly(this.store);
 	}
 
-	private void release(HeldLease current) {
+	private void release() {
 		Duration bound = this.lease.timing().renewInterval();
 		bound = (bound.compareTo(MAX_RELEASE_WAIT) < 0) ? bound : MAX_RELEASE_WAIT;
-		Future<Boolean> release = this.io.submit(() -> this.lease.release(current));
+		// on the io thread, after a renewal in flight: the ETag is the one this instance wrote last
+		Future<HeldLease> release = this.io.submit(() -> this.lease.release(this.held) ? this.held : null);
 		try {
-			if (release.get(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.info("Lease released: {} (generation {})", this.lease.location(), current.record().generation());
+			HeldLease released = release.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+			if (released != null) {
+				logger.info("Lease released: {} (generation {})", this.lease.location(), released.record().generation());
 			}
 			else {
 				logger.info("Lease not released: {} had already changed hands", this.lease.location());
 			}
 		}
-		catch (TimeoutException ex) {
+		catch (TimeoutException | ExecutionException ex) {
 			release.cancel(true);
-			logger.warn("Lease release of {} did not finish within {}; a successor waits for its expiry at {}",
-					this.lease.location(), bound, current.record().expiresAt());
-		}
-		catch (ExecutionException ex) {
-			logger.warn("Lease release of {} failed; a successor waits for its expiry at {}: {}",
-					this.lease.location(), current.record().expiresAt(), ex.getCause().getMessage());
+			logger.warn("Lease release of {} did not succeed within {}; a successor waits for its expiry at {}: {}",
+					this.lease.location(), bound, this.held.record().expiresAt(), ex.toString());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -270,6 +355,25 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 		catch (Exception ex) {
 			logger.debug("Could not close {}", closeable, ex);
 		}
+	}
+
+	/**
+	 * What the keeper knows of its lease.
+	 */
+	enum State {
+
+		/** Held and renewed; this instance writes. */
+		WRITING,
+
+		/** Not renewed in time; writes fenced, the lease is re-taken when the store answers again. */
+		FENCED,
+
+		/** Re-taken after a fence; writes stay fenced until {@link #resumeWriting()}. */
+		RECLAIMED,
+
+		/** Taken over by another instance; for good. */
+		LOST
+
 	}
 
 }

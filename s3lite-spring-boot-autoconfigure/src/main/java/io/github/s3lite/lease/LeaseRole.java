@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.storage.ConditionalWritesNotSupportedException;
 import io.github.s3lite.storage.ReplicaStore;
+import io.github.s3lite.storage.WritePermit;
 
 /**
  * The role of this instance on its replica, and the {@link WriteGate} of s3lite's connections: the
@@ -238,7 +239,24 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		LeaseKeeper started = LeaseKeeper.start(this.lease, () -> {
 		}, this.clock, held);
 		started.whenFenced(() -> this.fencedActions.forEach(Runnable::run));
+		started.whenChanged(() -> {
+			if (!this.closed) {
+				this.thread.execute(this::tick);
+			}
+		});
 		return started;
+	}
+
+	/**
+	 * Return the permit of replica writes: granted while this instance holds the lease and its fencing
+	 * deadline has not passed, also while it catches up before accepting writes.
+	 * @return the permit
+	 */
+	public WritePermit replicaWritePermit() {
+		return () -> {
+			LeaseKeeper current = this.keeper;
+			return current != null && current.mayWriteReplica();
+		};
 	}
 
 	private void schedule(Duration delay) {
@@ -260,8 +278,15 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 			if (this.closed || this.change == null) {
 				return;
 			}
+			LeaseKeeper current = this.keeper;
 			if (this.role == Role.FOLLOWER) {
 				follow();
+			}
+			else if (this.role == Role.WRITER && current.state() == LeaseKeeper.State.LOST) {
+				demote(current);
+			}
+			else if (this.role == Role.WRITER && current.state() == LeaseKeeper.State.RECLAIMED) {
+				resumeAfterFence(current);
 			}
 			else if (isWriter()) {
 				Optional<HandoverRequest.Pending> pending = this.requests.pendingFor(this.lease.owner());
@@ -320,11 +345,60 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		logger.warn("Promotion to writer of {} failed after {} ms; releasing the lease and following again",
 				this.lease.location(), millis);
 		LeaseKeeper failed = this.keeper;
+		// replication may have started before the failure: stopped first, uploading nothing more
+		this.change.abortWriting();
 		retire(failed);
 		this.role = Role.FOLLOWER;
 		this.keeper = null;
 		failed.close();
 		this.change.resume();
+	}
+
+	/**
+	 * The lease was re-taken after a fence (nobody wrote it meanwhile): restart replication, which ships
+	 * what was committed before the fence, and accept writes again. A failure leaves writes fenced; the
+	 * next poll tries again while the lease is held.
+	 */
+	private void resumeAfterFence(LeaseKeeper current) {
+		long started = System.nanoTime();
+		this.role = Role.PROMOTING;
+		boolean resumed = false;
+		try {
+			resumed = this.change.startWriting(isTail()) && current.resumeWriting();
+		}
+		finally {
+			if (!resumed) {
+				this.change.abortWriting();
+			}
+			this.role = Role.WRITER;
+			this.change.resume();
+		}
+		if (resumed) {
+			logger.info("Writing again to {} after the fence, {} ms after the lease was re-taken (replicating what was "
+					+ "committed before it); writes are accepted", this.lease.location(),
+					(System.nanoTime() - started) / 1_000_000);
+		}
+		else {
+			logger.warn("Could not resume writing to {} after the fence; writes stay refused and it is tried again",
+					this.lease.location());
+		}
+	}
+
+	/**
+	 * The lease was taken over: this instance follows the new holder. What it committed and did not
+	 * upload before the fence is not part of the replica's history any more.
+	 */
+	private void demote(LeaseKeeper lost) {
+		LeaseStatus last = lost.status();
+		retire(lost);
+		this.keeper = null;
+		this.holder = new LeaseRecord(last.generation(), last.expiresAt(),
+				(last.holder() != null) ? last.holder() : "unknown");
+		this.role = Role.FOLLOWER;
+		this.asksForHandover = false;
+		lost.close();
+		logger.warn("Following {} now: its lease was taken over by {} while this instance was fenced; reads are "
+				+ "served, writes are refused", this.lease.location(), this.holder);
 	}
 
 	private void retire(LeaseKeeper retired) {

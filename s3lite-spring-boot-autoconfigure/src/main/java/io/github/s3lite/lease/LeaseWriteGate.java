@@ -49,9 +49,28 @@ final class LeaseWriteGate implements WriteGate {
 		if (holder != null) {
 			this.knownHolder = holder;
 		}
-		Instant now = this.clock.instant();
-		this.fencedAt = now.isBefore(this.writerUntil) ? now : this.writerUntil;
+		if (this.fencedReason == null) {
+			Instant now = this.clock.instant();
+			this.fencedAt = now.isBefore(this.writerUntil) ? now : this.writerUntil;
+		}
 		this.fencedReason = reason;
+	}
+
+	/**
+	 * Let this instance write again until a new deadline: it holds the lease again (re-taken with the
+	 * ETag it last wrote, so nobody held it in between).
+	 */
+	void unfence(Instant writerUntil) {
+		this.writerUntil = writerUntil;
+		this.fencedAt = null;
+		this.fencedReason = null;
+	}
+
+	/**
+	 * Return whether the fencing deadline has not passed (whatever the fenced state).
+	 */
+	boolean beforeDeadline() {
+		return this.clock.instant().isBefore(this.writerUntil);
 	}
 
 	/**

@@ -188,7 +188,22 @@ public final class ReplicaLease {
 		LeaseRecord renewed = new LeaseRecord(held.record().generation(), this.timing.expiresAt(this.clock.instant()),
 				this.owner);
 		ConditionalResult result = write(renewed, () -> this.store.replaceIfMatch(KEY, renewed.toJson(), held.etag()));
-		return result.applied() ? Optional.of(new HeldLease(renewed, result.etag())) : ownWriteSurvived(renewed);
+		if (result.applied()) {
+			return Optional.of(new HeldLease(renewed, result.etag()));
+		}
+		Optional<HeldLease> survived = ownWriteSurvived(renewed);
+		if (survived.isPresent()) {
+			return survived;
+		}
+		// an earlier renewal whose answers were lost (a partition, a timed-out request) may have taken effect:
+		// the lease then holds that write of this instance, with an ETag it never learnt; renew that one
+		Optional<VersionedObject> current = this.store.getVersioned(KEY);
+		if (current.isPresent()
+				&& this.unconfirmedWrites.remove(new String(current.get().content(), StandardCharsets.UTF_8))) {
+			logger.info("{} holds a renewal by this instance whose answers were lost; renewing it", location());
+			return renew(new HeldLease(parse(current.get()), current.get().etag()));
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -26,6 +26,12 @@ public interface RoleChange {
 	boolean stopWriting();
 
 	/**
+	 * Stop replication at once without a final upload ({@code Replication#halt()}): a promotion failed,
+	 * or this instance could not resume writing after a fence. Idempotent; leaves the pool suspended.
+	 */
+	void abortWriting();
+
+	/**
 	 * Return the local database.
 	 * @return its path
 	 */

@@ -188,6 +188,7 @@ public final class LitestreamProcess implements SupervisedProcess {
 	/**
 	 * Kill the process at once (SIGKILL); safe for the replica's integrity.
 	 */
+	@Override
 	public void kill() {
 		this.process.destroyForcibly();
 	}

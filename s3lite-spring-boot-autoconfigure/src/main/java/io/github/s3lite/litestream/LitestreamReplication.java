@@ -234,6 +234,28 @@ public final class LitestreamReplication implements Replication {
 		deleteWorkDirectory();
 	}
 
+	/**
+	 * Stop nudging and the monitor and kill litestream at once (SIGKILL): no final upload, which could
+	 * land in a replica another instance owns by then. A kill leaves the replica consistent; what was
+	 * not uploaded stays in the local database. Idempotent.
+	 */
+	@Override
+	public void halt() {
+		synchronized (this.stopLock) {
+			if (this.stopped) {
+				return;
+			}
+			this.stopped = true;
+		}
+		this.supervisor.halt();
+		this.nudge.close();
+		this.monitor.shutdownNow();
+		ContinuedGeneration.closeQuietly(this.walKeeper);
+		logger.warn("Replication halted without a final upload: litestream killed; WAL frames not in the replica "
+				+ "stay in the local database {}", this.database);
+		deleteWorkDirectory();
+	}
+
 	private void deleteWorkDirectory() {
 		try (var files = Files.list(this.workDirectory)) {
 			for (Path file : (Iterable<Path>) files::iterator) {

@@ -163,6 +163,29 @@ final class LitestreamSupervisor {
 		return graceful;
 	}
 
+	/**
+	 * Stop supervising and kill the running process at once (SIGKILL), so that it uploads nothing more:
+	 * this instance was fenced.
+	 */
+	void halt() {
+		SupervisedProcess process;
+		synchronized (this.monitor) {
+			if (this.stopping) {
+				return;
+			}
+			this.stopping = true;
+			this.monitor.notifyAll();
+			process = this.current;
+		}
+		if (process != null) {
+			process.kill();
+		}
+		if (this.thread != null) {
+			this.thread.interrupt();
+		}
+		removeShutdownMarker();
+	}
+
 	private void removeShutdownMarker() {
 		if (this.shutdownMarker != null && !this.jvmShuttingDown) {
 			try {

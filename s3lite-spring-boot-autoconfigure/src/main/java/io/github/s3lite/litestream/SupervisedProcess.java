@@ -40,4 +40,9 @@ interface SupervisedProcess {
 	 */
 	boolean terminate(Duration timeout);
 
+	/**
+	 * Kill the process at once (SIGKILL): it uploads nothing more.
+	 */
+	void kill();
+
 }

@@ -27,8 +27,10 @@ import io.github.s3lite.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.nativeengine.format.ReplicaFormat;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.WalPosition;
+import io.github.s3lite.storage.PermittedReplicaStore;
 import io.github.s3lite.storage.ReplicaStore;
 import io.github.s3lite.storage.ReplicaStoreFactory;
+import io.github.s3lite.storage.WritePermit;
 
 /**
  * The native engine: restores and replicates in the JVM, in litestream v0.3's replica format, with the
@@ -134,8 +136,16 @@ public final class NativeEngine implements ReplicationEngine {
 
 	@Override
 	public Replication start(Path database, ReplicaUrl replica) {
-		return NativeReplication.start(database, replica, ReplicaStoreFactory.open(replica, this.s3), this.format,
-				this.options);
+		return start(database, replica, WritePermit.ALWAYS);
+	}
+
+	/**
+	 * Start replicating; every replica write checks the permit right before its request.
+	 */
+	@Override
+	public Replication start(Path database, ReplicaUrl replica, WritePermit permit) {
+		return NativeReplication.start(database, replica,
+				PermittedReplicaStore.of(ReplicaStoreFactory.open(replica, this.s3), permit), this.format, this.options);
 	}
 
 	@Override

@@ -266,6 +266,38 @@ public final class NativeReplication implements Replication, DurableReplication 
 				(System.nanoTime() - started) / 1_000_000);
 	}
 
+	/**
+	 * Stop at once, uploading nothing more: the loop and the group commits stop, the store is closed
+	 * (uploads in flight are aborted) and the connections closed, with no final upload, checkpoint or
+	 * recorded position, so the next start begins a new generation that holds everything committed.
+	 * Idempotent.
+	 */
+	@Override
+	public void halt() {
+		synchronized (this.stopLock) {
+			if (this.stopped) {
+				return;
+			}
+			this.stopped = true;
+		}
+		this.groupCommit.stop();
+		this.loop.signalStop();
+		closeQuietly(this.store);
+		long pending = pendingQuietly();
+		release();
+		logger.warn("Replication halted without a final upload: native engine, {} at {} ({} WAL bytes not in the "
+				+ "replica stay in the local database)", this.database, this.writer.position(), pending);
+	}
+
+	private long pendingQuietly() {
+		try {
+			return this.writer.pendingBytes();
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
 	/** With the store closed, let the threads end and close the connections if the finish could not. */
 	private void release() {
 		this.syncs.shutdown();

@@ -27,6 +27,17 @@ public interface Replication {
 	void stop();
 
 	/**
+	 * Stop replicating at once, without a final upload, a checkpoint or a snapshot, aborting uploads in
+	 * flight: this instance was fenced and nothing it does may reach the replica any more. What was
+	 * committed but not uploaded stays in the local database, and replication started again later ships
+	 * it. Idempotent. The default calls {@link #stop()}, which suits only replication that uploads nothing
+	 * when it stops.
+	 */
+	default void halt() {
+		stop();
+	}
+
+	/**
 	 * Register a listener told about every sync. Replication that never syncs ignores it.
 	 * @param listener the listener
 	 */

@@ -23,6 +23,8 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 
 	private volatile boolean stopped;
 
+	private volatile String haltedBecause;
+
 	/**
 	 * Create the replication.
 	 * @param engine the engine's name, for the status
@@ -55,17 +57,34 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		}
 		this.listeners.forEach(running::addSyncListener);
 		this.current = running;
+		this.haltedBecause = null;
 		return true;
 	}
 
 	/**
-	 * Stop the active replication and follow (fencing, a hand-over); replication may start again.
+	 * Stop the active replication after its final upload (a hand-over); replication may start again.
 	 */
 	public synchronized void stopActive() {
 		Replication active = this.current;
 		this.current = null;
+		this.haltedBecause = null;
 		if (active != null) {
 			active.stop();
+		}
+	}
+
+	/**
+	 * Halt the active replication without a final upload ({@link Replication#halt()}): this instance was
+	 * fenced, or its promotion failed. Until replication starts again, {@link #sync(Duration)} fails
+	 * naming the reason instead of reporting a flush that did not happen.
+	 * @param reason why, e.g. {@code this instance is fenced}
+	 */
+	public synchronized void haltActive(String reason) {
+		Replication active = this.current;
+		this.current = null;
+		if (active != null) {
+			this.haltedBecause = reason;
+			active.halt();
 		}
 	}
 
@@ -74,6 +93,13 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		Replication active = this.current;
 		if (active != null) {
 			active.sync(timeout);
+			return;
+		}
+		String halted = this.haltedBecause;
+		if (halted != null) {
+			throw new ReplicationException("Replication to " + this.following.replica() + " is halted (" + halted
+					+ "): commits made before it stopped and not uploaded stay in the local database until this "
+					+ "instance writes to the replica again");
 		}
 	}
 

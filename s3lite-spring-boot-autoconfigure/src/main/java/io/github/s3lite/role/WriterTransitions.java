@@ -19,6 +19,7 @@ import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.SwitchableReplication;
 import io.github.s3lite.restore.ReplicaCatchUp;
+import io.github.s3lite.storage.WritePermit;
 
 /**
  * The {@link RoleChange} of s3lite's pool, local file and replication.
@@ -51,6 +52,8 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 
 	private final List<String> engineStatements;
 
+	private final WritePermit permit;
+
 	private volatile boolean closed;
 
 	/**
@@ -59,9 +62,11 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	 * @param pool s3lite's pool
 	 * @param engine the replication engine
 	 * @param replication the switchable replication of the database
+	 * @param permit whether the replica may be written (the lease is held)
 	 */
 	public WriterTransitions(S3liteConfig config, ReplicatingDataSource pool, ReplicationEngine engine,
-			SwitchableReplication replication) {
+			SwitchableReplication replication, WritePermit permit) {
+		this.permit = permit;
 		this.config = config;
 		this.pool = pool;
 		this.connections = (SqliteConnectionSource) pool.getDataSource();
@@ -86,7 +91,7 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 					.replace();
 			}
 			SqliteDatabaseFile.initialize(this.config, this.engineStatements);
-			Replication started = this.engine.start(this.config.databasePath(), this.config.backupTo());
+			Replication started = this.engine.start(this.config.databasePath(), this.config.backupTo(), this.permit);
 			if (this.closed || !this.replication.switchTo(started)) {
 				return false;
 			}
@@ -97,7 +102,7 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 		}
 		catch (RuntimeException | SQLException ex) {
 			logger.error("Could not become the writer of {}: {}", this.config.backupTo(), ex.getMessage(), ex);
-			this.replication.stopActive();
+			abortWriting();
 			return false;
 		}
 	}
@@ -119,15 +124,25 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	}
 
 	@Override
+	public void abortWriting() {
+		this.replication.haltActive("this instance is not the writer");
+	}
+
+	@Override
 	public Path database() {
 		return this.config.databasePath();
 	}
 
+	/**
+	 * Let connections be handed out again; the idle ones opened before the change are replaced, so that
+	 * none keeps the state (fenced, {@code query_only}) of the role it was opened under.
+	 */
 	@Override
 	public void resume() {
 		this.connections.setBlocked(false);
 		HikariPoolMXBean running = this.pool.getHikariPoolMXBean();
 		if (running != null && !this.pool.isClosed()) {
+			running.softEvictConnections();
 			running.resumePool();
 		}
 	}

@@ -129,6 +129,11 @@ class LitestreamSupervisorTests {
 			return true;
 		}
 
+		@Override
+		public void kill() {
+			exit(137);
+		}
+
 	}
 
 }
