@@ -3,7 +3,7 @@ package io.github.s3lite.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,9 @@ import io.github.s3lite.config.UnknownPropertyCheck;
 import io.github.s3lite.datasource.DatabaseLock;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.litestream.LitestreamBinaryResolver;
+import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.restore.BackgroundRestore;
+import io.github.s3lite.restore.ContinuationRule;
 import io.github.s3lite.restore.DatabaseDirectory;
 import io.github.s3lite.restore.ReplicaRestorer;
 import io.github.s3lite.restore.RestoreResult;
@@ -95,13 +97,13 @@ final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, 
 			logger.debug("Not restoring in the background: the database cannot be locked", ex);
 			return;
 		}
-		Supplier<RestoreResult> restoring = () -> {
+		Function<ContinuationRule, RestoreResult> restoring = (continuation) -> {
 			// chosen here, off the main thread (resolving litestream verifies and runs the binary); an engine
 			// that cannot be chosen fails the restore with the exception the engine bean fails with
 			ReplicationEngine engine = engine(config);
 			engine.releaseLeftovers(database);
 			return new ReplicaRestorer(engine, database, config.restoreFrom(), config.restoreTimeout(),
-					"s3lite.restore-from")
+					"s3lite.restore-from", continuation)
 				.restore();
 		};
 		// with the lease, it is held before the restore (a restore before it could miss the holder's last
@@ -111,10 +113,12 @@ final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, 
 			ReplicaStore leaseStore = ReplicaStoreFactory.open(config.backupTo(), config.s3());
 			restore = BackgroundRestore.start(database, config.restoreFrom().toString(), lock,
 					() -> S3liteAutoConfiguration.takeLease(config, leaseStore), () -> closeQuietly(leaseStore),
-					(gate) -> restoring.get());
+					(gate) -> restoring.apply((gate instanceof LeaseRole role && role.isWriter())
+							? role.writerMark().continuationRule() : ContinuationRule.ALWAYS));
 		}
 		else {
-			restore = BackgroundRestore.start(database, config.restoreFrom().toString(), lock, restoring);
+			restore = BackgroundRestore.start(database, config.restoreFrom().toString(), lock,
+					() -> restoring.apply(ContinuationRule.ALWAYS));
 		}
 		beanFactory.registerSingleton(BEAN_NAME, restore);
 		registry.registerDisposableBean(BEAN_NAME, restore::close);

@@ -9,6 +9,7 @@ import io.github.s3lite.config.ReplicaUrl;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.WalPosition;
+import io.github.s3lite.storage.WritePermit;
 
 /**
  * An engine that replicates with one engine (litestream) and restores and checks the replica with
@@ -67,6 +68,16 @@ final class NativelyRestoringEngine implements ReplicationEngine {
 	}
 
 	@Override
+	public Optional<String> restoredEnd(Path target) {
+		return this.restoring.restoredEnd(target);
+	}
+
+	@Override
+	public Optional<String> replicaEnd(ReplicaUrl replica) {
+		return this.restoring.replicaEnd(replica);
+	}
+
+	@Override
 	public void adoptRestored(Path target, WalPosition position) {
 		this.replicating.adoptRestored(target, position);
 	}
@@ -79,6 +90,11 @@ final class NativelyRestoringEngine implements ReplicationEngine {
 	@Override
 	public Replication start(Path database, ReplicaUrl replica) {
 		return this.replicating.start(database, replica);
+	}
+
+	@Override
+	public Replication start(Path database, ReplicaUrl replica, WritePermit permit) {
+		return this.replicating.start(database, replica, permit);
 	}
 
 	@Override

@@ -50,6 +50,7 @@ import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.SwitchableReplication;
 import io.github.s3lite.restore.BackgroundRestore;
+import io.github.s3lite.restore.ContinuationRule;
 import io.github.s3lite.restore.DatabaseDirectory;
 import io.github.s3lite.role.WriterTransitions;
 import io.github.s3lite.restore.ReplicaCheck;
@@ -184,15 +185,15 @@ public final class S3liteAutoConfiguration {
 		if (s3liteWriteGate instanceof LeaseRole role && role.isWriter()) {
 			return new StartupCatchUp(role.writerMark(), engine, config).restore();
 		}
-		return restore(config, engine);
+		return restore(config, engine, ContinuationRule.ALWAYS);
 	}
 
-	static RestoreResult restore(S3liteConfig config, ReplicationEngine engine) {
+	static RestoreResult restore(S3liteConfig config, ReplicationEngine engine, ContinuationRule continuation) {
 		if (config.restoreFrom() == null) {
 			return new RestoreResult(RestoreResult.Outcome.NOT_CONFIGURED, null, 0, Duration.ZERO);
 		}
 		return new ReplicaRestorer(engine, config.databasePath(), config.restoreFrom(), config.restoreTimeout(),
-				"s3lite.restore-from")
+				"s3lite.restore-from", continuation)
 			.restore();
 	}
 
@@ -298,7 +299,7 @@ public final class S3liteAutoConfiguration {
 			return null;
 		}
 		WriterTransitions transitions = new WriterTransitions(config, pool, engine, switchable,
-				role.replicaWritePermit());
+				role.replicaWritePermit(), role.writerMark().continuationRule());
 		role.watch(transitions);
 		return transitions;
 	}

@@ -18,10 +18,12 @@ import io.github.s3lite.restore.RestoreResult;
 
 /**
  * The startup restore of an instance that took the lease: as usual when the local file is missing; when
- * it exists and carries a mark ({@link WriterMark}), it is resumed only if it is the replica's tail, and
- * otherwise replaced with the replica's newest state, since another instance wrote the replica after
- * this file's last write (a file without a mark predates the lease and is resumed as before). Once
- * the file opened, {@link #mark} claims the replica for this instance.
+ * it exists and a writer has marked the replica ({@link WriterMark}), it is resumed only if it is the
+ * replica's tail (its own mark names the replica's last writer), and otherwise replaced with the
+ * replica's newest state and kept aside: another instance wrote the replica after this file's last
+ * write, or the file has no mark at all (a copy from a volume backup), and resuming it would make its
+ * history the replica's newest. A replica no writer ever marked (used before the lease) resumes a local
+ * file as before. Once the file opened, {@link #mark} claims the replica for this instance.
  */
 final class StartupCatchUp {
 
@@ -62,19 +64,21 @@ final class StartupCatchUp {
 		try {
 			RestoreResult result;
 			Path database = this.config.databasePath();
-			if (Files.exists(database) && this.mark.isLocallyMarked(database) && this.mark.isMarked()
-					&& !this.mark.isTail(database)) {
-				logger.info("Local database {} is stale: another instance wrote {} since; catching up before the first "
-						+ "write", this.config.databasePath(), this.config.backupTo());
+			if (Files.exists(database) && this.mark.isMarked() && !this.mark.isTail(database)) {
+				logger.warn("Local database {} is not the tail of {} ({}); restoring the replica's newest state over it "
+						+ "before the first write, and keeping the local file aside", database, this.config.backupTo(),
+						this.mark.isLocallyMarked(database) ? "another instance wrote the replica since"
+								: "it carries no writer mark: a copy from a backup, or written before the lease");
 				long started = System.nanoTime();
 				long bytes = new ReplicaCatchUp(this.engine, this.config.databasePath(), this.config.backupTo(),
-						this.config.restoreTimeout())
+						this.config.restoreTimeout(), this.mark.continuationRule())
+					.keepingReplacedFile()
 					.replace();
 				result = new RestoreResult(RestoreResult.Outcome.RESTORED, this.config.backupTo().toString(), bytes,
 						Duration.ofNanos(System.nanoTime() - started));
 			}
 			else {
-				result = S3liteAutoConfiguration.restore(this.config, this.engine);
+				result = S3liteAutoConfiguration.restore(this.config, this.engine, this.mark.continuationRule());
 			}
 			return result;
 		}

@@ -71,6 +71,28 @@ public interface ReplicationEngine {
 	}
 
 	/**
+	 * Return where the database the last {@link #restore} wrote into {@code target} ends in its replica,
+	 * as {@link #replicaEnd} names it (for litestream v0.3's format: the key of the last WAL segment, or
+	 * of the snapshot, applied). Format-neutral: callers only compare ends.
+	 * @param target the file restored into
+	 * @return the end, or empty when unknown
+	 */
+	default Optional<String> restoredEnd(Path target) {
+		return Optional.empty();
+	}
+
+	/**
+	 * Return where a replica ends now: the end a restore of it would reach ({@link #restoredEnd}). A
+	 * writer records it when it stops, so that its successor can prove it continues from exactly there.
+	 * @param replica the replica
+	 * @return the end, or empty for an empty replica or an engine that cannot tell
+	 * @throws ReplicaAccessException when the replica cannot be read
+	 */
+	default Optional<String> replicaEnd(ReplicaUrl replica) {
+		return Optional.empty();
+	}
+
+	/**
 	 * Prepare a restored database so that replicating it continues the restored generation at the next
 	 * WAL index instead of uploading the whole database again; what the engine records belongs to its
 	 * {@link #localState}. An engine that cannot continue does nothing. Called by the restore before the

@@ -1,6 +1,7 @@
 package io.github.s3lite.lease;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -8,10 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -36,6 +40,8 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(LeaseRole.class);
 
 	private static final Duration FAST_POLL = Duration.ofMillis(250);
+
+	private static final Duration SEAL_TIMEOUT = Duration.ofSeconds(10);
 
 	private final ReplicaLease lease;
 
@@ -441,6 +447,7 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 					pending.requestedBy(), flushed ? "the lease could not be kept" : "the replica could not be flushed");
 			return;
 		}
+		seal(current);
 		retire(current);
 		this.keeper = null;
 		this.holder = new LeaseRecord(current.status().generation() + 1, this.clock.instant(), pending.requestedBy());
@@ -473,9 +480,56 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		}
 		LeaseKeeper current = this.keeper;
 		if (current != null) {
+			if (this.role == Role.WRITER) {
+				seal(current);
+			}
 			current.close();
 		}
 		LeaseKeeper.closeQuietly(this.store);
+	}
+
+	/**
+	 * Record in the writer's mark where the replica ends, with replication stopped and the lease still
+	 * held, so that the successor continues from exactly there ({@link WriterMark#seal}); bounded like the
+	 * release. Without a seal (it failed, or the lease is no longer held) the successor starts a new
+	 * generation.
+	 */
+	private void seal(LeaseKeeper current) {
+		RoleChange roleChange = this.change;
+		if (roleChange == null || !current.mayWriteReplica()) {
+			return;
+		}
+		long bound = Math.min(this.lease.timing().renewInterval().toMillis(), SEAL_TIMEOUT.toMillis());
+		CompletableFuture<Optional<String>> sealed = CompletableFuture.supplyAsync(() -> {
+			try {
+				Optional<String> end = roleChange.replicaEnd();
+				if (end.isPresent() && current.mayWriteReplica()) {
+					this.mark.seal(roleChange.database(), end.get());
+				}
+				return end;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}, (task) -> daemon(task, "s3lite-lease-seal").start());
+		try {
+			Optional<String> end = sealed.get(bound, TimeUnit.MILLISECONDS);
+			logger.info("Sealed {}: the replica ends at {}", this.lease.location(), end.orElse("(nothing to seal)"));
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			sealed.cancel(true);
+			logger.warn("Could not record where {} ends ({}); the next writer starts a new generation",
+					this.lease.location(), (ex.getCause() != null) ? ex.getCause().toString() : ex.toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	private enum Role {

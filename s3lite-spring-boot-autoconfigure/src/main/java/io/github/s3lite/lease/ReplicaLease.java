@@ -25,7 +25,7 @@ import io.github.s3lite.storage.VersionedObject;
  * with {@code If-Match: <its ETag>} and generation + 1; live: held elsewhere. A refused precondition
  * means another instance won;</li>
  * <li>renew: replace with {@code If-Match: <held ETag>}; refused means the lease was lost;</li>
- * <li>release: delete with {@code If-Match: <held ETag>}.</li>
+ * <li>release: replace with {@code If-Match: <held ETag>} by the lease expired, never a delete.</li>
  * </ul>
  * Decisions rest on ETags only; the owner is for messages. Thread-safe; the only state is the leases
  * this instance wrote without learning whether the write took effect (every attempt failed), so that
@@ -207,13 +207,21 @@ public final class ReplicaLease {
 	}
 
 	/**
-	 * Release a held lease so that a successor need not wait for its expiry.
+	 * Release a held lease so that a successor need not wait for its expiry: replace it, with
+	 * {@code If-Match: <held ETag>}, by the same lease expired one ttl ago. Never a delete: the
+	 * conditional PUT is what the acquisition proved the store evaluates (some providers ignore
+	 * {@code If-Match} on DELETE, which would delete a successor's lease), and the generation keeps
+	 * counting across releases.
 	 * @param held the lease as last written by this instance
-	 * @return whether it was deleted; {@code false} when it had already changed hands
+	 * @return whether it was released; {@code false} when it had already changed hands
 	 * @throws IOException on a storage error
 	 */
 	public boolean release(HeldLease held) throws IOException {
-		return this.store.deleteIfMatch(KEY, held.etag()).applied();
+		LeaseRecord released = new LeaseRecord(held.record().generation(),
+				this.clock.instant().minus(this.timing.ttl()), this.owner);
+		ConditionalResult result = write(released,
+				() -> this.store.replaceIfMatch(KEY, released.toJson(), held.etag()));
+		return result.applied() || ownWriteSurvived(released).isPresent();
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.github.s3lite.lease;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * What the rest of s3lite does when this instance changes role; called by {@link LeaseRole} on its own
@@ -30,6 +31,13 @@ public interface RoleChange {
 	 * or this instance could not resume writing after a fence. Idempotent; leaves the pool suspended.
 	 */
 	void abortWriting();
+
+	/**
+	 * Return where the replica ends now ({@code ReplicationEngine#replicaEnd}), read after replication
+	 * stopped, for the seal of the writer's mark.
+	 * @return the end, or empty when the engine cannot tell
+	 */
+	Optional<String> replicaEnd();
 
 	/**
 	 * Return the local database.

@@ -6,22 +6,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.restore.ContinuationRule;
 import io.github.s3lite.storage.ReplicaStore;
 import io.github.s3lite.storage.VersionedObject;
 
 /**
- * Proves whether a local database is the tail of the replica: every instance that becomes the writer
- * writes a fresh random mark into {@code <replica>/last-writer.json} and beside its database
- * ({@code .<db>-s3lite-writer}) before its first write. At a later start, an existing local file
- * whose mark equals the replica's was written by the last writer and is resumed as it is; a different
- * mark means another instance wrote since, and the local file is stale; a follower marks its file as
- * such. A file without a local mark predates the lease and is resumed as it is.
+ * Proves whether a local database is the tail of the replica, and where the last writer stopped:
+ * every instance that becomes the writer writes a fresh random mark into
+ * {@code <replica>/last-writer.json} and beside its database ({@code .<db>-s3lite-writer}) before its
+ * first write ({@code {"writer":"<id>"}}); when it stops writing (a release at shutdown, a hand-over)
+ * with its replication stopped, it <em>seals</em> the mark with where the replica ends
+ * ({@code {"writer":"<id>","end":"<end>"}}). At a later start, an existing local file whose mark names
+ * the replica's writer was written by the last writer and is resumed as it is; another writer means the
+ * local file is stale; a follower marks its file as such. A file without a local mark predates the lease
+ * and is resumed as it is. A successor continues the restored generation only from a sealed end
+ * ({@link #continuationRule()}).
  */
 public final class WriterMark {
 
 	/** The key of the mark, relative to the replica. */
 	public static final String KEY = "last-writer.json";
+
+	private static final Logger logger = LoggerFactory.getLogger(WriterMark.class);
+
+	private static final Pattern WRITER = Pattern.compile("\"writer\"\\s*:\\s*\"([^\"]*)\"");
+
+	private static final Pattern END = Pattern.compile("\"end\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
 	private final ReplicaStore store;
 
@@ -30,17 +46,17 @@ public final class WriterMark {
 	}
 
 	/**
-	 * Return whether the local database is the replica's tail: its mark is the replica's, so no instance
-	 * has become the writer since this one wrote it.
+	 * Return whether the local database is the replica's tail: its mark names the replica's writer, so no
+	 * instance has become the writer since this one wrote it.
 	 * @param database the local database
 	 * @return whether it is the replica's tail
 	 * @throws IOException on a storage error
 	 */
 	public boolean isTail(Path database) throws IOException {
-		Optional<VersionedObject> remote = this.store.getVersioned(KEY);
+		Optional<String> remote = this.store.getVersioned(KEY).flatMap(WriterMark::writerOf);
 		Path local = localMark(database);
 		return remote.isPresent() && Files.exists(local)
-				&& new String(remote.get().content(), StandardCharsets.UTF_8).equals(Files.readString(local));
+				&& remote.equals(writerOf(Files.readAllBytes(local)));
 	}
 
 	/**
@@ -83,6 +99,71 @@ public final class WriterMark {
 		String mark = "{\"writer\":\"" + UUID.randomUUID() + "\"}";
 		Files.writeString(localMark(database), mark);
 		this.store.put(KEY, mark.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Record where the replica ends as this writer stops writing to it, with its replication stopped and
+	 * the lease still held, so that the next writer can prove it continues from exactly there.
+	 * @param database the local database, whose mark names this writer
+	 * @param end where the replica ends ({@code ReplicationEngine#replicaEnd})
+	 * @throws IOException on a storage or file error, or when the local database is not this writer's
+	 */
+	public void seal(Path database, String end) throws IOException {
+		String writer = writerOf(Files.readAllBytes(localMark(database)))
+			.orElseThrow(() -> new IOException(database + " is not marked as written by this instance"));
+		String mark = "{\"writer\":\"" + writer + "\",\"end\":\"" + end.replace("\\", "\\\\").replace("\"", "\\\"")
+				+ "\"}";
+		this.store.put(KEY, mark.getBytes(StandardCharsets.UTF_8));
+		Files.writeString(localMark(database), mark);
+	}
+
+	/**
+	 * Return the end the last writer sealed, if it did.
+	 * @return the end, or empty when the last writer did not stop cleanly (or there was none)
+	 * @throws IOException on a storage error
+	 */
+	public Optional<String> sealedEnd() throws IOException {
+		return this.store.getVersioned(KEY).flatMap((mark) -> {
+			Matcher end = END.matcher(new String(mark.content(), StandardCharsets.UTF_8));
+			return end.find() ? Optional.of(end.group(1).replace("\\\"", "\"").replace("\\\\", "\\"))
+					: Optional.empty();
+		});
+	}
+
+	/**
+	 * Return the rule a writer's restore follows: it continues the restored generation only when the
+	 * restore ends exactly where the last writer sealed the replica; without a seal (the last writer
+	 * crashed, was fenced, or predates the seal) it starts a new generation, and a restore that ends
+	 * elsewhere is made again (the listing may lag) before it starts one.
+	 * @return the rule
+	 */
+	public ContinuationRule continuationRule() {
+		return (restoredEnd) -> {
+			Optional<String> sealed;
+			try {
+				sealed = sealedEnd();
+			}
+			catch (IOException ex) {
+				logger.info("Cannot read {} ({}); replication starts a new generation", KEY, ex.getMessage());
+				return ContinuationRule.Verdict.NEW_GENERATION;
+			}
+			if (sealed.isEmpty()) {
+				logger.info("The last writer of {} did not record where it stopped (it crashed, was fenced or never "
+						+ "wrote); replication starts a new generation", this.store.location());
+				return ContinuationRule.Verdict.NEW_GENERATION;
+			}
+			return sealed.equals(restoredEnd) ? ContinuationRule.Verdict.CONTINUE
+					: ContinuationRule.Verdict.RESTORE_AGAIN;
+		};
+	}
+
+	private static Optional<String> writerOf(VersionedObject mark) {
+		return writerOf(mark.content());
+	}
+
+	private static Optional<String> writerOf(byte[] mark) {
+		Matcher writer = WRITER.matcher(new String(mark, StandardCharsets.UTF_8));
+		return writer.find() ? Optional.of(writer.group(1)) : Optional.empty();
 	}
 
 	private static Path localMark(Path database) {

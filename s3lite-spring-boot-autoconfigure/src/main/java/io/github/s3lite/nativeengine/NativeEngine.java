@@ -25,6 +25,7 @@ import io.github.s3lite.engine.ReplicaFailure;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.nativeengine.format.ReplicaFormat;
+import io.github.s3lite.nativeengine.format.RestorePlan;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.WalPosition;
 import io.github.s3lite.storage.PermittedReplicaStore;
@@ -53,7 +54,7 @@ public final class NativeEngine implements ReplicationEngine {
 
 	private final ReplicaFormat format = new LitestreamV03Format();
 
-	private final AtomicReference<Map.Entry<Path, WalPosition>> lastRestore = new AtomicReference<>();
+	private final AtomicReference<Map.Entry<Path, NativeRestoreResult>> lastRestore = new AtomicReference<>();
 
 	/**
 	 * Create the engine.
@@ -85,11 +86,25 @@ public final class NativeEngine implements ReplicationEngine {
 	@Override
 	public Optional<WalPosition> restoredPosition(Path target) {
 		Path key = target.toAbsolutePath().normalize();
-		Map.Entry<Path, WalPosition> last = this.lastRestore.get();
+		Map.Entry<Path, NativeRestoreResult> last = this.lastRestore.get();
 		if (last == null || !last.getKey().equals(key) || !this.lastRestore.compareAndSet(last, null)) {
 			return Optional.empty();
 		}
-		return Optional.of(last.getValue());
+		return Optional.of(last.getValue().walEnd());
+	}
+
+	@Override
+	public Optional<String> restoredEnd(Path target) {
+		Map.Entry<Path, NativeRestoreResult> last = this.lastRestore.get();
+		return (last != null && last.getKey().equals(target.toAbsolutePath().normalize()))
+				? Optional.ofNullable(last.getValue().end()) : Optional.empty();
+	}
+
+	@Override
+	public Optional<String> replicaEnd(ReplicaUrl replica) {
+		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
+		return bounded("end", CHECK_TIMEOUT, null,
+				() -> this.format.planRestore(this.format.list(store)).map(RestorePlan::endKey), store);
 	}
 
 	/** Restore, and remember where the restored file stands, for {@link #restoredPosition}: the last restore only. */
@@ -97,7 +112,7 @@ public final class NativeEngine implements ReplicationEngine {
 		this.lastRestore.set(null);
 		NativeRestoreResult result = restore.restore(target);
 		if (result.restored()) {
-			this.lastRestore.set(Map.entry(target.toAbsolutePath().normalize(), result.walEnd()));
+			this.lastRestore.set(Map.entry(target.toAbsolutePath().normalize(), result));
 		}
 		return result.restored();
 	}

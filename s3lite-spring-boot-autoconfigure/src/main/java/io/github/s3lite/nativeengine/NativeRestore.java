@@ -99,7 +99,7 @@ public final class NativeRestore {
 			Files.deleteIfExists(WalApplier.shmOf(staging));
 		}
 		NativeRestoreResult result = new NativeRestoreResult(true, restore.generation(), restore.snapshot().index(),
-				restore.targetIndex(), walEnd, Files.size(database), elapsedSince(started));
+				restore.targetIndex(), walEnd, restore.endKey(), Files.size(database), elapsedSince(started));
 		logger.info("Restored {} bytes into {} in {} ms", result.bytes(), database, result.elapsed().toMillis());
 		return result;
 	}

@@ -7,8 +7,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.engine.ReplicationEngine;
+import io.github.s3lite.replication.WalPosition;
 
 /**
  * Lets replication continue the generation a database was restored from: the engine records where the
@@ -17,16 +22,27 @@ import io.github.s3lite.engine.ReplicationEngine;
  */
 final class EngineLocalState {
 
+	private static final Logger logger = LoggerFactory.getLogger(EngineLocalState.class);
+
 	private EngineLocalState() {
 	}
 
 	/**
-	 * Have the engine record where a restored staging file stands, if the restore reported it.
+	 * Have the engine record where a restored staging file stands, if the restore reported it and the
+	 * file may continue its generation; the engine forgets the position either way.
 	 * @param engine the engine that restored
 	 * @param staging the restored file, not yet moved into place
+	 * @param continues whether replication may continue the restored generation
 	 */
-	static void adopt(ReplicationEngine engine, Path staging) {
-		engine.restoredPosition(staging).ifPresent((position) -> engine.adoptRestored(staging, position));
+	static void adopt(ReplicationEngine engine, Path staging, boolean continues) {
+		Optional<WalPosition> position = engine.restoredPosition(staging);
+		if (continues) {
+			position.ifPresent((restored) -> engine.adoptRestored(staging, restored));
+		}
+		else if (position.isPresent()) {
+			logger.info("Replicating {} starts a new generation: it may not continue generation {}", staging,
+					position.get().generation());
+		}
 	}
 
 	/**

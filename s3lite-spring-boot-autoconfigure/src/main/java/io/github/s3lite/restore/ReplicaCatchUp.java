@@ -7,6 +7,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +42,10 @@ public final class ReplicaCatchUp {
 
 	private final Duration timeout;
 
+	private final ContinuationRule continuation;
+
+	private boolean keepReplaced;
+
 	/**
 	 * Create the catch-up.
 	 * @param engine the engine that restores
@@ -47,10 +54,34 @@ public final class ReplicaCatchUp {
 	 * @param timeout the longest the restore may take
 	 */
 	public ReplicaCatchUp(ReplicationEngine engine, Path database, ReplicaUrl replica, Duration timeout) {
+		this(engine, database, replica, timeout, ContinuationRule.ALWAYS);
+	}
+
+	/**
+	 * Create the catch-up, whose restored database continues its generation only as a rule allows.
+	 * @param engine the engine that restores
+	 * @param database the local database
+	 * @param replica the replica the previous writer replicated to
+	 * @param timeout the longest the restore may take
+	 * @param continuation whether replication may continue the restored generation
+	 */
+	public ReplicaCatchUp(ReplicationEngine engine, Path database, ReplicaUrl replica, Duration timeout,
+			ContinuationRule continuation) {
+		this.continuation = continuation;
 		this.engine = engine;
 		this.database = database;
 		this.replica = replica;
 		this.timeout = timeout;
+	}
+
+	/**
+	 * Keep the replaced database and its WAL aside ({@code <db>.s3lite-replaced-<time>}) instead of
+	 * deleting them: they may hold writes that are in no replica.
+	 * @return this catch-up
+	 */
+	public ReplicaCatchUp keepingReplacedFile() {
+		this.keepReplaced = true;
+		return this;
 	}
 
 	/**
@@ -68,7 +99,8 @@ public final class ReplicaCatchUp {
 		leftovers.addAll(this.engine.localState(staging));
 		try {
 			deleteAll(leftovers);
-			boolean restored = this.engine.restore(this.replica, staging, this.timeout) && Files.exists(staging);
+			boolean restored = new VerifiedRestore(this.engine, this.replica, this.timeout, this.continuation)
+				.restoreInto(staging, leftovers);
 			List<Path> stale = new ArrayList<>(this.engine.localState(this.database));
 			if (!restored) {
 				deleteAll(stale);
@@ -80,11 +112,13 @@ public final class ReplicaCatchUp {
 				throw new RestoreException("The restore left a WAL next to " + staging
 						+ "; refusing to install an incomplete database", io.github.s3lite.engine.ReplicaFailure.OTHER);
 			}
+			if (this.keepReplaced) {
+				keepAside();
+			}
 			stale.add(ReplicaRestorer.suffixed(this.database, "-wal"));
 			stale.add(ReplicaRestorer.suffixed(this.database, "-shm"));
 			deleteAll(stale);
 			long bytes = Files.size(staging);
-			EngineLocalState.adopt(this.engine, staging);
 			try {
 				Files.move(staging, this.database, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}
@@ -107,6 +141,19 @@ public final class ReplicaCatchUp {
 				logger.debug("Could not delete the catch-up leftovers next to {}", this.database, ex);
 			}
 		}
+	}
+
+	private void keepAside() throws IOException {
+		Path kept = ReplicaRestorer.suffixed(this.database,
+				".s3lite-replaced-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+					.format(Instant.now()));
+		Files.copy(this.database, kept, StandardCopyOption.COPY_ATTRIBUTES);
+		Path wal = ReplicaRestorer.suffixed(this.database, "-wal");
+		if (Files.exists(wal)) {
+			Files.copy(wal, ReplicaRestorer.suffixed(kept, "-wal"), StandardCopyOption.COPY_ATTRIBUTES);
+		}
+		logger.warn("Kept the replaced local database aside as {} (with its WAL, if any): it may hold writes that "
+				+ "are in no replica; open it with sqlite3 to recover them, then delete it", kept);
 	}
 
 	private static void deleteAll(List<Path> paths) throws IOException {

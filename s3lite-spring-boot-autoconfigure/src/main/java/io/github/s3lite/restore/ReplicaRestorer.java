@@ -40,6 +40,8 @@ public final class ReplicaRestorer {
 
 	private final String property;
 
+	private final ContinuationRule continuation;
+
 	/**
 	 * Create a restorer.
 	 * @param engine the replication engine
@@ -50,6 +52,21 @@ public final class ReplicaRestorer {
 	 */
 	public ReplicaRestorer(ReplicationEngine engine, Path database, ReplicaUrl replica, Duration timeout,
 			String property) {
+		this(engine, database, replica, timeout, property, ContinuationRule.ALWAYS);
+	}
+
+	/**
+	 * Create a restorer whose restored database continues its generation only as a rule allows.
+	 * @param engine the replication engine
+	 * @param database the file to restore to
+	 * @param replica the replica to restore from
+	 * @param timeout the longest time the restore may take
+	 * @param property the property naming the replica, for error messages
+	 * @param continuation whether replication may continue the restored generation
+	 */
+	public ReplicaRestorer(ReplicationEngine engine, Path database, ReplicaUrl replica, Duration timeout,
+			String property, ContinuationRule continuation) {
+		this.continuation = continuation;
 		this.engine = engine;
 		this.database = database;
 		this.replica = replica;
@@ -75,9 +92,10 @@ public final class ReplicaRestorer {
 			DatabaseDirectory.prepare(this.database);
 			removeStaleState();
 			deleteQuietly(leftovers(staging));
-			boolean restored = this.engine.restore(this.replica, staging, this.timeout);
+			boolean restored = new VerifiedRestore(this.engine, this.replica, this.timeout, this.continuation)
+				.restoreInto(staging, leftovers(staging));
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-			if (!restored || !Files.exists(staging)) {
+			if (!restored) {
 				logger.info("Replica {} is empty; starting a new database at {}", this.replica, this.database);
 				return new RestoreResult(RestoreResult.Outcome.REPLICA_EMPTY, this.replica.toString(), 0, elapsed);
 			}
@@ -86,7 +104,6 @@ public final class ReplicaRestorer {
 						+ "; refusing to install an incomplete database", ReplicaFailure.OTHER);
 			}
 			long bytes = Files.size(staging);
-			EngineLocalState.adopt(this.engine, staging);
 			move(staging, this.database);
 			EngineLocalState.follow(this.engine, staging, this.database);
 			logger.info("Restored {} bytes from {} in {} ms", bytes, this.replica, elapsed.toMillis());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import io.github.s3lite.lease.RoleChange;
 import io.github.s3lite.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.SwitchableReplication;
+import io.github.s3lite.restore.ContinuationRule;
 import io.github.s3lite.restore.ReplicaCatchUp;
 import io.github.s3lite.storage.WritePermit;
 
@@ -54,6 +56,8 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 
 	private final WritePermit permit;
 
+	private final ContinuationRule continuation;
+
 	private volatile boolean closed;
 
 	/**
@@ -63,10 +67,12 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	 * @param engine the replication engine
 	 * @param replication the switchable replication of the database
 	 * @param permit whether the replica may be written (the lease is held)
+	 * @param continuation whether a caught-up database continues the replica's generation
 	 */
 	public WriterTransitions(S3liteConfig config, ReplicatingDataSource pool, ReplicationEngine engine,
-			SwitchableReplication replication, WritePermit permit) {
+			SwitchableReplication replication, WritePermit permit, ContinuationRule continuation) {
 		this.permit = permit;
+		this.continuation = continuation;
 		this.config = config;
 		this.pool = pool;
 		this.connections = (SqliteConnectionSource) pool.getDataSource();
@@ -87,7 +93,7 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 			}
 			else {
 				new ReplicaCatchUp(this.engine, this.config.databasePath(), this.config.backupTo(),
-						this.config.restoreTimeout())
+						this.config.restoreTimeout(), this.continuation)
 					.replace();
 			}
 			SqliteDatabaseFile.initialize(this.config, this.engineStatements);
@@ -126,6 +132,11 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	@Override
 	public void abortWriting() {
 		this.replication.haltActive("this instance is not the writer");
+	}
+
+	@Override
+	public Optional<String> replicaEnd() {
+		return this.engine.replicaEnd(this.config.backupTo());
 	}
 
 	@Override

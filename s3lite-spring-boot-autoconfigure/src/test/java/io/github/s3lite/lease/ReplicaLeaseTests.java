@@ -25,6 +25,7 @@ import io.github.s3lite.storage.ReplicaStore;
 import io.github.s3lite.storage.S3ClientFactory;
 import io.github.s3lite.storage.S3ReplicaStore;
 import io.github.s3lite.test.AnswerDroppingProxy;
+import io.github.s3lite.test.FaultProxy;
 import io.github.s3lite.test.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,15 +135,34 @@ class ReplicaLeaseTests {
 
 	@ParameterizedTest
 	@MethodSource("stores")
-	void aReleasedLeaseCanBeAcquiredAtOnceByAnotherInstance(Function<String, ReplicaStore> stores)
-			throws IOException {
+	void aReleasedLeaseIsExpiredNotDeletedAndAnotherInstanceTakesItAtOnceWithTheNextGeneration(
+			Function<String, ReplicaStore> stores) throws IOException {
 		try (ReplicaStore store = fresh(stores)) {
 			ReplicaLease a = lease(store, "a");
 			assertThat(a.release(acquired(a))).isTrue();
-			assertThat(store.getVersioned(ReplicaLease.KEY)).isEmpty();
+			assertThat(a.readHolder()).hasValueSatisfying((released) -> {
+				assertThat(released.owner()).isEqualTo("a");
+				assertThat(released.generation()).isEqualTo(1);
+				assertThat(released.isExpiredAt(this.clock.instant())).isTrue();
+			});
 			HeldLease heldByB = acquired(lease(store, "b"));
-			assertThat(heldByB.record().generation()).isEqualTo(1);
+			assertThat(heldByB.record().generation()).as("the generation keeps counting across releases").isEqualTo(2);
 			assertThat(heldByB.record().owner()).isEqualTo("b");
+		}
+	}
+
+	@Test
+	void aReleaseSendsNoDeleteSoAProviderThatIgnoresConditionalDeletesCannotRemoveASuccessorsLease()
+			throws IOException {
+		try (FaultProxy proxy = FaultProxy.forward(s3.port());
+				ReplicaStore store = s3Store(proxy.endpoint(), "replica-" + UUID.randomUUID())) {
+			ReplicaLease a = lease(store, "a");
+			HeldLease heldByA = acquired(a);
+			this.clock.advance(TTL.plusMillis(1));
+			HeldLease heldByB = acquired(lease(store, "b"));
+			assertThat(a.release(heldByA)).isFalse();
+			assertThat(proxy.requests()).noneMatch((line) -> line.startsWith("DELETE "));
+			assertThat(a.readHolder()).contains(heldByB.record());
 		}
 	}
 

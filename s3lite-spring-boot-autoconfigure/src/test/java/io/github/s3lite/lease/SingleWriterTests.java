@@ -74,7 +74,9 @@ class SingleWriterTests {
 			assertThat(keeper(a).isWriter()).isTrue();
 			ReplicatedApp.insert(a.getBean(JdbcTemplate.class), 6, 10);
 		});
-		assertThat(s3.keys(BUCKET, prefix + "/lock.json")).as("released at shutdown").isEmpty();
+		assertThat(LeaseRecord.parse(s3.getObject(BUCKET, prefix + "/lock.json")).isExpiredAt(Instant.now()))
+			.as("released at shutdown")
+			.isTrue();
 		second.run((b) -> {
 			assertThat(b).hasNotFailed();
 			assertThat(keeper(b).status().role()).isEqualTo("writer");

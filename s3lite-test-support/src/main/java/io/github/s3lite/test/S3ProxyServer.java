@@ -179,6 +179,24 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
 	}
 
 	/**
+	 * Read an object.
+	 * @param bucket the bucket
+	 * @param key the key
+	 * @return its content, or {@code null} when there is no such object
+	 */
+	public byte[] getObject(String bucket, String key) {
+		if (!keys(bucket, key).contains(key)) {
+			return null;
+		}
+		try (InputStream in = this.blobStore.getBlob(bucket, key)) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not read " + key, ex);
+		}
+	}
+
+	/**
 	 * Return every object under a prefix with the SHA-256 of its content, to prove a replica unchanged.
 	 * @param bucket the bucket
 	 * @param prefix the prefix

@@ -20,4 +20,18 @@ public record RestorePlan(String generation, SnapshotInfo snapshot, List<WalInde
 		return this.walIndexes.isEmpty() ? this.snapshot.index() : this.walIndexes.get(this.walIndexes.size() - 1).index();
 	}
 
+	/**
+	 * Return where the restored database ends in the replica: the key of the last object applied (the
+	 * last WAL segment, or the snapshot for a snapshot-only restore). Two plans of one replica end at the
+	 * same key only if that generation holds nothing newer for either of them.
+	 * @return the key, relative to the replica
+	 */
+	public String endKey() {
+		if (this.walIndexes.isEmpty()) {
+			return this.snapshot.key();
+		}
+		List<WalSegmentInfo> last = this.walIndexes.get(this.walIndexes.size() - 1).segments();
+		return last.isEmpty() ? this.snapshot.key() : last.get(last.size() - 1).key();
+	}
+
 }
