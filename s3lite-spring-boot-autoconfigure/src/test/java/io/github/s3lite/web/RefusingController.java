@@ -1,5 +1,7 @@
 package io.github.s3lite.web;
 
+import java.sql.SQLException;
+
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,7 +50,7 @@ class RefusingController {
 		throw new DataIntegrityViolationException("duplicate key");
 	}
 
-	private static UncategorizedSQLException wrapped(java.sql.SQLException ex) {
+	private static UncategorizedSQLException wrapped(SQLException ex) {
 		return new UncategorizedSQLException("StatementCallback", "INSERT INTO notes (text) VALUES ('x')", ex);
 	}
 

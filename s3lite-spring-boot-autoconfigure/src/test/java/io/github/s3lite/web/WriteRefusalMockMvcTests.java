@@ -10,8 +10,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -90,7 +92,7 @@ class WriteRefusalMockMvcTests {
 	void otherDataAccessErrorsKeepTheirHandling() {
 		this.runner.run((context) -> assertThatExceptionOfType(ServletException.class)
 			.isThrownBy(() -> perform(context, "/duplicate"))
-			.withRootCauseInstanceOf(org.springframework.dao.DataIntegrityViolationException.class));
+			.withRootCauseInstanceOf(DataIntegrityViolationException.class));
 	}
 
 	@Test
@@ -142,7 +144,7 @@ class WriteRefusalMockMvcTests {
 	static class CustomHandler extends WriteRefusalExceptionHandler {
 
 		@Override
-		public ResponseEntity<org.springframework.http.ProblemDetail> writeRefused(Throwable failure) {
+		public ResponseEntity<ProblemDetail> writeRefused(Throwable failure) {
 			return ResponseEntity.status(HttpStatus.I_AM_A_TEAPOT).build();
 		}
 
