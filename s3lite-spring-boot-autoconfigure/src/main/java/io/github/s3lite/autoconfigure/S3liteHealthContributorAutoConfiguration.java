@@ -20,8 +20,8 @@ import io.github.s3lite.replication.Replication;
 import io.github.s3lite.verification.ReplicaVerifier;
 
 /**
- * Auto-configuration of the {@code s3lite} health indicator, toggled by
- * {@code management.health.s3lite.enabled}.
+ * Auto-configuration of the {@code s3lite} health indicator (replication, lease, and whether this
+ * instance accepts writes), toggled by {@code management.health.s3lite.enabled}.
  */
 @AutoConfiguration(after = S3liteAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
@@ -36,6 +36,9 @@ public final class S3liteHealthContributorAutoConfiguration {
 		WriteGate gate = writeGates.getIfUnique();
 		S3liteHealthIndicator indicator = new S3liteHealthIndicator(replication, config.operations().maxLag(),
 				verifier::lastResult, Clock.systemUTC(), (gate instanceof LeaseRole role) ? role::status : null);
+		if (gate instanceof LeaseRole role) {
+			indicator.withLeaseUnreadAtStartup(role::leaseUnreadAtStartup);
+		}
 		if (config.durableCommits() && replication instanceof DurableReplication durable) {
 			indicator.withDurableCommits(durable);
 		}

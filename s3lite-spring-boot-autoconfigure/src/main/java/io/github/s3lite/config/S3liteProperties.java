@@ -106,6 +106,8 @@ public class S3liteProperties {
 
 	private final Lease lease = new Lease();
 
+	private final Web web = new Web();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -232,6 +234,33 @@ public class S3liteProperties {
 
 	public Lease getLease() {
 		return this.lease;
+	}
+
+	public Web getWeb() {
+		return this.web;
+	}
+
+	/**
+	 * Web answers to writes s3lite refuses, in Spring MVC and Spring WebFlux applications.
+	 */
+	public static class Web {
+
+		/**
+		 * Whether to answer a write this instance refuses (NotWriterException: a follower, a hand-over, a
+		 * fenced writer; NotReplicatedException: a durable commit the replica did not store) with 503
+		 * Service Unavailable, a Retry-After header and an RFC 9457 problem body naming the lease holder
+		 * when known. The application's own exception handlers take precedence.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

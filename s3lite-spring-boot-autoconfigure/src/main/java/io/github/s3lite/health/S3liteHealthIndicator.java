@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -20,10 +21,14 @@ import io.github.s3lite.verification.VerificationResult;
 /**
  * Health of replication, from the status the engine last observed (no network I/O):
  * <ul>
+ * <li>{@code writable} ({@code true|false}) tells whether this instance accepts writes now, and
+ * {@code writableReason} why not (see {@link Writability});</li>
  * <li>with the single-writer lease, a {@code lease} detail (role, owner, holder, expiry, renewals, the
  * last hand-over); a follower (also while it catches up to become the writer, or hands over) is UP:
  * it serves reads and refuses writes with {@code NotWriterException}; an instance that is fenced (lost
- * its lease, or could not renew it in time) is DOWN;</li>
+ * its lease, or could not renew it in time) is DOWN, and so is a follower that could not read the lease
+ * at startup and has known no holder since (a lone instance that cannot reach the replica refuses every
+ * write);</li>
  * <li>no replication configured: UP, with a detail saying so;</li>
  * <li>the engine is not replicating (e.g. its process is not running): DOWN;</li>
  * <li>the replica is in sync, or has been behind for at most {@code s3lite.health.max-lag}: UP;</li>
@@ -49,6 +54,8 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 	private final Supplier<LeaseStatus> lease;
 
 	private DurableReplication durableCommits;
+
+	private BooleanSupplier leaseUnreadAtStartup = () -> false;
 
 	/**
 	 * Create the indicator.
@@ -91,14 +98,32 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		return this;
 	}
 
+	/**
+	 * Report whether the lease could not be read at startup: such a follower that knows no holder is
+	 * DOWN (it refuses every write, and no other instance is known to accept them).
+	 * @param leaseUnreadAtStartup supplies whether the startup attempt to read the lease failed
+	 * @return this indicator
+	 */
+	public S3liteHealthIndicator withLeaseUnreadAtStartup(BooleanSupplier leaseUnreadAtStartup) {
+		this.leaseUnreadAtStartup = leaseUnreadAtStartup;
+		return this;
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		ReplicationStatus status = this.replication.status();
 		Instant now = this.clock.instant();
+		DurableCommitStats stats = (this.durableCommits != null) ? this.durableCommits.durableCommitStats() : null;
+		LeaseStatus lease = (this.lease != null) ? this.lease.get() : null;
+		Writability writability = Writability.of(lease, this.leaseUnreadAtStartup.getAsBoolean(),
+				stats != null && stats.failing());
+		builder.withDetail("writable", writability.writable());
+		if (!writability.writable()) {
+			builder.withDetail("writableReason", writability.reason());
+		}
 		builder.withDetails(ReplicationDetails.of(status, this.lastVerification.get(), now));
 		builder.withDetail("commits", (this.durableCommits != null) ? "durable" : "async");
-		if (this.durableCommits != null) {
-			DurableCommitStats stats = this.durableCommits.durableCommitStats();
+		if (stats != null) {
 			builder.withDetail("durableCommits", durableDetails(stats));
 			if (stats.failing()) {
 				builder.down()
@@ -108,11 +133,14 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 				return;
 			}
 		}
-		if (this.lease != null) {
-			LeaseStatus lease = this.lease.get();
+		if (lease != null) {
 			builder.withDetail("lease", LeaseDetails.of(lease));
 			if ("fenced".equals(lease.role())) {
 				builder.down().withDetail("reason", "this instance is fenced: " + lease.fencedReason());
+				return;
+			}
+			if (writability.down()) {
+				builder.down().withDetail("reason", writability.reason());
 				return;
 			}
 			if (!lease.writer()) {
