@@ -147,6 +147,11 @@ public final class WriterMark {
 				logger.info("Cannot read {} ({}); replication starts a new generation", KEY, ex.getMessage());
 				return ContinuationRule.Verdict.NEW_GENERATION;
 			}
+			if (restoredEnd.isEmpty()) {
+				logger.info("The restore of {} cannot tell where it ended (s3lite.litestream.native-restore=false); "
+						+ "replication starts a new generation", this.store.location());
+				return ContinuationRule.Verdict.NEW_GENERATION;
+			}
 			if (sealed.isEmpty()) {
 				logger.info("The last writer of {} did not record where it stopped (it crashed, was fenced or never "
 						+ "wrote); replication starts a new generation", this.store.location());
