@@ -78,6 +78,11 @@ final class NativelyRestoringEngine implements ReplicationEngine {
 	}
 
 	@Override
+	public void supersede(ReplicaUrl replica) {
+		this.restoring.supersede(replica);
+	}
+
+	@Override
 	public void adoptRestored(Path target, WalPosition position) {
 		this.replicating.adoptRestored(target, position);
 	}

@@ -93,6 +93,17 @@ public interface ReplicationEngine {
 	}
 
 	/**
+	 * Mark every generation of a replica as superseded, before a writer that could not prove where they
+	 * end starts a new generation: a restore by this engine then skips them while the new generation
+	 * can be restored, so that objects a stale writer uploads into them late are never what is restored.
+	 * The litestream CLI ignores the mark. An engine that cannot mark does nothing.
+	 * @param replica the replica
+	 * @throws ReplicaAccessException when the replica cannot be written
+	 */
+	default void supersede(ReplicaUrl replica) {
+	}
+
+	/**
 	 * Prepare a restored database so that replicating it continues the restored generation at the next
 	 * WAL index instead of uploading the whole database again; what the engine records belongs to its
 	 * {@link #localState}. An engine that cannot continue does nothing. Called by the restore before the

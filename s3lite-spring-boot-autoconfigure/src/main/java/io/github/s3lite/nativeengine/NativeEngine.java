@@ -23,8 +23,10 @@ import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.engine.ReplicaAccessException;
 import io.github.s3lite.engine.ReplicaFailure;
 import io.github.s3lite.engine.ReplicationEngine;
+import io.github.s3lite.nativeengine.format.GenerationListing;
 import io.github.s3lite.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.nativeengine.format.ReplicaFormat;
+import io.github.s3lite.nativeengine.format.ReplicaListing;
 import io.github.s3lite.nativeengine.format.RestorePlan;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.WalPosition;
@@ -98,6 +100,23 @@ public final class NativeEngine implements ReplicationEngine {
 		Map.Entry<Path, NativeRestoreResult> last = this.lastRestore.get();
 		return (last != null && last.getKey().equals(target.toAbsolutePath().normalize()))
 				? Optional.ofNullable(last.getValue().end()) : Optional.empty();
+	}
+
+	@Override
+	public void supersede(ReplicaUrl replica) {
+		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
+		bounded("supersede", CHECK_TIMEOUT, null, () -> {
+			ReplicaListing listing = this.format.list(store);
+			for (GenerationListing generation : listing.generations()) {
+				if (!listing.superseded().contains(generation.generation())) {
+					store.put("generations/" + generation.generation() + "/" + LitestreamV03Format.SUPERSEDED_MARK,
+							new byte[0]);
+					logger.info("Generation {} of {} marked superseded: a restore skips it from now on",
+							generation.generation(), replica);
+				}
+			}
+			return null;
+		}, store);
 	}
 
 	@Override

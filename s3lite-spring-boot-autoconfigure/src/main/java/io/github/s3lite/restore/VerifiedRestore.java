@@ -72,7 +72,19 @@ final class VerifiedRestore {
 						+ "its last uploads are not in the restored database; starting a new generation from what was "
 						+ "restored", this.replica, ATTEMPTS);
 			}
-			EngineLocalState.adopt(this.engine, staging, verdict == ContinuationRule.Verdict.CONTINUE);
+			boolean continues = verdict == ContinuationRule.Verdict.CONTINUE;
+			if (!continues) {
+				// what a stale writer may still upload into the generations restored from must never be
+				// restored instead of the new generation this writer starts
+				try {
+					this.engine.supersede(this.replica);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not mark the generations of {} superseded ({}); an object a stale writer uploads "
+							+ "into them late could make one of them what a restore returns", this.replica, ex.getMessage());
+				}
+			}
+			EngineLocalState.adopt(this.engine, staging, continues);
 			return true;
 		}
 	}

@@ -3,6 +3,9 @@ package io.github.s3lite.lease;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -19,12 +22,19 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.datasource.ReplicatingDataSource;
+import io.github.s3lite.nativeengine.NativeRestore;
+import io.github.s3lite.nativeengine.NativeRestoreResult;
+import io.github.s3lite.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.reliability.ReplicatedApp;
+import io.github.s3lite.storage.S3ClientFactory;
+import io.github.s3lite.storage.S3ReplicaStore;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A writer continues the generation it restored only from the end its predecessor proved, for every
@@ -66,6 +76,38 @@ class ProvenEndTests {
 			assertThat(generations(prefix)).as("a new generation after an unproven end").hasSize(2).containsAll(first);
 		});
 		assertRestoredRows(prefix, engine, 30);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void aStaleWritersLateUploadIntoASupersededGenerationIsNeverWhatS3litesRestoreReturns(String engine)
+			throws Exception {
+		String prefix = "late-" + engine + "-" + UUID.randomUUID();
+		app(engine, prefix, "first").run((context) -> ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 10));
+		Set<String> stale = generations(prefix);
+		s3.putObject(BUCKET, prefix + "/last-writer.json", "{\"writer\":\"crashed\"}".getBytes(StandardCharsets.UTF_8));
+		app(engine, prefix, "second").run((context) -> {
+			ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 11, 20);
+			context.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+		});
+		String old = stale.iterator().next();
+		assertThat(s3.keys(BUCKET, prefix + "/generations/" + old + "/")).contains(
+				prefix + "/generations/" + old + "/s3lite-superseded");
+		// the frozen first writer thaws and uploads once more into its own generation (its snapshot again); S3
+		// times are in seconds: the late object is newer than anything the second writer uploaded
+		String snapshot = s3.keys(BUCKET, prefix + "/generations/" + old + "/snapshots/").get(0);
+		Instant newerSecond = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+		await("a newer second").atMost(Duration.ofSeconds(3)).until(() -> Instant.now().isAfter(newerSecond));
+		s3.putObject(BUCKET, snapshot, s3.getObject(BUCKET, snapshot));
+		Path restored = this.dir.resolve("native-" + engine + ".db");
+		try (S3ReplicaStore store = new S3ReplicaStore(
+				S3ClientFactory.create(S3Connection.of(s3.endpoint(), null, null, S3ProxyServer.ACCESS_KEY,
+						S3ProxyServer.SECRET_KEY)),
+				BUCKET, prefix, S3ReplicaStore.DEFAULT_PART_SIZE, true)) {
+			NativeRestoreResult result = new NativeRestore(store, new LitestreamV03Format(), 2).restore(restored);
+			assertThat(result.generation()).as("the second writer's generation").isNotEqualTo(old);
+		}
+		assertThat(IndependentRestore.count(restored, "items")).isEqualTo(20);
 	}
 
 	@ParameterizedTest

@@ -12,7 +12,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,11 +39,19 @@ public final class LitestreamV03Format implements ReplicaFormat {
 
 	private static final String GENERATIONS = "generations/";
 
+	/**
+	 * The name of the object that marks a generation as superseded, beside its {@code snapshots/} and
+	 * {@code wal/}; litestream ignores it.
+	 */
+	public static final String SUPERSEDED_MARK = "s3lite-superseded";
+
 	private static final Pattern SNAPSHOT = Pattern
 		.compile("generations/([0-9a-f]{16})/snapshots/([0-9a-f]{8})\\.snapshot\\.lz4");
 
 	private static final Pattern SEGMENT = Pattern
 		.compile("generations/([0-9a-f]{16})/wal/([0-9a-f]{8})_([0-9a-f]{8})\\.wal\\.lz4");
+
+	private static final Pattern SUPERSEDED = Pattern.compile("generations/([0-9a-f]{16})/" + SUPERSEDED_MARK);
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -105,10 +115,15 @@ public final class LitestreamV03Format implements ReplicaFormat {
 	public ReplicaListing list(ReplicaStore store) throws IOException {
 		Map<String, List<SnapshotInfo>> snapshots = new TreeMap<>();
 		Map<String, List<WalSegmentInfo>> segments = new TreeMap<>();
+		Set<String> superseded = new TreeSet<>();
 		for (StoredObject object : store.list(GENERATIONS)) {
 			Matcher snapshot = SNAPSHOT.matcher(object.key());
 			Matcher segment = SEGMENT.matcher(object.key());
-			if (snapshot.matches()) {
+			Matcher supersededMark = SUPERSEDED.matcher(object.key());
+			if (supersededMark.matches()) {
+				superseded.add(supersededMark.group(1));
+			}
+			else if (snapshot.matches()) {
 				String generation = snapshot.group(1);
 				segments.computeIfAbsent(generation, (g) -> new ArrayList<>());
 				snapshots.computeIfAbsent(generation, (g) -> new ArrayList<>())
@@ -126,7 +141,7 @@ public final class LitestreamV03Format implements ReplicaFormat {
 		List<GenerationListing> generations = new ArrayList<>();
 		snapshots.forEach((generation, list) -> generations
 			.add(new GenerationListing(generation, List.copyOf(list), List.copyOf(segments.get(generation)))));
-		return new ReplicaListing(List.copyOf(generations));
+		return new ReplicaListing(List.copyOf(generations), Set.copyOf(superseded));
 	}
 
 	@Override

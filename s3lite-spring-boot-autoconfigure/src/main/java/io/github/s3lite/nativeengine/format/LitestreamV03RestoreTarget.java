@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * <li>then every WAL index from the snapshot's to the highest in the generation, each of which must
  * exist and start at offset 0.</li>
  * </ul>
- * Where litestream v0.3.13 fails on a replica it could restore, this is more lenient and says so in
- * the log: a newest snapshot above every WAL index (litestream panics) restores the snapshot alone,
+ * Unlike litestream, it skips a generation s3lite marked superseded
+ * ({@link LitestreamV03Format#SUPERSEDED_MARK}) while another generation holds a snapshot. Where
+ * litestream v0.3.13 fails on a replica it could restore, this is more lenient and says so in the log: a newest snapshot above every WAL index (litestream panics) restores the snapshot alone,
  * and WAL indexes below the snapshot are not checked.
  */
 final class LitestreamV03RestoreTarget {
@@ -33,9 +34,18 @@ final class LitestreamV03RestoreTarget {
 	}
 
 	static Optional<RestorePlan> plan(ReplicaListing listing) throws InvalidReplicaException {
+		// a generation marked superseded is skipped while another one can be restored: objects a stale
+		// writer uploads into it late must not make it the newest
+		boolean skipSuperseded = listing.generations()
+			.stream()
+			.anyMatch((generation) -> !listing.superseded().contains(generation.generation())
+					&& !generation.snapshots().isEmpty());
 		GenerationListing target = null;
 		Instant targetUpdatedAt = Instant.MIN;
 		for (GenerationListing generation : listing.generations()) {
+			if (skipSuperseded && listing.superseded().contains(generation.generation())) {
+				continue;
+			}
 			Optional<Instant> updatedAt = generation.updatedAt();
 			if (updatedAt.isPresent() && updatedAt.get().isAfter(targetUpdatedAt)) {
 				target = generation;
