@@ -1,0 +1,101 @@
+package io.github.s3lite.lease;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.s3lite.storage.FileReplicaStore;
+import io.github.s3lite.storage.ReplicaStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Changes of role as {@link LeaseRole} carries them out, against a real {@code file:} replica and a
+ * recording {@link RoleChange} (the pool, the file and replication are what other tests exercise): a
+ * promotion that fails after replication started halts that replication before the lease is released.
+ */
+class LeaseRoleTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aPromotionThatFailsAfterReplicationStartedHaltsItBeforeReleasingTheLease() throws IOException {
+		Path replica = this.dir.resolve("replica");
+		Files.createDirectories(replica);
+		ReplicaStore other = new FileReplicaStore(replica);
+		other.put(ReplicaLease.KEY, new LeaseRecord(1, Instant.now().plusMillis(1500), "other").toJson());
+		// the mark cannot be written: claiming the replica fails once replication has started
+		Files.createDirectories(replica.resolve(WriterMark.KEY));
+		ReplicaStore store = new FileReplicaStore(replica);
+		Clock clock = Clock.systemUTC();
+		RecordingChange change = new RecordingChange(this.dir.resolve("app.db"));
+		try (LeaseRole role = LeaseRole.start(new ReplicaLease(store, "me", new LeaseTiming(Duration.ofSeconds(1)), clock),
+				store, clock)) {
+			assertThat(role.status().role()).isEqualTo("follower");
+			role.watch(change);
+			await("the failed promotion").atMost(Duration.ofSeconds(10)).until(() -> change.events.contains("resume"));
+			assertThat(change.events).containsSubsequence("startWriting", "abortWriting", "resume");
+			assertThat(role.isWriter()).isFalse();
+			assertThat(role.status().role()).isEqualTo("follower");
+		}
+	}
+
+	/**
+	 * Records what the role asks for; starting to write always succeeds.
+	 */
+	private static final class RecordingChange implements RoleChange {
+
+		final List<String> events = new CopyOnWriteArrayList<>();
+
+		private final Path database;
+
+		RecordingChange(Path database) {
+			this.database = database;
+		}
+
+		@Override
+		public boolean startWriting(boolean localIsTail) {
+			this.events.add("startWriting");
+			return true;
+		}
+
+		@Override
+		public boolean stopWriting() {
+			this.events.add("stopWriting");
+			return true;
+		}
+
+		@Override
+		public void abortWriting() {
+			this.events.add("abortWriting");
+		}
+
+		@Override
+		public Optional<String> replicaEnd() {
+			return Optional.empty();
+		}
+
+		@Override
+		public Path database() {
+			return this.database;
+		}
+
+		@Override
+		public void resume() {
+			this.events.add("resume");
+		}
+
+	}
+
+}
