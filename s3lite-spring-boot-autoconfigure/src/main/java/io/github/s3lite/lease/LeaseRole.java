@@ -1,7 +1,6 @@
 package io.github.s3lite.lease;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -9,14 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +38,7 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 
 	private static final Duration FAST_POLL = Duration.ofMillis(250);
 
-	private static final Duration SEAL_TIMEOUT = Duration.ofSeconds(10);
+	private static final Duration SEAL_TIMEOUT = Duration.ofSeconds(5);
 
 	private final ReplicaLease lease;
 
@@ -500,29 +497,39 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 			return;
 		}
 		long bound = Math.min(this.lease.timing().renewInterval().toMillis(), SEAL_TIMEOUT.toMillis());
-		CompletableFuture<Optional<String>> sealed = CompletableFuture.supplyAsync(() -> {
+		AtomicReference<String> outcome = new AtomicReference<>();
+		Thread sealing = daemon(() -> {
 			try {
 				Optional<String> end = roleChange.replicaEnd();
 				if (end.isPresent() && current.mayWriteReplica()) {
 					this.mark.seal(roleChange.database(), end.get());
 				}
-				return end;
+				outcome.set("the replica ends at " + end.orElse("(nothing: it is empty)"));
 			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+			catch (IOException | RuntimeException ex) {
+				outcome.set("failed: " + ex);
 			}
-		}, (task) -> daemon(task, "s3lite-lease-seal").start());
+		}, "s3lite-lease-seal");
+		sealing.start();
 		try {
-			Optional<String> end = sealed.get(bound, TimeUnit.MILLISECONDS);
-			logger.info("Sealed {}: the replica ends at {}", this.lease.location(), end.orElse("(nothing to seal)"));
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			sealed.cancel(true);
-			logger.warn("Could not record where {} ends ({}); the next writer starts a new generation",
-					this.lease.location(), (ex.getCause() != null) ? ex.getCause().toString() : ex.toString());
+			sealing.join(bound);
+			if (sealing.isAlive()) {
+				// the engine's storage work ends when interrupted: it closes its store, aborting the request
+				sealing.interrupt();
+				sealing.join(SEAL_TIMEOUT.toMillis());
+				outcome.compareAndSet(null, "did not finish within " + bound + " ms");
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		String sealed = outcome.get();
+		if (sealed != null && sealed.startsWith("the replica ends")) {
+			logger.info("Sealed {}: {}", this.lease.location(), sealed);
+		}
+		else {
+			logger.warn("Could not record where {} ends ({}); the next writer starts a new generation",
+					this.lease.location(), sealed);
 		}
 	}
 

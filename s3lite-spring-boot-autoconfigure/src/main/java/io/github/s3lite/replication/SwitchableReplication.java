@@ -25,6 +25,8 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 
 	private volatile String haltedBecause;
 
+	private volatile boolean lastSyncFailed;
+
 	/**
 	 * Create the replication.
 	 * @param engine the engine's name, for the status
@@ -92,7 +94,14 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 	public void sync(Duration timeout) {
 		Replication active = this.current;
 		if (active != null) {
-			active.sync(timeout);
+			try {
+				active.sync(timeout);
+				this.lastSyncFailed = false;
+			}
+			catch (RuntimeException ex) {
+				this.lastSyncFailed = true;
+				throw ex;
+			}
 			return;
 		}
 		String halted = this.haltedBecause;
@@ -101,6 +110,15 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 					+ "): commits made before it stopped and not uploaded stay in the local database until this "
 					+ "instance writes to the replica again");
 		}
+	}
+
+	/**
+	 * Return whether the last {@link #sync(Duration)} of a running replication failed (the replica was
+	 * unreachable or behind, for example at the final flush).
+	 * @return whether it failed
+	 */
+	public boolean lastSyncFailed() {
+		return this.lastSyncFailed;
 	}
 
 	@Override

@@ -134,9 +134,13 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 		this.replication.haltActive("this instance is not the writer");
 	}
 
+	/**
+	 * Return where the replica ends, unless the last flush failed: the replica is then unreachable or
+	 * behind, and a successor is better off starting a new generation than waiting for a seal here.
+	 */
 	@Override
 	public Optional<String> replicaEnd() {
-		return this.engine.replicaEnd(this.config.backupTo());
+		return this.replication.lastSyncFailed() ? Optional.empty() : this.engine.replicaEnd(this.config.backupTo());
 	}
 
 	@Override
