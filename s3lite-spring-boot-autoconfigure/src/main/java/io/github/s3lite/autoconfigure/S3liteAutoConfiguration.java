@@ -202,7 +202,7 @@ public final class S3liteAutoConfiguration {
 			WriteGate s3liteWriteGate) {
 		SqliteDatabaseFile.initialize(config, engineStatements(config, engine));
 		if (s3liteWriteGate instanceof LeaseRole role) {
-			StartupCatchUp.mark(role, config.databasePath());
+			StartupCatchUp.mark(role, config.databasePath(), s3liteRestore.outcome());
 		}
 		if (!config.replicating()) {
 			if (!TrainingRun.active()) {

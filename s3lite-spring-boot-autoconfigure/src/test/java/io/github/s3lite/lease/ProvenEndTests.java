@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,8 +68,11 @@ class ProvenEndTests {
 		assertThat(generations(prefix)).as("the sealed end was continued").isEqualTo(first);
 		// what a writer that crashed leaves behind: its claim, without an end
 		s3.putObject(BUCKET, prefix + "/last-writer.json", "{\"writer\":\"crashed\"}".getBytes(StandardCharsets.UTF_8));
+		Instant newerSecond = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
 		app(engine, prefix, "third").run((context) -> {
 			assertThat(count(context.getBean(JdbcTemplate.class))).isEqualTo(20);
+			// S3 times are in seconds, and the litestream CLI restores the generation with the newest object
+			await("a newer second").atMost(Duration.ofSeconds(3)).until(() -> Instant.now().isAfter(newerSecond));
 			ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 21, 30);
 			context.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
 			assertThat(generations(prefix)).as("a new generation after an unproven end").hasSize(2).containsAll(first);
@@ -133,8 +135,8 @@ class ProvenEndTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "litestream", "native" })
-	void aLocalFileWithoutAWriterMarkIsKeptAsideAndTheReplicasNewerStateRestoredOverIt(String engine,
-			CapturedOutput output) throws Exception {
+	void aLocalFileWithoutAWriterMarkFailsStartupNamingItAndTheReplicaInsteadOfBecomingTheNewestHistory(
+			String engine) throws Exception {
 		String prefix = "backup-copy-" + engine + "-" + UUID.randomUUID();
 		app(engine, prefix, "first").run((context) -> ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 5));
 		// a copy of the stopped database from a volume backup: the file alone, without its writer mark
@@ -142,18 +144,20 @@ class ProvenEndTests {
 		Files.createDirectories(copy.getParent());
 		Files.copy(this.dir.resolve("first-" + engine + "/app.db"), copy);
 		app(engine, prefix, "first").run((context) -> ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 6, 10));
+		Set<String> generations = generations(prefix);
 		app(engine, prefix, "second").run((context) -> {
-			assertThat(count(context.getBean(JdbcTemplate.class))).as("the replica's newer state").isEqualTo(10);
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("The local database " + copy + " carries no writer mark")
+				.hasMessageContaining("Move " + copy + " away");
+		});
+		assertThat(IndependentRestore.count(copy, "items")).as("the copy, untouched").isEqualTo(5);
+		assertThat(generations(prefix)).as("no new generation from the copy").isEqualTo(generations);
+		Files.move(copy, copy.resolveSibling("app.db.from-backup"));
+		app(engine, prefix, "second").run((context) -> {
+			assertThat(count(context.getBean(JdbcTemplate.class))).as("the replica's newest state").isEqualTo(10);
 			ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 11, 12);
 		});
-		try (Stream<Path> files = Files.list(copy.getParent())) {
-			Path kept = files.filter((file) -> file.getFileName().toString().startsWith("app.db.s3lite-replaced-"))
-				.filter((file) -> !file.getFileName().toString().endsWith("-wal"))
-				.findFirst()
-				.orElseThrow();
-			assertThat(IndependentRestore.count(kept, "items")).as("the copy, kept aside").isEqualTo(5);
-			assertThat(output).contains("Kept the replaced local database aside as " + kept);
-		}
 		assertRestoredRows(prefix, engine, 12);
 	}
 

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import io.github.s3lite.testapp.MinimalS3liteApplication;
 import io.github.s3lite.autoconfigure.S3liteAutoConfiguration;
 import io.github.s3lite.datasource.ReplicatingDataSource;
+import io.github.s3lite.lease.LeaseRecord;
 import io.github.s3lite.test.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,7 +213,7 @@ class BadInputMatrixTests {
 		properties.addAll(input.local().prepare(this.dir, database));
 		properties.addAll(input.properties());
 		Map<String, String> localBefore = fileHashes(this.dir);
-		Map<String, String> replicaBefore = s3.objectHashes(BUCKET, "");
+		Map<String, String> replicaBefore = replicaData();
 
 		Throwable failure = catchThrowable(() -> application(properties).run().close());
 
@@ -221,7 +223,18 @@ class BadInputMatrixTests {
 		assertThat(message).contains(input.fragments());
 		assertThat(message).doesNotContain(S3ProxyServer.SECRET_KEY);
 		assertThat(fileHashes(this.dir)).as("local files unchanged").isEqualTo(localBefore);
-		assertThat(s3.objectHashes(BUCKET, "")).as("replica unchanged").isEqualTo(replicaBefore);
+		assertThat(replicaData()).as("replica unchanged").isEqualTo(replicaBefore);
+		byte[] lease = s3.getObject(BUCKET, "db/lock.json");
+		assertThat(lease == null || LeaseRecord.parse(lease).isExpiredAt(Instant.now()))
+			.as("no live lease left behind (a release leaves lock.json expired)")
+			.isTrue();
+	}
+
+	/** The replica's objects but the lease, which a start that failed took and released. */
+	private static Map<String, String> replicaData() {
+		Map<String, String> objects = new TreeMap<>(s3.objectHashes(BUCKET, ""));
+		objects.remove("db/lock.json");
+		return objects;
 	}
 
 	private static SpringApplicationBuilder application(List<String> properties) {
