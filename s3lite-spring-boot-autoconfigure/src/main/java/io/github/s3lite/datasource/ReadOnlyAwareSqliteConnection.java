@@ -1,6 +1,8 @@
 package io.github.s3lite.datasource;
 
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -25,11 +27,14 @@ import org.sqlite.jdbc4.JDBC4Statement;
  * read-write transaction that was open when the gate changed its answer cannot commit: it is rolled
  * back and the commit fails with the gate's exception, even if it only read (s3lite cannot tell).
  * <p>
- * With {@link DurableCommits} enabled, a commit that wrote (SQLite's {@code total_changes()} moved, or
- * a {@code CREATE}/{@code DROP}/{@code ALTER} ran) returns only once the replica holds it: explicit
- * {@code commit()}, {@code setAutoCommit(true)} and auto-commit statements. The next transaction begins
- * only after the wait, so a waiting connection holds no lock. While the replica is unreachable, writes
- * are refused like a fenced connection's ({@code query_only}), failing fast.
+ * With {@link DurableCommits} enabled, every commit that wrote returns only once the replica holds it:
+ * explicit {@code commit()}, {@code setAutoCommit(true)} and auto-commit statements of any kind
+ * (DML, {@code INSERT … RETURNING}, pragmas that write, DDL, {@code VACUUM}, batches). Whether a commit
+ * wrote is told by SQLite itself ({@link CommitObserver}). An auto-commit statement that changed rows
+ * and returns them has its rows read before the call returns ({@link BufferedRows}), so that it commits,
+ * and waits, inside the call. The next transaction begins only after the wait, so a waiting connection
+ * holds no lock. While the replica is unreachable, writes are refused like a fenced connection's
+ * ({@code query_only}), failing fast.
  */
 class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
@@ -50,6 +55,15 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	/** {@code total_changes()} when this connection last committed, rolled back or waited. */
 	private long changesMark;
 
+	/** Sees this connection's commits and row changes. */
+	private final CommitObserver commits;
+
+	/** The update hook's count when this connection last committed, rolled back or waited. */
+	private long rowChangesAtMark;
+
+	/** The update hook's count when the running statement began. */
+	private long rowChangesAtStatement;
+
 	private boolean schemaChanged;
 
 	/** Whether writes are refused because the replica is unreachable (durable commits). */
@@ -66,6 +80,9 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		this.readWriteMode = getConnectionConfig().getTransactionMode();
 		this.gate = gate;
 		this.durable = durable;
+		this.commits = new CommitObserver(Path.of(fileName));
+		addCommitListener(this.commits);
+		addUpdateListener(this.commits);
 		if (durable.enabled()) {
 			mark();
 		}
@@ -93,18 +110,14 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		}
 		if (durable() && autoCommit && !getAutoCommit()) {
 			// switching to auto-commit commits the open transaction
-			boolean wrote = wroteSinceMark();
-			if (wrote && !this.durable.acceptingWrites()) {
+			if (mayHaveWritten() && !this.durable.acceptingWrites()) {
 				super.rollback();
 				super.setAutoCommit(true);
 				mark();
 				throw this.durable.refuseWrite();
 			}
 			super.setAutoCommit(true);
-			mark();
-			if (wrote) {
-				this.durable.awaitReplicated();
-			}
+			awaitIfWritten();
 			return;
 		}
 		super.setAutoCommit(autoCommit);
@@ -118,7 +131,7 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 			this.transactionBegunAsWriter = false;
 			throw this.gate.notWriter(null);
 		}
-		if (durable() && !getAutoCommit() && wroteSinceMark()) {
+		if (durable() && !getAutoCommit()) {
 			commitDurably();
 			return;
 		}
@@ -131,16 +144,15 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	 * commit and only then begin the next transaction, which may take the write lock.
 	 */
 	private void commitDurably() throws SQLException {
-		if (!this.durable.acceptingWrites()) {
+		if (mayHaveWritten() && !this.durable.acceptingWrites()) {
 			super.rollback();
 			mark();
 			this.transactionBegunAsWriter = !this.fenced;
 			throw this.durable.refuseWrite();
 		}
 		super.setAutoCommit(true);
-		mark();
 		try {
-			this.durable.awaitReplicated();
+			awaitIfWritten();
 		}
 		finally {
 			super.setAutoCommit(false);
@@ -155,6 +167,18 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		this.transactionBegunAsWriter = !this.fenced;
 		if (durable()) {
 			mark();
+		}
+	}
+
+	@Override
+	public void close() throws SQLException {
+		try {
+			super.close();
+		}
+		finally {
+			if (this.commits != null) {
+				this.commits.close();
+			}
 		}
 	}
 
@@ -177,8 +201,13 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	/**
 	 * Called before every statement runs: fences this connection once the gate says no, and keeps
 	 * {@code query_only} on once fenced, even if the application turned it off.
+	 * @param sql the statement's text, {@code null} for a batch of prepared parameter sets
 	 */
-	void beforeStatement() throws SQLException {
+	void beforeStatement(String sql) throws SQLException {
+		if (this.commits == null) {
+			// sqlite-jdbc's constructor applying the configured pragmas
+			return;
+		}
 		if (this.fenced) {
 			applyQueryOnly();
 		}
@@ -189,21 +218,45 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 			this.refusing = !this.refusing;
 			applyQueryOnly();
 		}
+		this.schemaChanged |= SchemaStatements.changesSchema(sql);
+		if (SchemaStatements.vacuums(sql)) {
+			this.commits.vacuumed();
+		}
+		this.rowChangesAtStatement = this.commits.rowChanges();
 	}
 
 	/**
-	 * Called after every statement ran: with durable commits, an auto-commit statement that wrote waits
-	 * until the replica holds it.
-	 * @param changesSchema whether the statement was a CREATE, DROP or ALTER
-	 * @param complete whether the statement finished (no result set left open)
+	 * Return the rows a statement returned, read at once when it is an auto-commit statement that
+	 * changed rows (it commits only once they are read, see {@link BufferedRows}).
+	 * @param rows the statement's result set
+	 * @param sql the statement's text
+	 * @return the result set to give the application
 	 */
-	void afterStatement(boolean changesSchema, boolean complete) throws SQLException {
-		if (!durable()) {
-			return;
+	ResultSet settle(ResultSet rows, String sql) throws SQLException {
+		if (rows == null || this.commits == null || !getAutoCommit()) {
+			return rows;
 		}
-		this.schemaChanged |= changesSchema;
-		if (complete && getAutoCommit() && wroteSinceMark()) {
-			mark();
+		if (this.commits.rowChanges() != this.rowChangesAtStatement || SchemaStatements.returnsRows(sql)) {
+			return BufferedRows.of(rows);
+		}
+		return rows;
+	}
+
+	/**
+	 * Called after every statement ran, also when it failed (it may have committed before failing):
+	 * with durable commits, an auto-commit statement that wrote waits until the replica holds it.
+	 */
+	void afterStatement() throws SQLException {
+		if (durable() && this.commits != null && getAutoCommit()) {
+			awaitIfWritten();
+		}
+	}
+
+	/** Wait for the replica when a commit since the last wait wrote, then mark. */
+	private void awaitIfWritten() throws SQLException {
+		boolean wrote = this.commits.wroteSinceMark();
+		mark();
+		if (wrote) {
 			this.durable.awaitReplicated();
 		}
 	}
@@ -213,13 +266,23 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		return this.durable != null && this.durable.enabled();
 	}
 
-	private boolean wroteSinceMark() throws SQLException {
-		return this.schemaChanged || getDatabase().total_changes() != this.changesMark;
+	/**
+	 * Whether the open transaction may have written: a hint, taken before it commits, for refusing its
+	 * commit while the replica is unreachable (the commit hook tells only once it commits).
+	 */
+	private boolean mayHaveWritten() throws SQLException {
+		return this.schemaChanged || getDatabase().total_changes() != this.changesMark
+				|| this.commits.rowChanges() != this.rowChangesAtMark;
 	}
 
 	private void mark() throws SQLException {
+		if (this.commits == null) {
+			return;
+		}
 		this.changesMark = getDatabase().total_changes();
+		this.rowChangesAtMark = this.commits.rowChanges();
 		this.schemaChanged = false;
+		this.commits.mark();
 	}
 
 	/**
