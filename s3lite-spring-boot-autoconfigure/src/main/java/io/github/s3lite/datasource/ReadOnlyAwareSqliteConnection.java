@@ -35,6 +35,9 @@ import org.sqlite.jdbc4.JDBC4Statement;
  * and waits, inside the call. The next transaction begins only after the wait, so a waiting connection
  * holds no lock. While the replica is unreachable, writes are refused like a fenced connection's
  * ({@code query_only}), failing fast.
+ * <p>
+ * While the database is replicated, {@code PRAGMA wal_checkpoint} is refused: the engine owns
+ * checkpoints ({@link CheckpointPragma}).
  */
 class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
@@ -51,6 +54,9 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	private boolean transactionBegunAsWriter;
 
 	private final DurableCommits durable;
+
+	/** Whether {@code PRAGMA wal_checkpoint} is refused (see {@link CheckpointPragma}). */
+	private final boolean engineOwnsCheckpoints;
 
 	/** {@code total_changes()} when this connection last committed, rolled back or waited. */
 	private long changesMark;
@@ -71,12 +77,13 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	ReadOnlyAwareSqliteConnection(String url, String fileName, Properties properties, WriteGate gate)
 			throws SQLException {
-		this(url, fileName, properties, gate, DurableCommits.OFF);
+		this(url, fileName, properties, gate, DurableCommits.OFF, false);
 	}
 
 	ReadOnlyAwareSqliteConnection(String url, String fileName, Properties properties, WriteGate gate,
-			DurableCommits durable) throws SQLException {
+			DurableCommits durable, boolean engineOwnsCheckpoints) throws SQLException {
 		super(url, fileName, properties);
+		this.engineOwnsCheckpoints = engineOwnsCheckpoints;
 		this.readWriteMode = getConnectionConfig().getTransactionMode();
 		this.gate = gate;
 		this.durable = durable;
@@ -208,6 +215,7 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 			// sqlite-jdbc's constructor applying the configured pragmas
 			return;
 		}
+		refuseCheckpoint(sql);
 		if (this.fenced) {
 			applyQueryOnly();
 		}
@@ -223,6 +231,16 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 			this.commits.vacuumed();
 		}
 		this.rowChangesAtStatement = this.commits.rowChanges();
+	}
+
+	/**
+	 * Refuse a {@code PRAGMA wal_checkpoint} while the engine owns checkpoints.
+	 * @param sql the statement's text
+	 */
+	void refuseCheckpoint(String sql) throws SQLException {
+		if (this.engineOwnsCheckpoints && CheckpointPragma.matches(sql)) {
+			throw CheckpointPragma.refusal(sql);
+		}
 	}
 
 	/**

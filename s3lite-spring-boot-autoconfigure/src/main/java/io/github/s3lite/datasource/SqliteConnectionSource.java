@@ -108,7 +108,7 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 					+ "newest state of its replica; try again shortly");
 		}
 		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection(getUrl(), this.database.toString(),
-				getConfig().toProperties(), this.writeGate, this.durableCommits);
+				getConfig().toProperties(), this.writeGate, this.durableCommits, !this.engineStatements.isEmpty());
 		this.opened.removeIf(SqliteConnectionSource::isClosed);
 		this.opened.add(connection);
 		if (!this.engineStatements.isEmpty()) {

@@ -105,6 +105,12 @@ class WriteGatedStatement extends JDBC4Statement {
 	}
 
 	@Override
+	public void addBatch(String sql) throws SQLException {
+		this.connection.refuseCheckpoint(sql);
+		super.addBatch(sql);
+	}
+
+	@Override
 	public int[] executeBatch() throws SQLException {
 		return gated(super::executeBatch);
 	}
