@@ -13,30 +13,42 @@ interface GatedCall<T> {
 	T call() throws SQLException;
 
 	/**
-	 * Fence the connection if its gate says no, run the call, translate a write SQLite refused on a
-	 * fenced connection into the gate's exception, and let the connection wait for the replica after an
-	 * auto-commit write (durable commits), also when the call failed after committing.
+	 * On the shared side of the connection's {@link WriteFence}: fence the connection if its gate says no,
+	 * run the call and translate a write SQLite refused on a fenced connection into the gate's exception.
+	 * Then, off the fence, let the connection wait for the replica after an auto-commit write (durable
+	 * commits), also when the call failed after committing.
 	 * @param connection the connection
 	 * @param sql the statement's text, {@code null} for a batch of prepared parameter sets
 	 * @param call the execution
 	 */
 	static <T> T run(ReadOnlyAwareSqliteConnection connection, String sql, GatedCall<T> call) throws SQLException {
-		connection.beforeStatement(sql);
-		T result;
+		T result = null;
+		SQLException failure = null;
+		connection.enterFence();
 		try {
-			result = call.call();
-		}
-		catch (SQLException ex) {
-			SQLException failure = connection.translate(ex);
+			connection.beforeStatement(sql);
 			try {
-				connection.afterStatement();
+				result = call.call();
 			}
-			catch (SQLException waitFailure) {
-				failure.addSuppressed(waitFailure);
+			catch (SQLException ex) {
+				failure = connection.translate(ex);
 			}
+		}
+		finally {
+			connection.exitFence();
+		}
+		try {
+			connection.afterStatement();
+		}
+		catch (SQLException waitFailure) {
+			if (failure == null) {
+				throw waitFailure;
+			}
+			failure.addSuppressed(waitFailure);
+		}
+		if (failure != null) {
 			throw failure;
 		}
-		connection.afterStatement();
 		return result;
 	}
 

@@ -20,21 +20,23 @@ import org.sqlite.jdbc4.JDBC4Statement;
  * as long as it lasts, and make every writer waiting longer than {@code s3lite.busy-timeout} fail
  * with {@code SQLITE_BUSY}. A deferred read transaction in WAL mode never blocks writers.
  * <p>
- * It also enforces a {@link WriteGate}: once the gate says this instance is not the writer, the
- * connection is <em>fenced</em> before its next statement, transaction or commit: {@code query_only}
- * is turned on for good (whatever {@code setReadOnly} says later, and again before every statement) and transactions begin deferred, so
- * reads keep working and SQLite itself refuses every write, which fails with the gate's exception. A
- * read-write transaction that was open when the gate changed its answer cannot commit: it is rolled
- * back and the commit fails with the gate's exception, even if it only read (s3lite cannot tell).
+ * It also enforces a {@link WriteGate}, on the shared side of the {@link WriteFence} so that the check
+ * and SQLite's commit are one step: while the gate says this instance is not the writer, the connection
+ * is <em>fenced</em>: {@code query_only} is on (again before every statement, whatever the application
+ * set) and transactions begin deferred, so reads keep working and SQLite itself refuses every write,
+ * which fails with the gate's exception. Once the gate says yes again, the connection writes again
+ * (from its next auto-commit statement or transaction). A read-write transaction that was open when
+ * this instance was fenced cannot commit: it is rolled back and the commit fails with the gate's
+ * exception, even if it only read (s3lite cannot tell).
  * <p>
  * With {@link DurableCommits} enabled, every commit that wrote returns only once the replica holds it:
- * explicit {@code commit()}, {@code setAutoCommit(true)} and auto-commit statements of any kind
- * (DML, {@code INSERT … RETURNING}, pragmas that write, DDL, {@code VACUUM}, batches). Whether a commit
- * wrote is told by SQLite itself ({@link CommitObserver}). An auto-commit statement that changed rows
- * and returns them has its rows read before the call returns ({@link BufferedRows}), so that it commits,
- * and waits, inside the call. The next transaction begins only after the wait, so a waiting connection
- * holds no lock. While the replica is unreachable, writes are refused like a fenced connection's
- * ({@code query_only}), failing fast.
+ * explicit {@code commit()}, {@code setAutoCommit(true)} and auto-commit statements of any kind (DML,
+ * {@code INSERT … RETURNING}, pragmas that write, DDL, {@code VACUUM}, batches); SQLite itself tells
+ * whether a commit wrote ({@link CommitObserver}). An auto-commit statement that changed rows and
+ * returns them has its rows read before the call returns ({@link BufferedRows}), so that it commits,
+ * and waits, inside the call. The wait runs off the fence's shared side, and the next transaction
+ * begins only after it, so a waiting connection holds no lock. While the replica is unreachable, writes
+ * are refused like a fenced connection's ({@code query_only}), failing fast.
  * <p>
  * While the database is replicated, {@code PRAGMA wal_checkpoint} is refused: the engine owns
  * checkpoints ({@link CheckpointPragma}).
@@ -43,9 +45,20 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	private static final int SQLITE_READONLY = 8;
 
+	private static final int SQLITE_INTERRUPT = 9;
+
 	private final SQLiteConfig.TransactionMode readWriteMode;
 
 	private final WriteGate gate;
+
+	private final WriteFence fence;
+
+	private final DurableCommits durable;
+
+	/** Whether {@code PRAGMA wal_checkpoint} is refused (see {@link CheckpointPragma}). */
+	private final boolean engineOwnsCheckpoints;
+
+	private final WriteTracker writes;
 
 	private boolean readOnly;
 
@@ -53,46 +66,32 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	private boolean transactionBegunAsWriter;
 
-	private final DurableCommits durable;
+	/** Whether this connection saw the gate say no while its transaction was open. */
+	private boolean transactionFenced;
 
-	/** Whether {@code PRAGMA wal_checkpoint} is refused (see {@link CheckpointPragma}). */
-	private final boolean engineOwnsCheckpoints;
+	/** The fences taken when the open transaction began, and when the running statement entered. */
+	private long fencesAtBegin;
 
-	/** {@code total_changes()} when this connection last committed, rolled back or waited. */
-	private long changesMark;
+	private long fencesAtEnter;
 
-	/** Sees this connection's commits and row changes. */
-	private final CommitObserver commits;
-
-	/** The update hook's count when this connection last committed, rolled back or waited. */
-	private long rowChangesAtMark;
-
-	/** The update hook's count when the running statement began. */
-	private long rowChangesAtStatement;
-
-	private boolean schemaChanged;
+	/** How deep this connection is inside the fence's shared side (sqlite-jdbc calls itself). */
+	private int insideFence;
 
 	/** Whether writes are refused because the replica is unreachable (durable commits). */
 	private boolean refusing;
 
-	ReadOnlyAwareSqliteConnection(String url, String fileName, Properties properties, WriteGate gate)
-			throws SQLException {
-		this(url, fileName, properties, gate, DurableCommits.OFF, false);
-	}
-
 	ReadOnlyAwareSqliteConnection(String url, String fileName, Properties properties, WriteGate gate,
-			DurableCommits durable, boolean engineOwnsCheckpoints) throws SQLException {
+			WriteFence fence, DurableCommits durable, boolean engineOwnsCheckpoints) throws SQLException {
 		super(url, fileName, properties);
-		this.engineOwnsCheckpoints = engineOwnsCheckpoints;
 		this.readWriteMode = getConnectionConfig().getTransactionMode();
 		this.gate = gate;
+		this.fence = fence;
 		this.durable = durable;
-		this.commits = new CommitObserver(Path.of(fileName));
-		addCommitListener(this.commits);
-		addUpdateListener(this.commits);
-		if (durable.enabled()) {
-			mark();
-		}
+		this.engineOwnsCheckpoints = engineOwnsCheckpoints;
+		this.writes = new WriteTracker(Path.of(fileName));
+		addCommitListener(this.writes.observer());
+		addUpdateListener(this.writes.observer());
+		mark();
 	}
 
 	@Override
@@ -111,70 +110,87 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
-		fenceIfNotWriter();
-		if (!autoCommit && getAutoCommit()) {
-			this.transactionBegunAsWriter = !this.fenced;
+		if (this.writes == null || autoCommit == getAutoCommit()) {
+			super.setAutoCommit(autoCommit);
+			return;
 		}
-		if (durable() && autoCommit && !getAutoCommit()) {
+		if (autoCommit) {
 			// switching to auto-commit commits the open transaction
-			if (mayHaveWritten() && !this.durable.acceptingWrites()) {
-				super.rollback();
-				super.setAutoCommit(true);
-				mark();
-				throw this.durable.refuseWrite();
-			}
-			super.setAutoCommit(true);
+			commitInsideFence(false);
 			awaitIfWritten();
 			return;
 		}
-		super.setAutoCommit(autoCommit);
+		followGate();
+		super.setAutoCommit(false);
+		transactionBegun();
 	}
 
 	@Override
 	public void commit() throws SQLException {
-		fenceIfNotWriter();
-		if (this.fenced && !getAutoCommit() && this.transactionBegunAsWriter && !this.readOnly) {
-			super.rollback();
-			this.transactionBegunAsWriter = false;
-			throw this.gate.notWriter(null);
-		}
-		if (durable() && !getAutoCommit()) {
-			commitDurably();
+		if (getAutoCommit()) {
+			super.commit();
 			return;
 		}
-		super.commit();
-		this.transactionBegunAsWriter = !this.fenced;
-	}
-
-	/**
-	 * Commit (refused, rolled back, while the replica is unreachable), wait until the replica holds the
-	 * commit and only then begin the next transaction, which may take the write lock.
-	 */
-	private void commitDurably() throws SQLException {
-		if (mayHaveWritten() && !this.durable.acceptingWrites()) {
-			super.rollback();
-			mark();
-			this.transactionBegunAsWriter = !this.fenced;
-			throw this.durable.refuseWrite();
-		}
-		super.setAutoCommit(true);
+		commitInsideFence(true);
 		try {
 			awaitIfWritten();
 		}
 		finally {
 			super.setAutoCommit(false);
-			this.transactionBegunAsWriter = !this.fenced;
+			transactionBegun();
 		}
+	}
+
+	/**
+	 * Commit the open transaction and leave auto-commit on, on the fence's shared side: refused (rolled
+	 * back) when this instance was fenced since it began, or while the replica is unreachable.
+	 * @param staysInTransaction whether a refused commit leaves a new transaction open ({@code commit()})
+	 * rather than auto-commit on ({@code setAutoCommit(true)})
+	 */
+	private void commitInsideFence(boolean staysInTransaction) throws SQLException {
+		enterFence();
+		try {
+			followGate();
+			boolean fencedSinceBegin = this.fenced || this.transactionFenced
+					|| (this.fence != null && this.fence.fences() != this.fencesAtBegin);
+			if (fencedSinceBegin && this.transactionBegunAsWriter && !this.readOnly) {
+				rollBack(staysInTransaction);
+				throw this.gate.notWriter(null);
+			}
+			if (durable() && mayHaveWritten() && !this.durable.acceptingWrites()) {
+				rollBack(staysInTransaction);
+				throw this.durable.refuseWrite();
+			}
+			super.setAutoCommit(true);
+		}
+		finally {
+			exitFence();
+		}
+	}
+
+	private void rollBack(boolean staysInTransaction) throws SQLException {
+		super.rollback();
+		if (staysInTransaction) {
+			transactionBegun();
+		}
+		else {
+			super.setAutoCommit(true);
+		}
+		mark();
 	}
 
 	@Override
 	public void rollback() throws SQLException {
-		fenceIfNotWriter();
+		followGate();
 		super.rollback();
+		mark();
+		transactionBegun();
+	}
+
+	private void transactionBegun() {
 		this.transactionBegunAsWriter = !this.fenced;
-		if (durable()) {
-			mark();
-		}
+		this.transactionFenced = false;
+		this.fencesAtBegin = (this.fence != null) ? this.fence.fences() : 0;
 	}
 
 	@Override
@@ -183,8 +199,8 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 			super.close();
 		}
 		finally {
-			if (this.commits != null) {
-				this.commits.close();
+			if (this.writes != null) {
+				this.writes.close();
 			}
 		}
 	}
@@ -205,32 +221,86 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		return new WriteGatedPreparedStatement(this, sql);
 	}
 
+	/** Enter the fence's shared side (once per nesting). */
+	void enterFence() throws SQLException {
+		if (this.insideFence++ == 0 && this.fence != null) {
+			try {
+				this.fencesAtEnter = this.fence.enter(this);
+			}
+			catch (SQLException ex) {
+				this.insideFence--;
+				throw ex;
+			}
+		}
+	}
+
+	void exitFence() {
+		if (--this.insideFence == 0 && this.fence != null) {
+			this.fence.exit(this);
+		}
+	}
+
 	/**
-	 * Called before every statement runs: fences this connection once the gate says no, and keeps
-	 * {@code query_only} on once fenced, even if the application turned it off.
+	 * Run an auto-commit batch as one transaction, committed on the fence's shared side only if this
+	 * instance was not fenced since the batch began: in auto-commit each parameter set would otherwise be
+	 * a commit of its own, between which no interrupt can reach the batch. In a transaction, run it as is.
+	 * @param batch the batch
+	 * @return its update counts
+	 */
+	<T> T batch(GatedCall<T> batch) throws SQLException {
+		if (!getAutoCommit()) {
+			return batch.call();
+		}
+		super.setAutoCommit(false);
+		boolean committed = false;
+		try {
+			T counts = batch.call();
+			if (!this.gate.isWriter() || (this.fence != null && this.fence.fences() != this.fencesAtEnter)) {
+				throw this.gate.notWriter(null);
+			}
+			super.setAutoCommit(true);
+			committed = true;
+			return counts;
+		}
+		finally {
+			if (!committed) {
+				super.rollback();
+				super.setAutoCommit(true);
+			}
+		}
+	}
+
+	/** Interrupt the statement running on this connection, if any ({@code sqlite3_interrupt}). */
+	void interruptStatement() {
+		try {
+			getDatabase().interrupt();
+		}
+		catch (SQLException ex) {
+			// closed meanwhile: nothing runs
+		}
+	}
+
+	/**
+	 * Called on the fence's shared side before every statement runs: refuses a checkpoint pragma, makes
+	 * the connection follow the gate, and keeps {@code query_only} on while fenced, even if the
+	 * application turned it off.
 	 * @param sql the statement's text, {@code null} for a batch of prepared parameter sets
 	 */
 	void beforeStatement(String sql) throws SQLException {
-		if (this.commits == null) {
+		if (this.writes == null) {
 			// sqlite-jdbc's constructor applying the configured pragmas
 			return;
 		}
 		refuseCheckpoint(sql);
+		followGate();
 		if (this.fenced) {
 			applyQueryOnly();
-		}
-		else {
-			fenceIfNotWriter();
 		}
 		if (durable() && this.refusing == this.durable.acceptingWrites()) {
 			this.refusing = !this.refusing;
 			applyQueryOnly();
 		}
-		this.schemaChanged |= SchemaStatements.changesSchema(sql);
-		if (SchemaStatements.vacuums(sql)) {
-			this.commits.vacuumed();
-		}
-		this.rowChangesAtStatement = this.commits.rowChanges();
+		this.writes.statementStarting(sql);
 	}
 
 	/**
@@ -251,28 +321,29 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	 * @return the result set to give the application
 	 */
 	ResultSet settle(ResultSet rows, String sql) throws SQLException {
-		if (rows == null || this.commits == null || !getAutoCommit()) {
+		if (rows == null || this.writes == null || !getAutoCommit()) {
 			return rows;
 		}
-		if (this.commits.rowChanges() != this.rowChangesAtStatement || SchemaStatements.returnsRows(sql)) {
+		if (this.writes.statementChangedRows() || SchemaStatements.returnsRows(sql)) {
 			return BufferedRows.of(rows);
 		}
 		return rows;
 	}
 
 	/**
-	 * Called after every statement ran, also when it failed (it may have committed before failing):
-	 * with durable commits, an auto-commit statement that wrote waits until the replica holds it.
+	 * Called off the fence's shared side after every statement ran, also when it failed (it may have
+	 * committed before failing): with durable commits, an auto-commit statement that wrote waits until
+	 * the replica holds it.
 	 */
 	void afterStatement() throws SQLException {
-		if (durable() && this.commits != null && getAutoCommit()) {
+		if (this.writes != null && getAutoCommit()) {
 			awaitIfWritten();
 		}
 	}
 
-	/** Wait for the replica when a commit since the last wait wrote, then mark. */
+	/** Wait for the replica when a commit since the last wait wrote (durable commits), then mark. */
 	private void awaitIfWritten() throws SQLException {
-		boolean wrote = this.commits.wroteSinceMark();
+		boolean wrote = durable() && this.writes.committedWrites();
 		mark();
 		if (wrote) {
 			this.durable.awaitReplicated();
@@ -284,43 +355,55 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		return this.durable != null && this.durable.enabled();
 	}
 
-	/**
-	 * Whether the open transaction may have written: a hint, taken before it commits, for refusing its
-	 * commit while the replica is unreachable (the commit hook tells only once it commits).
-	 */
 	private boolean mayHaveWritten() throws SQLException {
-		return this.schemaChanged || getDatabase().total_changes() != this.changesMark
-				|| this.commits.rowChanges() != this.rowChangesAtMark;
+		return this.writes.mayHaveWritten(getDatabase().total_changes());
 	}
 
 	private void mark() throws SQLException {
-		if (this.commits == null) {
-			return;
+		if (this.writes != null) {
+			this.writes.mark(getDatabase().total_changes());
 		}
-		this.changesMark = getDatabase().total_changes();
-		this.rowChangesAtMark = this.commits.rowChanges();
-		this.schemaChanged = false;
-		this.commits.mark();
 	}
 
 	/**
 	 * Return the exception a failed statement should throw: the gate's when SQLite refused a write
-	 * because this connection is fenced.
+	 * because this connection is fenced, or interrupted it because this instance was fenced meanwhile.
 	 */
 	SQLException translate(SQLException ex) {
-		if (this.fenced && (ex.getErrorCode() & 0xff) == SQLITE_READONLY && !this.readOnly) {
+		int code = ex.getErrorCode() & 0xff;
+		if (code == 0 && ex.getCause() instanceof SQLException cause) {
+			// a batch entry's failure, wrapped in a BatchUpdateException
+			code = cause.getErrorCode() & 0xff;
+		}
+		if (this.fenced && code == SQLITE_READONLY && !this.readOnly) {
 			return this.gate.notWriter(ex);
 		}
-		if (this.refusing && (ex.getErrorCode() & 0xff) == SQLITE_READONLY && !this.readOnly) {
+		if (code == SQLITE_INTERRUPT && this.fence != null && this.fence.fences() != this.fencesAtEnter) {
+			return this.gate.notWriter(ex);
+		}
+		if (this.refusing && code == SQLITE_READONLY && !this.readOnly) {
 			return this.durable.refuseWrite();
 		}
 		return ex;
 	}
 
-	private void fenceIfNotWriter() throws SQLException {
+	/**
+	 * Fence this connection while the gate says no; once it says yes again, and no transaction is open,
+	 * let it write again.
+	 */
+	private void followGate() throws SQLException {
 		// the gate is null while sqlite-jdbc's constructor applies the configured pragmas
-		if (this.gate != null && !this.fenced && !this.gate.isWriter() && !isClosed()) {
+		if (this.gate == null || isClosed()) {
+			return;
+		}
+		boolean writer = this.gate.isWriter();
+		if (!writer && !this.fenced) {
 			this.fenced = true;
+			this.transactionFenced = !getAutoCommit();
+			applyQueryOnly();
+		}
+		else if (writer && this.fenced && getAutoCommit()) {
+			this.fenced = false;
 			applyQueryOnly();
 		}
 	}

@@ -75,12 +75,12 @@ class WriteGatedPreparedStatement extends JDBC4PreparedStatement {
 
 	@Override
 	public int[] executeBatch() throws SQLException {
-		return gated(super::executeBatch);
+		return gated(() -> this.connection.batch(super::executeBatch));
 	}
 
 	@Override
 	public long[] executeLargeBatch() throws SQLException {
-		return gated(super::executeLargeBatch);
+		return gated(() -> this.connection.batch(super::executeLargeBatch));
 	}
 
 	private <T> T gated(GatedCall<T> call) throws SQLException {

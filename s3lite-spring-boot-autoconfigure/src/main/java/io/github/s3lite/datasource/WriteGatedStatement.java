@@ -112,12 +112,12 @@ class WriteGatedStatement extends JDBC4Statement {
 
 	@Override
 	public int[] executeBatch() throws SQLException {
-		return gated(super::executeBatch);
+		return gated(() -> this.connection.batch(super::executeBatch));
 	}
 
 	@Override
 	public long[] executeLargeBatch() throws SQLException {
-		return gated(super::executeLargeBatch);
+		return gated(() -> this.connection.batch(super::executeLargeBatch));
 	}
 
 	/** Read the rows of an auto-commit write at once (see {@link BufferedRows}). */
