@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 
-import org.sqlite.SQLiteConfig;
 import org.sqlite.jdbc4.JDBC4Connection;
-import org.sqlite.jdbc4.JDBC4Statement;
 
 /**
  * An sqlite-jdbc connection that honours {@link #setReadOnly(boolean)} the way Spring uses it for
@@ -47,11 +45,11 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	private static final int SQLITE_INTERRUPT = 9;
 
-	private final SQLiteConfig.TransactionMode readWriteMode;
-
 	private final WriteGate gate;
 
-	private final WriteFence fence;
+	private final WriteMode mode;
+
+	private final FencePass fence;
 
 	private final DurableCommits durable;
 
@@ -60,32 +58,12 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	private final WriteTracker writes;
 
-	private boolean readOnly;
-
-	private boolean fenced;
-
-	private boolean transactionBegunAsWriter;
-
-	/** Whether this connection saw the gate say no while its transaction was open. */
-	private boolean transactionFenced;
-
-	/** The fences taken when the open transaction began, and when the running statement entered. */
-	private long fencesAtBegin;
-
-	private long fencesAtEnter;
-
-	/** How deep this connection is inside the fence's shared side (sqlite-jdbc calls itself). */
-	private int insideFence;
-
-	/** Whether writes are refused because the replica is unreachable (durable commits). */
-	private boolean refusing;
-
 	ReadOnlyAwareSqliteConnection(String url, String fileName, Properties properties, WriteGate gate,
 			WriteFence fence, DurableCommits durable, boolean engineOwnsCheckpoints) throws SQLException {
 		super(url, fileName, properties);
-		this.readWriteMode = getConnectionConfig().getTransactionMode();
 		this.gate = gate;
-		this.fence = fence;
+		this.mode = new WriteMode(this, gate);
+		this.fence = new FencePass(fence);
 		this.durable = durable;
 		this.engineOwnsCheckpoints = engineOwnsCheckpoints;
 		this.writes = new WriteTracker(Path.of(fileName));
@@ -96,16 +74,14 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	@Override
 	public void setReadOnly(boolean readOnly) throws SQLException {
-		if (readOnly == this.readOnly) {
-			return;
+		if (this.mode != null) {
+			this.mode.setReadOnly(readOnly);
 		}
-		this.readOnly = readOnly;
-		applyQueryOnly();
 	}
 
 	@Override
 	public boolean isReadOnly() {
-		return this.readOnly || super.isReadOnly();
+		return (this.mode != null && this.mode.readOnly()) || super.isReadOnly();
 	}
 
 	@Override
@@ -151,9 +127,7 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		enterFence();
 		try {
 			followGate();
-			boolean fencedSinceBegin = this.fenced || this.transactionFenced
-					|| (this.fence != null && this.fence.fences() != this.fencesAtBegin);
-			if (fencedSinceBegin && this.transactionBegunAsWriter && !this.readOnly) {
+			if (this.mode.mustNotCommit(this.fence.fencedSinceTransactionBegan())) {
 				rollBack(staysInTransaction);
 				throw this.gate.notWriter(null);
 			}
@@ -188,9 +162,10 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	}
 
 	private void transactionBegun() {
-		this.transactionBegunAsWriter = !this.fenced;
-		this.transactionFenced = false;
-		this.fencesAtBegin = (this.fence != null) ? this.fence.fences() : 0;
+		if (this.mode != null) {
+			this.mode.transactionBegun();
+			this.fence.transactionBegun();
+		}
 	}
 
 	@Override
@@ -223,19 +198,14 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	/** Enter the fence's shared side (once per nesting). */
 	void enterFence() throws SQLException {
-		if (this.insideFence++ == 0 && this.fence != null) {
-			try {
-				this.fencesAtEnter = this.fence.enter(this);
-			}
-			catch (SQLException ex) {
-				this.insideFence--;
-				throw ex;
-			}
+		// null while sqlite-jdbc's constructor applies the configured pragmas
+		if (this.fence != null) {
+			this.fence.enter(this);
 		}
 	}
 
 	void exitFence() {
-		if (--this.insideFence == 0 && this.fence != null) {
+		if (this.fence != null) {
 			this.fence.exit(this);
 		}
 	}
@@ -255,7 +225,7 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		boolean committed = false;
 		try {
 			T counts = batch.call();
-			if (!this.gate.isWriter() || (this.fence != null && this.fence.fences() != this.fencesAtEnter)) {
+			if (!this.gate.isWriter() || this.fence.fencedSinceEntered()) {
 				throw this.gate.notWriter(null);
 			}
 			super.setAutoCommit(true);
@@ -293,12 +263,9 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		}
 		refuseCheckpoint(sql);
 		followGate();
-		if (this.fenced) {
-			applyQueryOnly();
-		}
-		if (durable() && this.refusing == this.durable.acceptingWrites()) {
-			this.refusing = !this.refusing;
-			applyQueryOnly();
+		this.mode.reassertWhileFenced();
+		if (durable()) {
+			this.mode.setRefusing(!this.durable.acceptingWrites());
 		}
 		this.writes.statementStarting(sql);
 	}
@@ -370,50 +337,31 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	 * because this connection is fenced, or interrupted it because this instance was fenced meanwhile.
 	 */
 	SQLException translate(SQLException ex) {
+		if (this.writes == null) {
+			return ex;
+		}
 		int code = ex.getErrorCode() & 0xff;
 		if (code == 0 && ex.getCause() instanceof SQLException cause) {
 			// a batch entry's failure, wrapped in a BatchUpdateException
 			code = cause.getErrorCode() & 0xff;
 		}
-		if (this.fenced && code == SQLITE_READONLY && !this.readOnly) {
+		if (this.mode.fenced() && code == SQLITE_READONLY && !this.mode.readOnly()) {
 			return this.gate.notWriter(ex);
 		}
-		if (code == SQLITE_INTERRUPT && this.fence != null && this.fence.fences() != this.fencesAtEnter) {
+		if (code == SQLITE_INTERRUPT && this.fence.fencedSinceEntered()) {
 			return this.gate.notWriter(ex);
 		}
-		if (this.refusing && code == SQLITE_READONLY && !this.readOnly) {
+		if (this.mode.refusing() && code == SQLITE_READONLY && !this.mode.readOnly()) {
 			return this.durable.refuseWrite();
 		}
 		return ex;
 	}
 
-	/**
-	 * Fence this connection while the gate says no; once it says yes again, and no transaction is open,
-	 * let it write again.
-	 */
 	private void followGate() throws SQLException {
-		// the gate is null while sqlite-jdbc's constructor applies the configured pragmas
-		if (this.gate == null || isClosed()) {
-			return;
+		// null while sqlite-jdbc's constructor applies the configured pragmas
+		if (this.mode != null) {
+			this.mode.followGate(getAutoCommit());
 		}
-		boolean writer = this.gate.isWriter();
-		if (!writer && !this.fenced) {
-			this.fenced = true;
-			this.transactionFenced = !getAutoCommit();
-			applyQueryOnly();
-		}
-		else if (writer && this.fenced && getAutoCommit()) {
-			this.fenced = false;
-			applyQueryOnly();
-		}
-	}
-
-	private void applyQueryOnly() throws SQLException {
-		boolean queryOnly = this.readOnly || this.fenced || this.refusing;
-		try (Statement statement = new JDBC4Statement(this)) {
-			statement.execute("PRAGMA query_only = " + queryOnly);
-		}
-		getConnectionConfig().setTransactionMode(queryOnly ? SQLiteConfig.TransactionMode.DEFERRED : this.readWriteMode);
 	}
 
 }
