@@ -8,7 +8,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import org.sqlite.SQLiteCommitListener;
-import org.sqlite.SQLiteUpdateListener;
 
 /**
  * Tells, from SQLite itself, whether a connection committed a transaction that wrote to the database
@@ -17,12 +16,11 @@ import org.sqlite.SQLiteUpdateListener;
  * when the hook fires (the commit holds the write lock, so nothing else changes it) and again when
  * asked, tells whether that commit appended frames, so that a write transaction that changed nothing
  * does not count. {@code VACUUM} commits without the hook and is reported by the caller
- * ({@link #vacuumed()}). The update hook tells whether a statement changed a row before its commit (an
- * auto-commit {@code INSERT … RETURNING} commits only once its rows are read).
+ * ({@link #vacuumed()}).
  * <p>
  * Used by one connection, on the thread running its statements (SQLite runs the hooks on it).
  */
-final class CommitObserver implements SQLiteCommitListener, SQLiteUpdateListener, AutoCloseable {
+final class CommitObserver implements SQLiteCommitListener, AutoCloseable {
 
 	/** The two copies of the WAL index header: version, change counter, frame count, checksums, salts. */
 	private static final int HEADER_BYTES = 96;
@@ -38,8 +36,6 @@ final class CommitObserver implements SQLiteCommitListener, SQLiteUpdateListener
 	private byte[] headerBeforeCommit;
 
 	private boolean vacuumed;
-
-	private long rowChanges;
 
 	CommitObserver(Path database) {
 		this.shm = database.resolveSibling(database.getFileName() + "-shm");
@@ -57,22 +53,9 @@ final class CommitObserver implements SQLiteCommitListener, SQLiteUpdateListener
 	public void onRollback() {
 	}
 
-	@Override
-	public synchronized void onUpdate(Type type, String database, String table, long rowId) {
-		this.rowChanges++;
-	}
-
 	/** Note a {@code VACUUM}: it rewrites the database without SQLite's commit hook. */
 	synchronized void vacuumed() {
 		this.vacuumed = true;
-	}
-
-	/**
-	 * Return how many rows were changed so far (the update hook), to tell whether a statement changed
-	 * one.
-	 */
-	synchronized long rowChanges() {
-		return this.rowChanges;
 	}
 
 	/** Return whether a commit since the last {@link #mark()} appended to the WAL. */

@@ -30,9 +30,9 @@ import org.sqlite.jdbc4.JDBC4Connection;
  * With {@link DurableCommits} enabled, every commit that wrote returns only once the replica holds it:
  * explicit {@code commit()}, {@code setAutoCommit(true)} and auto-commit statements of any kind (DML,
  * {@code INSERT … RETURNING}, pragmas that write, DDL, {@code VACUUM}, batches); SQLite itself tells
- * whether a commit wrote ({@link CommitObserver}). An auto-commit statement that changed rows and
- * returns them has its rows read before the call returns ({@link BufferedRows}), so that it commits,
- * and waits, inside the call. The wait runs off the fence's shared side, and the next transaction
+ * whether a commit wrote ({@link CommitObserver}). An auto-commit statement that returns the rows it
+ * writes ({@code RETURNING}) has its rows read before the call returns ({@link BufferedRows}), so that
+ * it commits, inside the fence, and waits, inside the call. The wait runs off the fence's shared side, and the next transaction
  * begins only after it, so a waiting connection holds no lock. While the replica is unreachable, writes
  * are refused like a fenced connection's ({@code query_only}), failing fast.
  * <p>
@@ -67,8 +67,9 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		this.durable = durable;
 		this.engineOwnsCheckpoints = engineOwnsCheckpoints;
 		this.writes = new WriteTracker(Path.of(fileName));
-		addCommitListener(this.writes.observer());
-		addUpdateListener(this.writes.observer());
+		if (durable.enabled()) {
+			addCommitListener(this.writes.observer());
+		}
 		mark();
 	}
 
@@ -282,7 +283,7 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
 	/**
 	 * Return the rows a statement returned, read at once when it is an auto-commit statement that
-	 * changed rows (it commits only once they are read, see {@link BufferedRows}).
+	 * returns the rows it writes (it commits only once they are read, see {@link BufferedRows}).
 	 * @param rows the statement's result set
 	 * @param sql the statement's text
 	 * @return the result set to give the application
@@ -291,7 +292,7 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		if (rows == null || this.writes == null || !getAutoCommit()) {
 			return rows;
 		}
-		if (this.writes.statementChangedRows() || SchemaStatements.returnsRows(sql)) {
+		if (SchemaStatements.returnsRows(sql)) {
 			return BufferedRows.of(rows);
 		}
 		return rows;
