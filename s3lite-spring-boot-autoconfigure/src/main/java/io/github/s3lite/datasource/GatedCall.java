@@ -1,6 +1,5 @@
 package io.github.s3lite.datasource;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -14,30 +13,42 @@ interface GatedCall<T> {
 	T call() throws SQLException;
 
 	/**
-	 * Fence the connection if its gate says no, run the call, and translate a write SQLite refused on a
-	 * fenced connection into the gate's exception.
+	 * On the shared side of the connection's {@link WriteFence}: fence the connection if its gate says no,
+	 * run the call and translate a write SQLite refused on a fenced connection into the gate's exception.
+	 * Then, off the fence, let the connection wait for the replica after an auto-commit write (durable
+	 * commits), also when the call failed after committing.
+	 * @param connection the connection
+	 * @param sql the statement's text, {@code null} for a batch of prepared parameter sets
+	 * @param call the execution
 	 */
-	static <T> T run(ReadOnlyAwareSqliteConnection connection, GatedCall<T> call) throws SQLException {
-		return run(connection, false, call);
-	}
-
-	/**
-	 * As {@link #run(ReadOnlyAwareSqliteConnection, GatedCall)}, then let the connection wait for the
-	 * replica after an auto-commit write (durable commits). A statement that left a result set open is
-	 * not complete yet and is not waited for.
-	 */
-	static <T> T run(ReadOnlyAwareSqliteConnection connection, boolean changesSchema, GatedCall<T> call)
-			throws SQLException {
-		connection.beforeStatement();
-		T result;
+	static <T> T run(ReadOnlyAwareSqliteConnection connection, String sql, GatedCall<T> call) throws SQLException {
+		T result = null;
+		SQLException failure = null;
+		connection.enterFence();
 		try {
-			result = call.call();
+			connection.beforeStatement(sql);
+			try {
+				result = call.call();
+			}
+			catch (SQLException ex) {
+				failure = connection.translate(ex);
+			}
 		}
-		catch (SQLException ex) {
-			throw connection.translate(ex);
+		finally {
+			connection.exitFence();
 		}
-		boolean complete = !(result instanceof ResultSet) && !Boolean.TRUE.equals(result);
-		connection.afterStatement(changesSchema, complete);
+		try {
+			connection.afterStatement();
+		}
+		catch (SQLException waitFailure) {
+			if (failure == null) {
+				throw waitFailure;
+			}
+			failure.addSuppressed(waitFailure);
+		}
+		if (failure != null) {
+			throw failure;
+		}
 		return result;
 	}
 

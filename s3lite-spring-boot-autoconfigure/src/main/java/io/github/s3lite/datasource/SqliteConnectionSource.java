@@ -22,8 +22,10 @@ import io.github.s3lite.config.TxLock;
  * {@code foreign_keys=ON}, {@code journal_mode=WAL}, {@code synchronous}, the transaction lock mode,
  * and the statements the replication engine needs on every connection (for litestream,
  * {@code wal_autocheckpoint=0}: it owns checkpoints). Read-only transactions begin deferred whatever the
- * lock mode, and writes stop once the {@link WriteGate} says this instance is not the writer (see
- * {@link ReadOnlyAwareSqliteConnection}).
+ * lock mode, and writes stop while the {@link WriteGate} says this instance is not the writer (see
+ * {@link ReadOnlyAwareSqliteConnection}): when the gate fences this instance
+ * ({@link WriteGate#whenFenced(Runnable)}), statements and commits still running finish or are
+ * interrupted before the fence completes, and no commit happens after it ({@link WriteFence}).
  */
 public class SqliteConnectionSource extends SQLiteDataSource {
 
@@ -34,6 +36,8 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	private final WriteGate writeGate;
 
 	private final DurableCommits durableCommits;
+
+	private final WriteFence fence = new WriteFence();
 
 	private final Set<SQLiteConnection> opened = ConcurrentHashMap.newKeySet();
 
@@ -88,6 +92,7 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 		this.engineStatements = List.copyOf(engineStatements);
 		this.writeGate = writeGate;
 		this.durableCommits = durableCommits;
+		writeGate.whenFenced(this.fence::fence);
 		setUrl("jdbc:sqlite:" + database);
 	}
 
@@ -108,7 +113,8 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 					+ "newest state of its replica; try again shortly");
 		}
 		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection(getUrl(), this.database.toString(),
-				getConfig().toProperties(), this.writeGate, this.durableCommits);
+				getConfig().toProperties(), this.writeGate, this.fence, this.durableCommits,
+				!this.engineStatements.isEmpty());
 		this.opened.removeIf(SqliteConnectionSource::isClosed);
 		this.opened.add(connection);
 		if (!this.engineStatements.isEmpty()) {

@@ -8,28 +8,59 @@ import org.sqlite.jdbc4.JDBC4PreparedStatement;
 /**
  * A prepared statement of a {@link ReadOnlyAwareSqliteConnection} that lets the connection fence itself
  * before each execution and report a write SQLite refused on a fenced connection as the gate's
- * exception.
+ * exception, and that commits an auto-commit write returning rows inside the call (see
+ * {@link BufferedRows}).
  */
 class WriteGatedPreparedStatement extends JDBC4PreparedStatement {
 
 	private final ReadOnlyAwareSqliteConnection connection;
 
-	private final boolean changesSchema;
+	private final String sql;
+
+	/** The rows of the last execution, when they were read at once. */
+	private ResultSet buffered;
 
 	WriteGatedPreparedStatement(ReadOnlyAwareSqliteConnection connection, String sql) throws SQLException {
 		super(connection, sql);
 		this.connection = connection;
-		this.changesSchema = SchemaStatements.changesSchema(sql);
+		this.sql = sql;
 	}
 
 	@Override
 	public boolean execute() throws SQLException {
-		return gated(super::execute);
+		return gated(() -> {
+			boolean hasRows = super.execute();
+			if (hasRows) {
+				ResultSet live = super.getResultSet();
+				ResultSet settled = this.connection.settle(live, this.sql);
+				if (settled != live) {
+					this.buffered = settled;
+				}
+			}
+			return hasRows;
+		});
 	}
 
 	@Override
 	public ResultSet executeQuery() throws SQLException {
-		return gated(super::executeQuery);
+		return gated(() -> this.connection.settle(super.executeQuery(), this.sql));
+	}
+
+	@Override
+	public ResultSet getResultSet() throws SQLException {
+		return (this.buffered != null) ? this.buffered : super.getResultSet();
+	}
+
+	@Override
+	public boolean getMoreResults() throws SQLException {
+		this.buffered = null;
+		return super.getMoreResults();
+	}
+
+	@Override
+	public void close() throws SQLException {
+		this.buffered = null;
+		super.close();
 	}
 
 	@Override
@@ -44,16 +75,17 @@ class WriteGatedPreparedStatement extends JDBC4PreparedStatement {
 
 	@Override
 	public int[] executeBatch() throws SQLException {
-		return gated(super::executeBatch);
+		return gated(() -> this.connection.batch(super::executeBatch));
 	}
 
 	@Override
 	public long[] executeLargeBatch() throws SQLException {
-		return gated(super::executeLargeBatch);
+		return gated(() -> this.connection.batch(super::executeLargeBatch));
 	}
 
 	private <T> T gated(GatedCall<T> call) throws SQLException {
-		return GatedCall.run(this.connection, this.changesSchema, call);
+		this.buffered = null;
+		return GatedCall.run(this.connection, this.sql, call);
 	}
 
 }

@@ -129,7 +129,8 @@ final class ReplicatedWal {
 		if (this.offset > 0 && committed.length() == this.offset) {
 			return nothing();
 		}
-		return new WalSegment(this.generation, this.index, this.offset, committed.length(), committed.checksum());
+		return new WalSegment(this.header, this.checksum, this.generation, this.index, this.offset, committed.length(),
+				committed.checksum());
 	}
 
 	/** Record that the replica holds a segment returned by {@link #unshipped()}. */
@@ -246,7 +247,8 @@ final class ReplicatedWal {
 	}
 
 	private WalSegment nothing() {
-		return new WalSegment(this.generation, this.index, this.offset, this.offset, this.checksum);
+		return new WalSegment(this.header, this.checksum, this.generation, this.index, this.offset, this.offset,
+				this.checksum);
 	}
 
 	private void requireGeneration() {

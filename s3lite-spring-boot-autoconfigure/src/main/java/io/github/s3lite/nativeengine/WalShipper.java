@@ -2,7 +2,6 @@ package io.github.s3lite.nativeengine;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
@@ -49,19 +48,37 @@ final class WalShipper {
 		this.pauseAbove = maxWalSize / 2;
 	}
 
-	/** Upload the held copy, then every committed frame not in the replica. */
+	/**
+	 * Upload the held copy, then every committed frame not in the replica, validated as it is read
+	 * ({@link ValidatedWalCopy}).
+	 * @throws WalContinuityException if the WAL restarted between the scan and the upload
+	 */
 	void shipPending() throws IOException {
 		uploadHeld();
 		WalSegment segment = this.wal.unshipped();
 		if (segment.isEmpty()) {
 			return;
 		}
+		WalContinuityException[] changed = new WalContinuityException[1];
 		try (FileChannel channel = FileChannel.open(this.wal.file(), StandardOpenOption.READ)) {
-			upload(segment.generation(), segment.index(), segment.from(),
-					(out) -> copy(channel, segment.from(), segment.to(), out));
+			upload(segment.generation(), segment.index(), segment.from(), (out) -> {
+				try {
+					ValidatedWalCopy.copy(channel, segment, out);
+				}
+				catch (WalContinuityException ex) {
+					changed[0] = ex;
+					throw ex;
+				}
+			});
 		}
 		catch (NoSuchFileException ex) {
 			return;
+		}
+		catch (IOException | RuntimeException ex) {
+			if (changed[0] != null) {
+				throw changed[0];
+			}
+			throw ex;
 		}
 		this.wal.shipped(segment);
 		logger.debug("Shipped {}/{} bytes {}..{}", segment.generation(), segment.index(), segment.from(), segment.to());
@@ -122,19 +139,6 @@ final class WalShipper {
 	 */
 	void checkpointsComplete(boolean complete) {
 		this.checkpointsComplete = complete;
-	}
-
-	private static void copy(FileChannel channel, long from, long to, OutputStream out) throws IOException {
-		ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1024 * 1024, Math.max(1, to - from)));
-		for (long at = from; at < to;) {
-			buffer.clear().limit((int) Math.min(buffer.capacity(), to - at));
-			int read = channel.read(buffer, at);
-			if (read < 0) {
-				throw new IOException("The WAL shrank while being shipped");
-			}
-			out.write(buffer.array(), 0, read);
-			at += read;
-		}
 	}
 
 	/** Writes a segment's raw bytes. */
