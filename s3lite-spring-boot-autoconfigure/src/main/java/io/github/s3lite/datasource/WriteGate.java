@@ -47,9 +47,9 @@ public interface WriteGate {
 	SQLException notWriter(SQLException cause);
 
 	/**
-	 * Run an action once this instance stops being the writer (not at shutdown). Gates that never
-	 * change their answer ignore it.
-	 * @param action the action, run at most once on a thread of the gate's choosing
+	 * Run an action every time this instance stops being the writer (not at shutdown); with the lease it
+	 * may become the writer again and be fenced again. Gates that never change their answer ignore it.
+	 * @param action the action, run on a thread of the gate's choosing
 	 */
 	default void whenFenced(Runnable action) {
 	}

@@ -241,7 +241,9 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	private LeaseKeeper keep(HeldLease held) {
 		LeaseKeeper started = LeaseKeeper.start(this.lease, () -> {
 		}, this.clock, held);
-		started.whenFenced(() -> this.fencedActions.forEach(Runnable::run));
+		// each on a thread of its own: the write fence of the connections must not wait for a halt
+		started.whenFenced(
+				() -> this.fencedActions.forEach((action) -> daemon(action, "s3lite-lease-fenced").start()));
 		started.whenChanged(() -> {
 			if (!this.closed) {
 				this.thread.execute(this::tick);
