@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +36,6 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(LeaseRole.class);
 
 	private static final Duration FAST_POLL = Duration.ofMillis(250);
-
-	private static final Duration SEAL_TIMEOUT = Duration.ofSeconds(5);
 
 	private final ReplicaLease lease;
 
@@ -446,7 +443,7 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 					pending.requestedBy(), flushed ? "the lease could not be kept" : "the replica could not be flushed");
 			return;
 		}
-		seal(current);
+		WriterSeal.seal(this.mark, this.change, current, this.lease);
 		retire(current);
 		this.keeper = null;
 		this.holder = new LeaseRecord(current.status().generation() + 1, this.clock.instant(), pending.requestedBy());
@@ -480,59 +477,11 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		LeaseKeeper current = this.keeper;
 		if (current != null) {
 			if (this.role == Role.WRITER) {
-				seal(current);
+				WriterSeal.seal(this.mark, this.change, current, this.lease);
 			}
 			current.close();
 		}
 		LeaseKeeper.closeQuietly(this.store);
-	}
-
-	/**
-	 * Record in the writer's mark where the replica ends, with replication stopped and the lease still
-	 * held, so that the successor continues from exactly there ({@link WriterMark#seal}); bounded like the
-	 * release. Without a seal (it failed, or the lease is no longer held) the successor starts a new
-	 * generation.
-	 */
-	private void seal(LeaseKeeper current) {
-		RoleChange roleChange = this.change;
-		if (roleChange == null || !current.mayWriteReplica()) {
-			return;
-		}
-		long bound = Math.min(this.lease.timing().renewInterval().toMillis(), SEAL_TIMEOUT.toMillis());
-		AtomicReference<String> outcome = new AtomicReference<>();
-		Thread sealing = daemon(() -> {
-			try {
-				Optional<String> end = roleChange.replicaEnd();
-				if (end.isPresent() && current.mayWriteReplica()) {
-					this.mark.seal(roleChange.database(), end.get());
-				}
-				outcome.set("the replica ends at " + end.orElse("(nothing: it is empty)"));
-			}
-			catch (IOException | RuntimeException ex) {
-				outcome.set("failed: " + ex);
-			}
-		}, "s3lite-lease-seal");
-		sealing.start();
-		try {
-			sealing.join(bound);
-			if (sealing.isAlive()) {
-				// the engine's storage work ends when interrupted: it closes its store, aborting the request
-				sealing.interrupt();
-				sealing.join(SEAL_TIMEOUT.toMillis());
-				outcome.compareAndSet(null, "did not finish within " + bound + " ms");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		String sealed = outcome.get();
-		if (sealed != null && sealed.startsWith("the replica ends")) {
-			logger.info("Sealed {}: {}", this.lease.location(), sealed);
-		}
-		else {
-			logger.warn("Could not record where {} ends ({}); the next writer starts a new generation",
-					this.lease.location(), sealed);
-		}
 	}
 
 	private static Thread daemon(Runnable task, String name) {
