@@ -211,11 +211,8 @@ public final class LitestreamReplication implements Replication {
 	 */
 	@Override
 	public void stop() {
-		synchronized (this.stopLock) {
-			if (this.stopped) {
-				return;
-			}
-			this.stopped = true;
+		if (!stopOnce()) {
+			return;
 		}
 		this.nudge.close();
 		this.monitor.shutdownNow();
@@ -241,11 +238,8 @@ public final class LitestreamReplication implements Replication {
 	 */
 	@Override
 	public void halt() {
-		synchronized (this.stopLock) {
-			if (this.stopped) {
-				return;
-			}
-			this.stopped = true;
+		if (!stopOnce()) {
+			return;
 		}
 		this.supervisor.halt();
 		this.nudge.close();
@@ -275,6 +269,17 @@ public final class LitestreamReplication implements Replication {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new LitestreamException("Interrupted while starting litestream", ex);
+		}
+	}
+
+	/** Mark replication stopped; return whether this call did (stop and halt run once between them). */
+	private boolean stopOnce() {
+		synchronized (this.stopLock) {
+			if (this.stopped) {
+				return false;
+			}
+			this.stopped = true;
+			return true;
 		}
 	}
 

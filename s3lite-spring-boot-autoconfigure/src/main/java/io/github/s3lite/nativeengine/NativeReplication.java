@@ -229,11 +229,8 @@ public final class NativeReplication implements Replication, DurableReplication 
 	 */
 	@Override
 	public void stop() {
-		synchronized (this.stopLock) {
-			if (this.stopped) {
-				return;
-			}
-			this.stopped = true;
+		if (!stopOnce()) {
+			return;
 		}
 		long started = System.nanoTime();
 		Duration timeout = this.options.shutdownTimeout();
@@ -274,11 +271,8 @@ public final class NativeReplication implements Replication, DurableReplication 
 	 */
 	@Override
 	public void halt() {
-		synchronized (this.stopLock) {
-			if (this.stopped) {
-				return;
-			}
-			this.stopped = true;
+		if (!stopOnce()) {
+			return;
 		}
 		this.groupCommit.stop();
 		this.loop.signalStop();
@@ -349,6 +343,17 @@ public final class NativeReplication implements Replication, DurableReplication 
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not close {}", store.location(), ex);
+		}
+	}
+
+	/** Mark replication stopped; return whether this call did (stop and halt run once between them). */
+	private boolean stopOnce() {
+		synchronized (this.stopLock) {
+			if (this.stopped) {
+				return false;
+			}
+			this.stopped = true;
+			return true;
 		}
 	}
 
