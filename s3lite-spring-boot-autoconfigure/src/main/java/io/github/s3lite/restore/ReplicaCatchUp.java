@@ -147,11 +147,12 @@ public final class ReplicaCatchUp {
 		Path kept = ReplicaRestorer.suffixed(this.database,
 				".s3lite-replaced-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
 					.format(Instant.now()));
-		Files.copy(this.database, kept, StandardCopyOption.COPY_ATTRIBUTES);
+		// renamed, not copied (a database can be large); the staging file takes its place right after
 		Path wal = ReplicaRestorer.suffixed(this.database, "-wal");
 		if (Files.exists(wal)) {
-			Files.copy(wal, ReplicaRestorer.suffixed(kept, "-wal"), StandardCopyOption.COPY_ATTRIBUTES);
+			Files.move(wal, ReplicaRestorer.suffixed(kept, "-wal"));
 		}
+		Files.move(this.database, kept);
 		logger.warn("Kept the replaced local database aside as {} (with its WAL, if any): it may hold writes that "
 				+ "are in no replica; open it with sqlite3 to recover them, then delete it", kept);
 	}

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +97,68 @@ class FencingRecoveryTests {
 			assertThat(IndependentRestore.queryLong(restored, "SELECT max(id) FROM items WHERE id < 1000"))
 				.isEqualTo((long) acknowledged.get(acknowledged.size() - 11));
 		});
+	}
+
+	/**
+	 * The issue's scenario with the defaults (ttl 30 s): an S3 outage of 45 s. On demand
+	 * ({@code -Dtest.outage.long=true}, about 70 s per engine); prints how long after S3 came back writes
+	 * were accepted again.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	@EnabledIfSystemProperty(named = "test.outage.long", matches = "true")
+	void aLoneWriterWithTheDefaultsWritesAgainWithinSecondsOfA45SecondOutageAndLosesNothing(String engine) {
+		String prefix = "defaults-" + engine + "-" + UUID.randomUUID();
+		ReplicatedApp
+			.runner(this.dir.resolve("defaults-" + engine + "/app.db"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
+			.withPropertyValues("s3lite.engine=" + engine)
+			.run((context) -> {
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				ReplicatingDataSource dataSource = context.getBean(ReplicatingDataSource.class);
+				List<Integer> acknowledged = new ArrayList<>();
+				long outageStarted = System.nanoTime();
+				s3.stop();
+				long[] fencedAfter = { -1 };
+				try {
+					for (int id = 1; System.nanoTime() - outageStarted < Duration.ofSeconds(45).toNanos(); id++) {
+						try {
+							jdbc.update("INSERT INTO items (id, name) VALUES (?, 'outage')", id);
+							acknowledged.add(id);
+						}
+						catch (DataAccessException ex) {
+							fencedAfter[0] = (fencedAfter[0] < 0) ? (System.nanoTime() - outageStarted) / 1_000_000
+									: fencedAfter[0];
+						}
+						pause(Duration.ofMillis(100));
+					}
+				}
+				finally {
+					s3.restart();
+				}
+				long back = System.nanoTime();
+				await("writes accepted again").atMost(Duration.ofSeconds(60)).until(() -> role(context).isWriter());
+				long writableAfter = (System.nanoTime() - back) / 1_000_000;
+				jdbc.update("INSERT INTO items (id, name) VALUES (100000, 'after')");
+				acknowledged.add(100000);
+				dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
+				Path restored = IndependentRestore.fromS3(s3, BUCKET, prefix, this.dir.resolve("defaults-" + engine + ".db"));
+				long rows = IndependentRestore.count(restored, "items");
+				System.out.println("OUTAGE-45S engine=" + engine + " fencedAfterMs=" + fencedAfter[0]
+						+ " writableAfterS3BackMs=" + writableAfter + " acknowledged=" + acknowledged.size() + " restored="
+						+ rows + " integrity=" + IndependentRestore.integrityCheck(restored));
+				assertThat(fencedAfter[0]).as("fenced during the outage").isPositive();
+				assertThat(IndependentRestore.integrityCheck(restored)).isEqualTo("ok");
+				assertThat(rows).isEqualTo(acknowledged.size());
+			});
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@ParameterizedTest

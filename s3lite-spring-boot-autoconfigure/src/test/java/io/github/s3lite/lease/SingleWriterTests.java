@@ -1,12 +1,14 @@
 package io.github.s3lite.lease;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +53,7 @@ class SingleWriterTests {
 	Path dir;
 
 	@Test
-	void aSecondInstanceStartsAsAFollowerNamingTheHolderAndNeverWritesWhileTheFirstHoldsTheLease() {
+	void aSecondInstanceStartsAsAFollowerNamingTheHolderAndNeverWritesWhileTheFirstHoldsTheLease() throws IOException {
 		String prefix = prefix();
 		ApplicationContextRunner first = app(prefix, "first", s3.endpoint(), "s3lite.lease.ttl=30s");
 		ApplicationContextRunner second = app(prefix, "second", s3.endpoint(), "s3lite.lease.ttl=30s");
@@ -84,6 +86,11 @@ class SingleWriterTests {
 				.isEqualTo(10);
 			ReplicatedApp.insert(b.getBean(JdbcTemplate.class), 11, 11);
 		});
+		try (Stream<Path> files = Files.list(this.dir.resolve("second"))) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.as("the follower's stale file, replaced at the restart and kept aside")
+				.anyMatch((name) -> name.startsWith("app.db.s3lite-replaced-"));
+		}
 	}
 
 	@Test
