@@ -366,7 +366,9 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		this.role = Role.PROMOTING;
 		boolean resumed = false;
 		try {
-			resumed = this.change.startWriting(isTail()) && current.resumeWriting();
+			// the lease was re-taken with the ETag this instance last wrote: nobody became the writer since,
+			// so the local file is the replica's tail (no look at the mark, whose read could fail right now)
+			resumed = this.change.startWriting(true) && current.resumeWriting();
 		}
 		finally {
 			if (!resumed) {
