@@ -119,7 +119,7 @@ class FaultHarnessTests {
 		Set<String> present = new HashSet<>(notes.values());
 		List<String> lost = acknowledged.stream().filter((text) -> !present.contains(text)).toList();
 		System.out.println("FAULTS seed=" + seed + " mode=" + mode + " steps=" + applied + " acknowledged="
-				+ acknowledged.size() + " refused=" + posting.refused() + " restored=" + notes.size() + " lost="
+				+ acknowledged.size() + " refused503=" + posting.refused() + " otherAnswers=" + posting.failed() + " restored=" + notes.size() + " lost="
 				+ lost.size() + (lost.isEmpty() ? "" : " " + lost.subList(0, Math.min(10, lost.size()))));
 		assertThat(IndependentRestore.integrityCheck(byLitestream)).isEqualTo("ok");
 		assertThat(IndependentRestore.integrityCheck(byNative)).isEqualTo("ok");
@@ -202,6 +202,8 @@ class FaultHarnessTests {
 
 		private volatile int refused;
 
+		private volatile int failed;
+
 		void start(FaultNode node) {
 			Thread thread = new Thread(() -> {
 				for (int i = 0; !this.stopped; i++) {
@@ -212,8 +214,11 @@ class FaultHarnessTests {
 						if (response.statusCode() == 201) {
 							this.acknowledged.add(text);
 						}
-						else {
+						else if (response.statusCode() == 503) {
 							this.refused++;
+						}
+						else {
+							this.failed++;
 						}
 					}
 					catch (RuntimeException ex) {
@@ -249,6 +254,10 @@ class FaultHarnessTests {
 
 		int refused() {
 			return this.refused;
+		}
+
+		int failed() {
+			return this.failed;
 		}
 
 	}

@@ -2,7 +2,6 @@ package io.github.s3lite.datasource;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -109,7 +108,7 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	@Override
 	public SQLiteConnection getConnection(String username, String password) throws SQLException {
 		if (this.blocked) {
-			throw new SQLTransientConnectionException("The database " + this.database + " is being replaced with the "
+			throw new DatabaseReplacedException("The database " + this.database + " is being replaced with the "
 					+ "newest state of its replica; try again shortly");
 		}
 		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection(getUrl(), this.database.toString(),

@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
+import io.github.s3lite.datasource.DatabaseReplacedException;
 import io.github.s3lite.lease.NotWriterException;
 import io.github.s3lite.replication.NotReplicatedException;
 
@@ -25,7 +26,9 @@ import io.github.s3lite.replication.NotReplicatedException;
  * <li>{@link NotReplicatedException} (a durable commit the replica did not store, or a write refused
  * while the replica is unreachable): retry after {@value #NOT_REPLICATED_RETRY_SECONDS} s; the body's
  * {@code committedLocally} tells whether the transaction is committed locally (and shipped later) or
- * nothing was written.</li>
+ * nothing was written;</li>
+ * <li>{@link DatabaseReplacedException} (no connection while a follower that became the writer replaces
+ * its local database, reads included): retry after {@value #NOT_WRITER_RETRY_SECONDS} s.</li>
  * </ul>
  * Spring's exception translation wraps both (e.g. in an {@code UncategorizedSQLException}), so
  * {@link #find(Throwable)} searches the cause chain. Usable from an application's own exception
@@ -78,7 +81,19 @@ public final class WriteRefusal {
 		if (cause instanceof NotReplicatedException notReplicated) {
 			return notReplicated(notReplicated);
 		}
+		if (cause instanceof DatabaseReplacedException) {
+			return catchingUp();
+		}
 		return null;
+	}
+
+	private static WriteRefusal catchingUp() {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"This instance is becoming the writer and replaces its local database with the newest state of the "
+						+ "replica; nothing was read or written. Retry shortly.");
+		problem.setTitle("Database being replaced");
+		problem.setProperty("reason", "catching-up");
+		return new WriteRefusal(problem, Duration.ofSeconds(NOT_WRITER_RETRY_SECONDS));
 	}
 
 	private static WriteRefusal notWriter(NotWriterException ex) {

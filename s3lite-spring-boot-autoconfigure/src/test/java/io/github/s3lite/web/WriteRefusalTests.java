@@ -2,14 +2,17 @@ package io.github.s3lite.web;
 
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.TransactionSystemException;
 
+import io.github.s3lite.datasource.DatabaseReplacedException;
 import io.github.s3lite.lease.NotWriterException;
 import io.github.s3lite.replication.NotReplicatedException;
 
@@ -40,6 +43,18 @@ class WriteRefusalTests {
 		assertThat(refusal).isNotNull();
 		assertThat(refusal.retryAfter()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(refusal.problem().getProperties()).containsEntry("committedLocally", false);
+	}
+
+	@Test
+	void findsADatabaseBeingReplacedBehindThePoolsFailureToConnect() {
+		SQLTransientConnectionException pool = new SQLTransientConnectionException(
+				"s3lite - Connection is not available", "08001",
+				new DatabaseReplacedException("The database /data/app.db is being replaced"));
+		WriteRefusal refusal = WriteRefusal.find(new CannotGetJdbcConnectionException("Failed to obtain", pool));
+		assertThat(refusal).isNotNull();
+		assertThat(refusal.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(refusal.problem().getProperties()).containsEntry("reason", "catching-up");
+		assertThat(refusal.problem().getDetail()).doesNotContain("/data/app.db");
 	}
 
 	@Test
