@@ -47,6 +47,8 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 
 	private final WriterMark mark;
 
+	private final Instant startedAt;
+
 	private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread daemon = new Thread(task, "s3lite-lease-role");
 		daemon.setDaemon(true);
@@ -81,7 +83,10 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 
 	private volatile boolean leaseUnread;
 
+	private volatile boolean tieRuled;
+
 	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock) {
+		this.startedAt = clock.instant();
 		this.lease = lease;
 		this.store = store;
 		this.clock = clock;
@@ -201,6 +206,7 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 			return false;
 		}
 		this.asksForHandover = true;
+		this.tieRuled = true;
 		this.firstRequestAt = null;
 		this.lastRequestAt = null;
 		this.thread.execute(this::tick);
@@ -308,6 +314,11 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 			this.holder = elsewhere.holder();
 			Instant now = this.clock.instant();
 			Instant last = this.lastRequestAt;
+			if (this.asksForHandover && !this.tieRuled) {
+				// once, for the ask at startup (a hand-over asked through the ops endpoint is always asked)
+				this.asksForHandover = !startedTogetherWith(elsewhere.holder());
+				this.tieRuled = true;
+			}
 			if (this.asksForHandover && (last == null || now.isAfter(last.plus(this.lease.timing().ttl().dividedBy(2))))) {
 				if (this.requests.request(this.lease.owner())) {
 					logger.info("Asked '{}' to hand over the lease {} to this instance ('{}')", elsewhere.holder().owner(),
@@ -319,6 +330,22 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 			return;
 		}
 		promote(((LeaseAttempt.Acquired) attempt).lease());
+	}
+
+	/**
+	 * The tie rule of simultaneous starts: a follower asks for a hand-over only when the holder was the
+	 * writer before this instance started (a rolling deploy's new instance takes over); when the holder
+	 * became the writer as this one started (both started together, and it won the lease), a hand-over
+	 * would only cost a no-writer window, so this instance follows it.
+	 */
+	private boolean startedTogetherWith(LeaseRecord holder) throws IOException {
+		Optional<Instant> since = this.mark.writerSince();
+		if (since.isEmpty() || since.get().isBefore(this.startedAt)) {
+			return false;
+		}
+		logger.info("Not asking '{}' to hand over {}: it became the writer at {}, as this instance started; following "
+				+ "it", holder.owner(), this.lease.location(), since.get());
+		return true;
 	}
 
 	private void promote(HeldLease held) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -20,7 +22,7 @@ import io.github.s3lite.storage.VersionedObject;
  * Proves whether a local database is the tail of the replica, and where the last writer stopped:
  * every instance that becomes the writer writes a fresh random mark into
  * {@code <replica>/last-writer.json} and beside its database ({@code .<db>-s3lite-writer}) before its
- * first write ({@code {"writer":"<id>"}}); when it stops writing (a release at shutdown, a hand-over)
+ * first write ({@code {"writer":"<id>","since":"<instant>"}}); when it stops writing (a release at shutdown, a hand-over)
  * with its replication stopped, it <em>seals</em> the mark with where the replica ends
  * ({@code {"writer":"<id>","end":"<end>"}}). At a later start, an existing local file whose mark names
  * the replica's writer was written by the last writer and is resumed as it is; another writer means the
@@ -36,6 +38,8 @@ public final class WriterMark {
 	private static final Logger logger = LoggerFactory.getLogger(WriterMark.class);
 
 	private static final Pattern WRITER = Pattern.compile("\"writer\"\\s*:\\s*\"([^\"]*)\"");
+
+	private static final Pattern SINCE = Pattern.compile("\"since\"\\s*:\\s*\"([^\"]*)\"");
 
 	private static final Pattern END = Pattern.compile("\"end\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -96,7 +100,7 @@ public final class WriterMark {
 	 * @throws IOException on a storage or file error
 	 */
 	public void claim(Path database) throws IOException {
-		String mark = "{\"writer\":\"" + UUID.randomUUID() + "\"}";
+		String mark = "{\"writer\":\"" + UUID.randomUUID() + "\",\"since\":\"" + Instant.now() + "\"}";
 		Files.writeString(localMark(database), mark);
 		this.store.put(KEY, mark.getBytes(StandardCharsets.UTF_8));
 	}
@@ -109,10 +113,11 @@ public final class WriterMark {
 	 * @throws IOException on a storage or file error, or when the local database is not this writer's
 	 */
 	public void seal(Path database, String end) throws IOException {
-		String writer = writerOf(Files.readAllBytes(localMark(database)))
+		byte[] local = Files.readAllBytes(localMark(database));
+		String writer = writerOf(local)
 			.orElseThrow(() -> new IOException(database + " is not marked as written by this instance"));
-		String mark = "{\"writer\":\"" + writer + "\",\"end\":\"" + end.replace("\\", "\\\\").replace("\"", "\\\"")
-				+ "\"}";
+		String mark = "{\"writer\":\"" + writer + "\",\"since\":\"" + sinceOf(local).map(Instant::toString).orElse("")
+				+ "\",\"end\":\"" + end.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
 		this.store.put(KEY, mark.getBytes(StandardCharsets.UTF_8));
 		Files.writeString(localMark(database), mark);
 	}
@@ -160,6 +165,25 @@ public final class WriterMark {
 			return sealed.equals(restoredEnd) ? ContinuationRule.Verdict.CONTINUE
 					: ContinuationRule.Verdict.RESTORE_AGAIN;
 		};
+	}
+
+	/**
+	 * Return since when the replica's last writer writes (when it claimed the replica).
+	 * @return the instant, or empty when no writer claimed it or the mark predates this field
+	 * @throws IOException on a storage error
+	 */
+	public Optional<Instant> writerSince() throws IOException {
+		return this.store.getVersioned(KEY).flatMap((mark) -> sinceOf(mark.content()));
+	}
+
+	private static Optional<Instant> sinceOf(byte[] mark) {
+		Matcher since = SINCE.matcher(new String(mark, StandardCharsets.UTF_8));
+		try {
+			return since.find() ? Optional.of(Instant.parse(since.group(1))) : Optional.empty();
+		}
+		catch (DateTimeParseException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private static Optional<String> writerOf(VersionedObject mark) {
