@@ -64,6 +64,7 @@ final class StartupCatchUp {
 			}
 			else {
 				role.writerMark().markFollowing(database);
+				role.reportUnreadLease();
 			}
 		}
 		catch (IOException ex) {

@@ -85,6 +85,8 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 
 	private volatile boolean tieRuled;
 
+	private volatile String unreadLease;
+
 	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock) {
 		this.startedAt = clock.instant();
 		this.lease = lease;
@@ -136,8 +138,9 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 			role.role = Role.FOLLOWER;
 			role.asksForHandover = false;
 			role.leaseUnread = true;
-			logger.warn("Starting as a follower of {}: {} (cause: {}); writes are refused until the lease can be taken",
-					lease.location(), ex.getMessage(), rootCause(ex));
+			// said once startup got past the checks that may still fail it (reportUnreadLease)
+			role.unreadLease = ex.getMessage() + " (cause: " + rootCause(ex) + ")";
+			logger.debug("Could not read {} at startup: {}", lease.location(), role.unreadLease);
 			return role;
 		}
 		catch (RuntimeException ex) {
@@ -161,6 +164,21 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	 */
 	public boolean leaseUnreadAtStartup() {
 		return this.leaseUnread;
+	}
+
+	/**
+	 * Log, once, that this instance started as a follower because it could not read the lease, with the
+	 * cause; called when startup got past the checks that would fail it (a missing bucket, rejected
+	 * credentials), so that no such line precedes a fatal start-up error. Does nothing otherwise.
+	 */
+	public void reportUnreadLease() {
+		String unread = this.unreadLease;
+		if (unread != null) {
+			this.unreadLease = null;
+			logger.warn("Starting as a follower of {}: {}; writes are refused (503 in a web app) until the lease can be "
+					+ "taken, which is tried every {}", this.lease.location(), unread,
+					HandoverRequest.checkInterval(this.lease.timing()));
+		}
 	}
 
 	/**

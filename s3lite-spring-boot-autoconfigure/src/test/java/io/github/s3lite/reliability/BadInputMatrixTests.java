@@ -222,6 +222,7 @@ class BadInputMatrixTests {
 		TABLE.put(engine + ": " + input.name(), message);
 		assertThat(message).contains(input.fragments());
 		assertThat(message).doesNotContain(S3ProxyServer.SECRET_KEY);
+		assertThat(output).as("no follower line before a fatal start-up error").doesNotContain("Starting as a follower");
 		assertThat(fileHashes(this.dir)).as("local files unchanged").isEqualTo(localBefore);
 		assertThat(replicaData()).as("replica unchanged").isEqualTo(replicaBefore);
 		byte[] lease = s3.getObject(BUCKET, "db/lock.json");
