@@ -189,9 +189,11 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 			scheduleRenewal(this.clock.instant().plus(this.lease.timing().retryDelay()));
 			return;
 		}
-		HeldLease current = this.held;
+		// the lease is read when the request runs, not now: a request stuck on the io thread (a blackholed
+		// socket ignores interrupts) delays the ones queued behind it, which must not renew with the ETag
+		// of a lease a request before them already renewed (a refusal would read as a lost lease)
 		Future<Optional<HeldLease>> renewal = this.io.submit(() -> {
-			Optional<HeldLease> renewed = this.lease.renew(current);
+			Optional<HeldLease> renewed = this.lease.renew(this.held);
 			renewed.ifPresent((lease) -> this.held = lease);
 			return renewed;
 		});
