@@ -3,6 +3,7 @@ package io.github.s3lite.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -12,6 +13,8 @@ import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -47,7 +50,8 @@ import io.github.s3lite.storage.ReplicaStoreFactory;
  * litestream binary never delays the main thread here; an engine that cannot be chosen fails the
  * restore with the engine bean's own exception.
  */
-final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
+final class BackgroundRestorePostProcessor
+		implements BeanFactoryPostProcessor, EnvironmentAware, ApplicationContextAware, Ordered {
 
 	/** Name of the {@link BackgroundRestore} singleton. */
 	static final String BEAN_NAME = "s3liteBackgroundRestore";
@@ -56,9 +60,16 @@ final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, 
 
 	private Environment environment;
 
+	private Instant startedAt = Instant.now();
+
 	@Override
 	public void setEnvironment(Environment environment) {
 		this.environment = environment;
+	}
+
+	@Override
+	public void setApplicationContext(ApplicationContext context) {
+		this.startedAt = Instant.ofEpochMilli(context.getStartupDate());
 	}
 
 	@Override
@@ -112,7 +123,8 @@ final class BackgroundRestorePostProcessor implements BeanFactoryPostProcessor, 
 		if (config.lease().enabled()) {
 			ReplicaStore leaseStore = ReplicaStoreFactory.open(config.backupTo(), config.s3());
 			restore = BackgroundRestore.start(database, config.restoreFrom().toString(), lock,
-					() -> S3liteAutoConfiguration.takeLease(config, leaseStore), () -> closeQuietly(leaseStore),
+					() -> S3liteAutoConfiguration.takeLease(config, leaseStore, this.startedAt),
+					() -> closeQuietly(leaseStore),
 					(gate) -> restoring.apply((gate instanceof LeaseRole role && role.isWriter())
 							? role.writerMark().continuationRule() : ContinuationRule.ALWAYS));
 		}

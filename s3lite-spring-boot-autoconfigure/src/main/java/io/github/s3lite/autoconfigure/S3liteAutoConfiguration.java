@@ -3,6 +3,7 @@ package io.github.s3lite.autoconfigure;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -137,7 +139,7 @@ public final class S3liteAutoConfiguration {
 	 */
 	@Bean
 	WriteGate s3liteWriteGate(S3liteConfig config, DatabaseLock s3liteDatabaseLock, ReplicationEngine engine,
-			ObjectProvider<BackgroundRestore> backgroundRestore) {
+			ObjectProvider<BackgroundRestore> backgroundRestore, ApplicationContext context) {
 		if (!config.lease().enabled()) {
 			return WriteGate.ALWAYS_WRITER;
 		}
@@ -147,7 +149,8 @@ public final class S3liteAutoConfiguration {
 			// reports an unusable replica)
 			return background.takeWriteGate();
 		}
-		LeaseRole role = takeLease(config, ReplicaStoreFactory.open(config.backupTo(), config.s3()));
+		LeaseRole role = takeLease(config, ReplicaStoreFactory.open(config.backupTo(), config.s3()),
+				Instant.ofEpochMilli(context.getStartupDate()));
 		boolean restoreReportsIt = config.restoreFrom() != null && !Files.exists(config.databasePath());
 		if (role.leaseUnreadAtStartup() && !restoreReportsIt) {
 			// a replica that can never work (missing bucket, rejected credentials) fails startup as without
@@ -166,12 +169,13 @@ public final class S3liteAutoConfiguration {
 	/**
 	 * Take the lease on {@code s3lite.backup-to}, or start as a follower when another instance holds it.
 	 * @param store the store of {@code s3lite.backup-to}, owned by the role from then on
+	 * @param startedAt when the application context began to refresh
 	 */
-	static LeaseRole takeLease(S3liteConfig config, ReplicaStore store) {
+	static LeaseRole takeLease(S3liteConfig config, ReplicaStore store, Instant startedAt) {
 		LeaseOptions options = config.lease();
 		Clock clock = Clock.systemUTC();
 		return LeaseRole.start(new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock), store,
-				clock);
+				clock, startedAt);
 	}
 
 	@Bean

@@ -87,8 +87,8 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 
 	private volatile String unreadLease;
 
-	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock) {
-		this.startedAt = clock.instant();
+	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt) {
+		this.startedAt = startedAt;
 		this.lease = lease;
 		this.store = store;
 		this.clock = clock;
@@ -113,7 +113,22 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	 * @throws LeaseException when the provider refuses conditional writes or the lease is unreadable
 	 */
 	public static LeaseRole start(ReplicaLease lease, ReplicaStore store, Clock clock) {
-		LeaseRole role = new LeaseRole(lease, store, clock);
+		return start(lease, store, clock, clock.instant());
+	}
+
+	/**
+	 * Take the lease at startup, or start as a follower when a live instance holds it.
+	 * @param lease the protocol
+	 * @param store the store under the protocol, closed by {@link #close()} (or here on failure)
+	 * @param clock the clock
+	 * @param startedAt when this instance started (its application context began to refresh): a holder
+	 * that became the writer after that instant started together with this one, and is not asked to hand
+	 * over
+	 * @return the role
+	 * @throws LeaseException when the provider refuses conditional writes or the lease is unreadable
+	 */
+	public static LeaseRole start(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt) {
+		LeaseRole role = new LeaseRole(lease, store, clock, startedAt);
 		try {
 			LeaseAttempt attempt = LeaseAcquisition.attemptAtStartup(lease, clock);
 			if (attempt instanceof LeaseAttempt.Acquired acquired) {
