@@ -22,7 +22,7 @@ import io.github.s3lite.autoconfigure.S3liteWebAutoConfiguration;
 
 /**
  * A Spring WebFlux application on (reactive) Tomcat with s3lite and one write endpoint, which runs its
- * blocking JDBC call on the bounded elastic scheduler.
+ * blocking JDBC call on the bounded elastic scheduler and answers on the parallel one.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration({ S3liteAutoConfiguration.class, DataSourceAutoConfiguration.class,
@@ -43,8 +43,11 @@ class ReactiveFollowerApp {
 
 		@PostMapping("/notes")
 		Mono<Void> write() {
+			// the answer is written on another scheduler: the bounded elastic worker is disposed (its thread
+			// interrupted) once the blocking call signalled, and a write still running on it would fail
 			return Mono.fromRunnable(() -> this.jdbc.execute(FollowerWebApps.WRITE))
 				.subscribeOn(Schedulers.boundedElastic())
+				.publishOn(Schedulers.parallel())
 				.then();
 		}
 
