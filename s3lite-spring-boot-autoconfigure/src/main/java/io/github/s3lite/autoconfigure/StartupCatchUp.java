@@ -77,8 +77,7 @@ final class StartupCatchUp {
 		try {
 			RestoreResult result;
 			Path database = this.config.databasePath();
-			if (Files.exists(database) && this.mark.isLocallyMarked(database) && this.mark.isMarked()
-					&& !this.mark.isTail(database)) {
+			if (Files.exists(database) && this.mark.isLocallyMarked(database) && this.mark.isStale(database)) {
 				logger.warn("Local database {} is stale: another instance wrote {} since; restoring the replica's "
 						+ "newest state over it before the first write, and keeping the local file aside", database,
 						this.config.backupTo());

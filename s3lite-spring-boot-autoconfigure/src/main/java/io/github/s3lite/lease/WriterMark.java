@@ -57,10 +57,25 @@ public final class WriterMark {
 	 * @throws IOException on a storage error
 	 */
 	public boolean isTail(Path database) throws IOException {
-		Optional<String> remote = this.store.getVersioned(KEY).flatMap(WriterMark::writerOf);
+		return isTail(this.store.getVersioned(KEY), database);
+	}
+
+	/**
+	 * Return whether a writer has marked the replica and the local database is not its tail (another
+	 * instance wrote the replica since), with one read of the replica's mark.
+	 * @param database the local database
+	 * @return whether the local database is stale
+	 * @throws IOException on a storage error
+	 */
+	public boolean isStale(Path database) throws IOException {
+		Optional<VersionedObject> remote = this.store.getVersioned(KEY);
+		return remote.isPresent() && !isTail(remote, database);
+	}
+
+	private static boolean isTail(Optional<VersionedObject> remoteMark, Path database) throws IOException {
+		Optional<String> remote = remoteMark.flatMap(WriterMark::writerOf);
 		Path local = localMark(database);
-		return remote.isPresent() && Files.exists(local)
-				&& remote.equals(writerOf(Files.readAllBytes(local)));
+		return remote.isPresent() && Files.exists(local) && remote.equals(writerOf(Files.readAllBytes(local)));
 	}
 
 	/**
