@@ -17,6 +17,7 @@ import org.springframework.boot.convert.DurationStyle;
 import io.github.s3lite.health.LeaseDetails;
 import io.github.s3lite.health.ReplicationDetails;
 import io.github.s3lite.lease.LeaseRole;
+import io.github.s3lite.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.verification.ReplicaVerifier;
@@ -49,6 +50,8 @@ public class S3liteEndpoint {
 
 	private final LeaseRole lease;
 
+	private DatabaseLifecycle lifecycle;
+
 	/**
 	 * Create the endpoint.
 	 * @param replication the replication
@@ -74,6 +77,16 @@ public class S3liteEndpoint {
 	}
 
 	/**
+	 * Show the lifecycle of the database: its state, since when, and its last transitions.
+	 * @param lifecycle the lifecycle
+	 * @return this endpoint
+	 */
+	public S3liteEndpoint withLifecycle(DatabaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
+		return this;
+	}
+
+	/**
 	 * Return the replication status.
 	 * @return the status details
 	 */
@@ -81,6 +94,9 @@ public class S3liteEndpoint {
 	public Map<String, Object> status() {
 		Map<String, Object> status = new LinkedHashMap<>(
 				ReplicationDetails.of(this.replication.status(), this.verifier.lastResult(), this.clock.instant()));
+		if (this.lifecycle != null) {
+			status.put("lifecycle", LifecycleDetails.of(this.lifecycle));
+		}
 		if (this.lease != null) {
 			status.put("lease", LeaseDetails.of(this.lease.status()));
 		}

@@ -1,10 +1,8 @@
 package io.github.s3lite.autoconfigure;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,21 +25,16 @@ import io.github.s3lite.config.UnknownPropertyCheck;
 import io.github.s3lite.datasource.DatabaseLock;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.litestream.LitestreamBinaryResolver;
-import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.restore.BackgroundRestore;
-import io.github.s3lite.restore.ContinuationRule;
 import io.github.s3lite.restore.DatabaseDirectory;
-import io.github.s3lite.restore.ReplicaRestorer;
-import io.github.s3lite.restore.RestoreResult;
-import io.github.s3lite.storage.ReplicaStore;
-import io.github.s3lite.storage.ReplicaStoreFactory;
+import io.github.s3lite.startup.BackgroundStartup;
 
 /**
  * Starts the startup restore as early as the configuration allows, at the bean-factory post-processing
  * stage, on a {@link BackgroundRestore} thread, so that it overlaps the rest of the context refresh
  * (web server, beans that do not need the database); {@code s3liteRestore} awaits it. The database lock
  * is taken first, here; with {@code s3lite.lease.enabled}, the thread takes the lease before it restores
- * and {@code s3liteWriteGate} takes the lease over from it. It binds {@code s3lite.*} with a {@link Binder} (a post-processor must not fetch
+ * and the {@code s3liteLeaseRole} bean takes the lease over from it. It binds {@code s3lite.*} with a {@link Binder} (a post-processor must not fetch
  * {@code @ConfigurationProperties} beans) and starts nothing, leaving the restore to
  * {@code s3liteRestore} in line, whenever the early start cannot be sure to do exactly what that bean
  * would: an invalid configuration (the bean reports it), the application's own connection details,
@@ -108,41 +101,9 @@ final class BackgroundRestorePostProcessor
 			logger.debug("Not restoring in the background: the database cannot be locked", ex);
 			return;
 		}
-		Function<ContinuationRule, RestoreResult> restoring = (continuation) -> {
-			// chosen here, off the main thread (resolving litestream verifies and runs the binary); an engine
-			// that cannot be chosen fails the restore with the exception the engine bean fails with
-			ReplicationEngine engine = engine(config);
-			engine.releaseLeftovers(database);
-			return new ReplicaRestorer(engine, database, config.restoreFrom(), config.restoreTimeout(),
-					"s3lite.restore-from", continuation)
-				.restore();
-		};
-		// with the lease, it is held before the restore (a restore before it could miss the holder's last
-		// writes): the same thread takes it first; writer and follower alike restore a missing file
-		BackgroundRestore restore;
-		if (config.lease().enabled()) {
-			ReplicaStore leaseStore = ReplicaStoreFactory.open(config.backupTo(), config.s3());
-			restore = BackgroundRestore.start(database, config.restoreFrom().toString(), lock,
-					() -> S3liteAutoConfiguration.takeLease(config, leaseStore, this.startedAt),
-					() -> closeQuietly(leaseStore),
-					(gate) -> restoring.apply((gate instanceof LeaseRole role && role.isWriter())
-							? role.writerMark().continuationRule() : ContinuationRule.ALWAYS));
-		}
-		else {
-			restore = BackgroundRestore.start(database, config.restoreFrom().toString(), lock,
-					() -> restoring.apply(ContinuationRule.ALWAYS));
-		}
+		BackgroundRestore restore = BackgroundStartup.start(config, lock, this.startedAt, () -> engine(config));
 		beanFactory.registerSingleton(BEAN_NAME, restore);
 		registry.registerDisposableBean(BEAN_NAME, restore::close);
-	}
-
-	private static void closeQuietly(ReplicaStore store) {
-		try {
-			store.close();
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not close the lease's store {}", store.location(), ex);
-		}
 	}
 
 	private String reasonToRestoreInLine(ConfigurableListableBeanFactory beanFactory) {

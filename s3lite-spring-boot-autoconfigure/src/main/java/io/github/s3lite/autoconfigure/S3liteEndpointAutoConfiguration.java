@@ -13,8 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.actuate.S3liteEndpoint;
-import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.lease.LeaseRole;
+import io.github.s3lite.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.actuate.S3liteEndpointWebExtension;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.verification.ReplicaVerifier;
@@ -32,9 +32,10 @@ public final class S3liteEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	S3liteEndpoint s3liteEndpoint(Replication replication, ReplicaVerifier verifier,
-			ObjectProvider<WriteGate> writeGates) {
-		return new S3liteEndpoint(replication, verifier, Clock.systemUTC(),
-				(writeGates.getIfUnique() instanceof LeaseRole role) ? role : null);
+			ObjectProvider<LeaseRole> leaseRole, ObjectProvider<DatabaseLifecycle> lifecycle) {
+		S3liteEndpoint endpoint = new S3liteEndpoint(replication, verifier, Clock.systemUTC(), leaseRole.getIfUnique());
+		lifecycle.ifUnique(endpoint::withLifecycle);
+		return endpoint;
 	}
 
 	@Bean

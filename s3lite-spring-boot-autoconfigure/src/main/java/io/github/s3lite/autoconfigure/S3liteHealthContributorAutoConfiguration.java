@@ -12,8 +12,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.config.S3liteConfig;
-import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.lease.LeaseRole;
+import io.github.s3lite.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.health.S3liteHealthIndicator;
 import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
@@ -32,13 +32,14 @@ public final class S3liteHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "s3liteHealthIndicator")
 	S3liteHealthIndicator s3liteHealthIndicator(Replication replication, ReplicaVerifier verifier,
-			S3liteConfig config, ObjectProvider<WriteGate> writeGates) {
-		WriteGate gate = writeGates.getIfUnique();
+			S3liteConfig config, ObjectProvider<LeaseRole> leaseRole, ObjectProvider<DatabaseLifecycle> lifecycle) {
+		LeaseRole role = leaseRole.getIfUnique();
 		S3liteHealthIndicator indicator = new S3liteHealthIndicator(replication, config.operations().maxLag(),
-				verifier::lastResult, Clock.systemUTC(), (gate instanceof LeaseRole role) ? role::status : null);
-		if (gate instanceof LeaseRole role) {
+				verifier::lastResult, Clock.systemUTC(), (role != null) ? role::status : null);
+		if (role != null) {
 			indicator.withLeaseUnreadAtStartup(role::leaseUnreadAtStartup);
 		}
+		lifecycle.ifUnique(indicator::withLifecycle);
 		if (config.durableCommits() && replication instanceof DurableReplication durable) {
 			indicator.withDurableCommits(durable);
 		}

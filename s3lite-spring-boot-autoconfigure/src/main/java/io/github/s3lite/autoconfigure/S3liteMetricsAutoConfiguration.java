@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.lease.LeaseRole;
 import io.github.s3lite.metrics.DurableCommitMetrics;
 import io.github.s3lite.metrics.LeaseMetrics;
@@ -38,8 +37,9 @@ public final class S3liteMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LeaseMetrics s3liteLeaseMetrics(ObjectProvider<WriteGate> writeGates) {
-		return new LeaseMetrics((writeGates.getIfUnique() instanceof LeaseRole role) ? role::status : null);
+	LeaseMetrics s3liteLeaseMetrics(ObjectProvider<LeaseRole> leaseRole) {
+		LeaseRole role = leaseRole.getIfUnique();
+		return new LeaseMetrics((role != null) ? role::status : null);
 	}
 
 	@Bean

@@ -12,6 +12,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 import io.github.s3lite.lease.LeaseStatus;
+import io.github.s3lite.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.replication.DurableCommitStats;
 import io.github.s3lite.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
@@ -56,6 +57,8 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 	private DurableReplication durableCommits;
 
 	private BooleanSupplier leaseUnreadAtStartup = () -> false;
+
+	private DatabaseLifecycle lifecycle;
 
 	/**
 	 * Create the indicator.
@@ -109,6 +112,16 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		return this;
 	}
 
+	/**
+	 * Show the state of the database's lifecycle ({@code state}, e.g. {@code writer}, {@code fenced}).
+	 * @param lifecycle the lifecycle
+	 * @return this indicator
+	 */
+	public S3liteHealthIndicator withLifecycle(DatabaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
+		return this;
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		ReplicationStatus status = this.replication.status();
@@ -117,6 +130,9 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		LeaseStatus lease = (this.lease != null) ? this.lease.get() : null;
 		Writability writability = Writability.of(lease, this.leaseUnreadAtStartup.getAsBoolean(),
 				stats != null && stats.failing());
+		if (this.lifecycle != null) {
+			builder.withDetail("state", this.lifecycle.state().label());
+		}
 		builder.withDetail("writable", writability.writable());
 		if (!writability.writable()) {
 			builder.withDetail("writableReason", writability.reason());

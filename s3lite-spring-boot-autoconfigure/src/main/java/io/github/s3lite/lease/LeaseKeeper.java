@@ -1,6 +1,5 @@
 package io.github.s3lite.lease;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.s3lite.datasource.WriteGate;
+import io.github.s3lite.lifecycle.DatabaseLifecycle;
 
 /**
  * Holds the lease for the life of the application context, from its acquisition ({@link LeaseAcquisition}):
@@ -30,10 +29,11 @@ import io.github.s3lite.datasource.WriteGate;
  * wrote: that write succeeds only if nobody wrote the lease since, so nobody else became the writer, and
  * the lease is then held again ({@link State#RECLAIMED}) with writes still fenced until the owner of the
  * keeper has restarted replication and calls {@link #resumeWriting()}. It releases the lease in
- * {@link #close()}, which the context calls after the pool closed and replication stopped. It is the
- * {@link WriteGate} of s3lite's connections.
+ * {@link #close()}, which the context calls after the pool closed and replication stopped. Whether
+ * this instance may write is the {@link DatabaseLifecycle}'s answer: the keeper sets its fencing
+ * deadline at every renewal and fences it.
  */
-public final class LeaseKeeper implements WriteGate, AutoCloseable {
+public final class LeaseKeeper implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaseKeeper.class);
 
@@ -45,14 +45,12 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 
 	private final Clock clock;
 
-	private final LeaseWriteGate gate;
+	private final DatabaseLifecycle lifecycle;
 
 	private final ScheduledExecutorService scheduler = Executors
 		.newSingleThreadScheduledExecutor((task) -> daemon(task, "s3lite-lease-keeper"));
 
 	private final ExecutorService io = Executors.newSingleThreadExecutor((task) -> daemon(task, "s3lite-lease-io"));
-
-	private final List<Runnable> fencedActions = new CopyOnWriteArrayList<>();
 
 	private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
@@ -62,16 +60,23 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 
 	private volatile HeldLease held;
 
+	private volatile Instant writerUntil;
+
+	private volatile LeaseRecord knownHolder;
+
 	private volatile State state = State.WRITING;
 
 	private volatile boolean closed;
 
-	private LeaseKeeper(ReplicaLease lease, AutoCloseable store, Clock clock, HeldLease held) {
+	private LeaseKeeper(ReplicaLease lease, AutoCloseable store, Clock clock, HeldLease held,
+			DatabaseLifecycle lifecycle) {
 		this.lease = lease;
 		this.store = store;
 		this.clock = clock;
 		this.held = held;
-		this.gate = new LeaseWriteGate(clock, lease.location(), lease.timing().fenceAt(held.record().expiresAt()));
+		this.lifecycle = lifecycle;
+		this.writerUntil = lease.timing().fenceAt(held.record().expiresAt());
+		lifecycle.writeUntil(this.writerUntil);
 	}
 
 	/**
@@ -80,35 +85,16 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 	 * @param store closed by {@link #close()}
 	 * @param clock the clock
 	 * @param held the lease, fresh (its fencing deadline not passed)
+	 * @param lifecycle the lifecycle whose fencing deadline the keeper sets and which it fences
 	 * @return the keeper
 	 */
-	static LeaseKeeper start(ReplicaLease lease, AutoCloseable store, Clock clock, HeldLease held) {
-		LeaseKeeper keeper = new LeaseKeeper(lease, store, clock, held);
+	static LeaseKeeper start(ReplicaLease lease, AutoCloseable store, Clock clock, HeldLease held,
+			DatabaseLifecycle lifecycle) {
+		LeaseKeeper keeper = new LeaseKeeper(lease, store, clock, held, lifecycle);
 		logger.info("Lease acquired: {} as '{}', generation {}, expires {} (renewed every {})", lease.location(),
 				lease.owner(), held.record().generation(), held.record().expiresAt(), lease.timing().renewInterval());
 		keeper.scheduleRenewal(lease.timing().nextRenewal(sentAt(lease, held)));
 		return keeper;
-	}
-
-	@Override
-	public boolean isWriter() {
-		return this.gate.isWriter();
-	}
-
-	@Override
-	public SQLException notWriter(SQLException cause) {
-		return this.gate.notWriter(cause);
-	}
-
-	/**
-	 * Run an action on a thread of its own every time this instance is fenced (not at shutdown).
-	 */
-	@Override
-	public void whenFenced(Runnable action) {
-		this.fencedActions.add(action);
-		if ((this.state == State.FENCED || this.state == State.LOST) && !this.closed) {
-			runInBackground(action);
-		}
 	}
 
 	/**
@@ -134,7 +120,8 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 	 */
 	boolean mayWriteReplica() {
 		State current = this.state;
-		return !this.closed && (current == State.WRITING || current == State.RECLAIMED) && this.gate.beforeDeadline();
+		return !this.closed && (current == State.WRITING || current == State.RECLAIMED)
+				&& this.clock.instant().isBefore(this.writerUntil);
 	}
 
 	/**
@@ -142,27 +129,43 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 	 * @return whether writes are accepted; {@code false} when the lease was fenced or lost again meanwhile
 	 */
 	synchronized boolean resumeWriting() {
-		if (this.state != State.RECLAIMED || this.closed || !this.gate.beforeDeadline()) {
+		if (this.state != State.RECLAIMED || this.closed || !this.clock.instant().isBefore(this.writerUntil)) {
 			return false;
 		}
-		this.gate.unfence(this.gate.writerUntil());
 		this.state = State.WRITING;
 		return true;
 	}
 
 	/**
-	 * Return the lease as this instance sees it, without I/O.
-	 * @return the status
+	 * Return the lease record this instance last wrote.
+	 * @return the record
 	 */
-	public LeaseStatus status() {
-		boolean writer = this.gate.isWriter();
-		LeaseRecord mine = this.held.record();
-		LeaseRecord holder = writer ? mine : this.gate.knownHolder();
-		return new LeaseStatus(writer, this.lease.owner(), (holder != null) ? holder.owner() : null,
-				(holder != null) ? holder.expiresAt() : mine.expiresAt(),
-				(holder != null) ? holder.generation() : mine.generation(), this.renewals.get(),
-				this.renewalFailures.get(), writer ? null : this.gate.reason(), writer ? null : this.gate.fencedAt(),
-				writer ? "writer" : "fenced", 0, null);
+	LeaseRecord ownRecord() {
+		return this.held.record();
+	}
+
+	/**
+	 * Return the holder this instance learned of when its lease was taken over, else {@code null}.
+	 * @return the holder
+	 */
+	LeaseRecord knownHolder() {
+		return this.knownHolder;
+	}
+
+	/**
+	 * Return how many renewals succeeded.
+	 * @return the count
+	 */
+	long renewals() {
+		return this.renewals.get();
+	}
+
+	/**
+	 * Return how many renewals failed.
+	 * @return the count
+	 */
+	long renewalFailures() {
+		return this.renewalFailures.get();
 	}
 
 	private void scheduleRenewal(Instant at) {
@@ -181,7 +184,7 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 			return;
 		}
 		boolean fenced = this.state == State.FENCED;
-		Instant fenceAt = this.gate.writerUntil();
+		Instant fenceAt = this.writerUntil;
 		long wait = fenced ? this.lease.timing().renewInterval().toMillis()
 				: Duration.between(this.clock.instant(), fenceAt).toMillis();
 		if (wait <= 0) {
@@ -231,7 +234,11 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 		this.renewals.incrementAndGet();
 		Instant writerUntil = this.lease.timing().fenceAt(renewed.record().expiresAt());
 		synchronized (this) {
-			this.gate.extend(writerUntil);
+			if (this.closed) {
+				return;
+			}
+			this.writerUntil = writerUntil;
+			this.lifecycle.writeUntil(writerUntil);
 			if (wasFenced && this.state == State.FENCED) {
 				this.state = State.RECLAIMED;
 			}
@@ -239,7 +246,7 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 		if (wasFenced) {
 			logger.info("Lease re-taken: {} was not written by anyone since this instance ('{}') was fenced at {}, so "
 					+ "it is still the replica's only writer; writes resume once replication has restarted",
-					this.lease.location(), this.lease.owner(), this.gate.fencedAt());
+					this.lease.location(), this.lease.owner(), this.lifecycle.fencedAt());
 			this.changeListeners.forEach(Runnable::run);
 		}
 		else {
@@ -276,14 +283,17 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 			}
 			previous = this.state;
 			this.state = next;
-			this.gate.fence(reason, holder);
+			if (holder != null) {
+				this.knownHolder = holder;
+			}
 		}
+		// halts replication (the lifecycle's fenced actions) when this instance was writing or catching up
+		this.lifecycle.fence(reason, (holder != null) ? holder.toString() : null);
 		if (previous == State.WRITING || previous == State.RECLAIMED) {
 			logger.warn("Fenced: this instance ('{}') stopped writing to {} because {}; s3lite's DataSource refuses "
 					+ "writes and nothing more is uploaded{}", this.lease.owner(), this.lease.location(), reason,
 					(next == State.FENCED) ? " until the lease is re-taken (retried every "
 							+ this.lease.timing().retryDelay().toMillis() + " ms)" : "");
-			this.fencedActions.forEach(LeaseKeeper::runInBackground);
 		}
 		if (next == State.LOST) {
 			this.changeListeners.forEach(Runnable::run);
@@ -302,7 +312,6 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 				return;
 			}
 			this.closed = true;
-			this.gate.fence("the lease was released at shutdown", null);
 		}
 		this.scheduler.shutdownNow();
 		if (this.state != State.LOST) {
@@ -338,10 +347,6 @@ public final class LeaseKeeper implements WriteGate, AutoCloseable {
 
 	private static Instant sentAt(ReplicaLease lease, HeldLease held) {
 		return held.record().expiresAt().minus(lease.timing().ttl());
-	}
-
-	private static void runInBackground(Runnable action) {
-		daemon(action, "s3lite-lease-fenced").start();
 	}
 
 	private static Thread daemon(Runnable task, String name) {

@@ -1,37 +1,32 @@
 package io.github.s3lite.lease;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.s3lite.datasource.WriteGate;
+import io.github.s3lite.lifecycle.DatabaseLifecycle;
+import io.github.s3lite.lifecycle.LifecycleState;
 import io.github.s3lite.storage.ConditionalWritesNotSupportedException;
 import io.github.s3lite.storage.ReplicaStore;
 import io.github.s3lite.storage.WritePermit;
 
 /**
- * The role of this instance on its replica, and the {@link WriteGate} of s3lite's connections: the
- * writer while it holds the lease ({@link LeaseKeeper}) and has caught up; otherwise a follower that
- * serves reads. On its own thread ({@code s3lite-lease-role}) it polls every
+ * The role of this instance on its replica, carried out on its {@link DatabaseLifecycle} (which answers
+ * whether it may write): the writer while it holds the lease ({@link LeaseKeeper}) and has caught up;
+ * otherwise a follower that serves reads. On its own thread ({@code s3lite-lease-role}) it polls every
  * {@link HandoverRequest#checkInterval}: a follower tries to take the lease (free after the holder
- * released it or let it expire) and, when it started while another instance held the lease, asks that
- * holder to hand over; a writer looks for such a request and hands over. Changes of role are carried out
- * by a {@link RoleChange}, with writes fenced throughout.
+ * released it or let it expire) and asks a holder to hand over ({@link HandoverAsking}); a writer looks
+ * for such a request and hands over, a fenced writer resumes once its lease is re-taken and follows
+ * once it is lost ({@link RoleTransitions}).
  */
-public final class LeaseRole implements WriteGate, AutoCloseable {
+public final class LeaseRole implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaseRole.class);
 
@@ -41,13 +36,11 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 
 	private final ReplicaStore store;
 
-	private final Clock clock;
-
-	private final HandoverRequest requests;
+	private final DatabaseLifecycle lifecycle;
 
 	private final WriterMark mark;
 
-	private final Instant startedAt;
+	private final RoleTransitions transitions;
 
 	private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread daemon = new Thread(task, "s3lite-lease-role");
@@ -55,57 +48,26 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		return daemon;
 	});
 
-	private final List<Runnable> fencedActions = new CopyOnWriteArrayList<>();
-
-	private final AtomicLong handovers = new AtomicLong();
-
-	private final AtomicLong pastRenewals = new AtomicLong();
-
-	private final AtomicLong pastRenewalFailures = new AtomicLong();
-
-	private volatile Role role;
-
-	private volatile LeaseKeeper keeper;
-
-	private volatile LeaseRecord holder;
-
-	private volatile boolean asksForHandover;
-
-	private volatile Instant firstRequestAt;
-
-	private volatile Instant lastRequestAt;
-
-	private volatile String lastHandover;
-
-	private volatile RoleChange change;
-
 	private volatile boolean closed;
 
 	private volatile boolean leaseUnread;
 
-	private volatile boolean tieRuled;
-
 	private volatile String unreadLease;
 
-	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt) {
-		this.startedAt = startedAt;
+	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt,
+			DatabaseLifecycle lifecycle) {
 		this.lease = lease;
 		this.store = store;
-		this.clock = clock;
-		this.requests = new HandoverRequest(store, lease.timing(), clock);
+		this.lifecycle = lifecycle;
 		this.mark = new WriterMark(store);
+		HandoverRequest requests = new HandoverRequest(store, lease.timing(), clock);
+		this.transitions = new RoleTransitions(lease, clock, lifecycle, this.mark, requests,
+				new HandoverAsking(lease, requests, this.mark, clock, startedAt), this::tickSoon);
 	}
 
 	/**
-	 * Return the mark that tells whether a local database is the replica's tail.
-	 * @return the mark
-	 */
-	public WriterMark writerMark() {
-		return this.mark;
-	}
-
-	/**
-	 * Take the lease at startup, or start as a follower when a live instance holds it.
+	 * Take the lease at startup, or start as a follower when a live instance holds it, with a lifecycle of
+	 * its own (for tests of the role alone).
 	 * @param lease the protocol
 	 * @param store the store under the protocol, closed by {@link #close()} (or here on failure)
 	 * @param clock the clock
@@ -113,35 +75,38 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	 * @throws LeaseException when the provider refuses conditional writes or the lease is unreadable
 	 */
 	public static LeaseRole start(ReplicaLease lease, ReplicaStore store, Clock clock) {
-		return start(lease, store, clock, clock.instant());
+		return start(lease, store, clock, clock.instant(), new DatabaseLifecycle(clock, lease.location(), lease.owner()));
 	}
 
 	/**
-	 * Take the lease at startup, or start as a follower when a live instance holds it.
+	 * Take the lease at startup, or start as a follower when a live instance holds it: a follower's
+	 * lifecycle moves to {@link LifecycleState#FOLLOWING} at once, a writer's stays
+	 * {@link LifecycleState#STARTING} until {@link #startedWriting()}.
 	 * @param lease the protocol
 	 * @param store the store under the protocol, closed by {@link #close()} (or here on failure)
 	 * @param clock the clock
 	 * @param startedAt when this instance started (its application context began to refresh): a holder
 	 * that became the writer after that instant started together with this one, and is not asked to hand
 	 * over
+	 * @param lifecycle the lifecycle of the database, {@link LifecycleState#STARTING}
 	 * @return the role
 	 * @throws LeaseException when the provider refuses conditional writes or the lease is unreadable
 	 */
-	public static LeaseRole start(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt) {
-		LeaseRole role = new LeaseRole(lease, store, clock, startedAt);
+	public static LeaseRole start(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt,
+			DatabaseLifecycle lifecycle) {
+		LeaseRole role = new LeaseRole(lease, store, clock, startedAt, lifecycle);
 		try {
 			LeaseAttempt attempt = LeaseAcquisition.attemptAtStartup(lease, clock);
 			if (attempt instanceof LeaseAttempt.Acquired acquired) {
-				role.keeper = role.keep(acquired.lease());
-				role.role = Role.WRITER;
+				role.transitions.hold(acquired.lease());
 			}
 			else {
-				role.holder = ((LeaseAttempt.HeldElsewhere) attempt).holder();
-				role.role = Role.FOLLOWER;
-				role.asksForHandover = true;
+				LeaseRecord holder = ((LeaseAttempt.HeldElsewhere) attempt).holder();
+				role.transitions.follow(holder, "the lease is held by " + holder);
+				role.transitions.asking().askFromStart();
 				logger.info("Starting as a follower of {}: the lease is held by {}; reads are served, writes are "
 						+ "refused until this instance ('{}') becomes the writer (it asks for a hand-over)",
-						lease.location(), role.holder, lease.owner());
+						lease.location(), holder, lease.owner());
 			}
 			return role;
 		}
@@ -150,9 +115,8 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 				LeaseKeeper.closeQuietly(store);
 				throw ex;
 			}
-			role.role = Role.FOLLOWER;
-			role.asksForHandover = false;
 			role.leaseUnread = true;
+			role.transitions.follow(null, "the lease could not be read");
 			// said once startup got past the checks that may still fail it (reportUnreadLease)
 			role.unreadLease = ex.getMessage() + " (cause: " + rootCause(ex) + ")";
 			logger.debug("Could not read {} at startup: {}", lease.location(), role.unreadLease);
@@ -170,6 +134,39 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 			cause = cause.getCause();
 		}
 		return cause.toString();
+	}
+
+	/**
+	 * Return the lifecycle of the database this role carries out.
+	 * @return the lifecycle
+	 */
+	public DatabaseLifecycle lifecycle() {
+		return this.lifecycle;
+	}
+
+	/**
+	 * Return the mark that tells whether a local database is the replica's tail.
+	 * @return the mark
+	 */
+	public WriterMark writerMark() {
+		return this.mark;
+	}
+
+	/**
+	 * Return whether this instance took the lease at startup (and still holds it), so that it starts as
+	 * the writer once it has caught up.
+	 * @return whether it holds the lease
+	 */
+	public boolean holdsLease() {
+		return this.transitions.holdsLease();
+	}
+
+	/**
+	 * The writer's start-up is over (caught up, replicating): accept writes, unless the lease was lost or
+	 * not renewed meanwhile, which fences this instance at once.
+	 */
+	public void startedWriting() {
+		this.transitions.startedWriting();
 	}
 
 	/**
@@ -201,33 +198,16 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	 * @param change the role change
 	 */
 	public void watch(RoleChange change) {
-		this.change = change;
+		this.transitions.carryOutWith(change);
 		schedule(HandoverRequest.checkInterval(this.lease.timing()));
 	}
 
-	@Override
+	/**
+	 * Return whether this instance may write now (its lifecycle's answer).
+	 * @return whether it is the writer
+	 */
 	public boolean isWriter() {
-		LeaseKeeper current = this.keeper;
-		return this.role == Role.WRITER && current != null && current.isWriter();
-	}
-
-	@Override
-	public SQLException notWriter(SQLException cause) {
-		LeaseKeeper current = this.keeper;
-		if (this.role == Role.WRITER && current != null) {
-			return current.notWriter(cause);
-		}
-		LeaseRecord known = this.holder;
-		String holderText = (known != null) ? known.toString() : null;
-		return new NotWriterException("This instance ('" + this.lease.owner() + "') is not the writer of "
-				+ this.lease.location() + " (it is a " + roleName() + "); the lease is held by "
-				+ ((holderText != null) ? holderText : "another instance")
-				+ ". Writes go to the instance that holds the lease.", holderText, cause);
-	}
-
-	@Override
-	public void whenFenced(Runnable action) {
-		this.fencedActions.add(action);
+		return this.lifecycle.isWriter();
 	}
 
 	/**
@@ -235,13 +215,10 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	 * @return whether this instance is a follower that will now ask
 	 */
 	public boolean requestHandover() {
-		if (this.role != Role.FOLLOWER || this.closed) {
+		if (this.lifecycle.state() != LifecycleState.FOLLOWING || this.closed) {
 			return false;
 		}
-		this.asksForHandover = true;
-		this.tieRuled = true;
-		this.firstRequestAt = null;
-		this.lastRequestAt = null;
+		this.transitions.asking().askNow();
 		this.thread.execute(this::tick);
 		return true;
 	}
@@ -251,41 +228,7 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	 * @return the status
 	 */
 	public LeaseStatus status() {
-		LeaseKeeper current = this.keeper;
-		LeaseRecord known = this.holder;
-		if (current != null) {
-			LeaseStatus kept = current.status();
-			return new LeaseStatus(isWriter(), kept.owner(), kept.holder(), kept.expiresAt(), kept.generation(),
-					this.pastRenewals.get() + kept.renewals(), this.pastRenewalFailures.get() + kept.renewalFailures(),
-					kept.fencedReason(), kept.fencedAt(), roleName(), this.handovers.get(), this.lastHandover);
-		}
-		return new LeaseStatus(false, this.lease.owner(), (known != null) ? known.owner() : null,
-				(known != null) ? known.expiresAt() : null, (known != null) ? known.generation() : 0,
-				this.pastRenewals.get(), this.pastRenewalFailures.get(), "it does not hold the lease", null, roleName(),
-				this.handovers.get(), this.lastHandover);
-	}
-
-	private String roleName() {
-		Role current = this.role;
-		LeaseKeeper kept = this.keeper;
-		if (current == Role.WRITER && (kept == null || !kept.isWriter())) {
-			return "fenced";
-		}
-		return current.label;
-	}
-
-	private LeaseKeeper keep(HeldLease held) {
-		LeaseKeeper started = LeaseKeeper.start(this.lease, () -> {
-		}, this.clock, held);
-		// each on a thread of its own: the write fence of the connections must not wait for a halt
-		started.whenFenced(
-				() -> this.fencedActions.forEach((action) -> daemon(action, "s3lite-lease-fenced").start()));
-		started.whenChanged(() -> {
-			if (!this.closed) {
-				this.thread.execute(this::tick);
-			}
-		});
-		return started;
+		return this.transitions.status();
 	}
 
 	/**
@@ -294,10 +237,13 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 	 * @return the permit
 	 */
 	public WritePermit replicaWritePermit() {
-		return () -> {
-			LeaseKeeper current = this.keeper;
-			return current != null && current.mayWriteReplica();
-		};
+		return this.transitions::mayWriteReplica;
+	}
+
+	private void tickSoon() {
+		if (!this.closed) {
+			this.thread.execute(this::tick);
+		}
 	}
 
 	private void schedule(Duration delay) {
@@ -308,32 +254,15 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 
 	private void tickAndReschedule() {
 		tick();
-		Instant first = this.firstRequestAt;
-		boolean awaitingHandover = this.role == Role.FOLLOWER && first != null
-				&& this.clock.instant().isBefore(first.plus(this.lease.timing().ttl().multipliedBy(2)));
+		boolean awaitingHandover = this.lifecycle.state() == LifecycleState.FOLLOWING
+				&& this.transitions.asking().awaitsHandover();
 		schedule(awaitingHandover ? FAST_POLL : HandoverRequest.checkInterval(this.lease.timing()));
 	}
 
 	private void tick() {
 		try {
-			if (this.closed || this.change == null) {
-				return;
-			}
-			LeaseKeeper current = this.keeper;
-			if (this.role == Role.FOLLOWER) {
-				follow();
-			}
-			else if (this.role == Role.WRITER && current.state() == LeaseKeeper.State.LOST) {
-				demote(current);
-			}
-			else if (this.role == Role.WRITER && current.state() == LeaseKeeper.State.RECLAIMED) {
-				resumeAfterFence(current);
-			}
-			else if (isWriter()) {
-				Optional<HandoverRequest.Pending> pending = this.requests.pendingFor(this.lease.owner());
-				if (pending.isPresent()) {
-					handOver(pending.get());
-				}
+			if (!this.closed) {
+				this.transitions.next();
 			}
 		}
 		catch (Exception ex) {
@@ -341,190 +270,10 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		}
 	}
 
-	private void follow() throws Exception {
-		LeaseAttempt attempt = LeaseAcquisition.attempt(this.lease, this.clock);
-		if (attempt instanceof LeaseAttempt.HeldElsewhere elsewhere) {
-			this.holder = elsewhere.holder();
-			Instant now = this.clock.instant();
-			Instant last = this.lastRequestAt;
-			if (this.asksForHandover && !this.tieRuled) {
-				// once, for the ask at startup (a hand-over asked through the ops endpoint is always asked)
-				this.asksForHandover = !startedTogetherWith(elsewhere.holder());
-				this.tieRuled = true;
-			}
-			if (this.asksForHandover && (last == null || now.isAfter(last.plus(this.lease.timing().ttl().dividedBy(2))))) {
-				if (this.requests.request(this.lease.owner())) {
-					logger.info("Asked '{}' to hand over the lease {} to this instance ('{}')", elsewhere.holder().owner(),
-							this.lease.location(), this.lease.owner());
-				}
-				this.lastRequestAt = now;
-				this.firstRequestAt = (this.firstRequestAt != null) ? this.firstRequestAt : now;
-			}
-			return;
-		}
-		promote(((LeaseAttempt.Acquired) attempt).lease());
-	}
-
 	/**
-	 * The tie rule of simultaneous starts: a follower asks for a hand-over only when the holder was the
-	 * writer before this instance started (a rolling deploy's new instance takes over); when the holder
-	 * became the writer as this one started (both started together, and it won the lease), a hand-over
-	 * would only cost a no-writer window, so this instance follows it.
-	 */
-	private boolean startedTogetherWith(LeaseRecord holder) throws IOException {
-		Optional<Instant> since = this.mark.writerSince();
-		if (since.isEmpty() || since.get().isBefore(this.startedAt)) {
-			return false;
-		}
-		logger.info("Not asking '{}' to hand over {}: it became the writer at {}, as this instance started; following "
-				+ "it", holder.owner(), this.lease.location(), since.get());
-		return true;
-	}
-
-	private void promote(HeldLease held) {
-		long started = System.nanoTime();
-		LeaseRecord previous = this.holder;
-		this.keeper = keep(held);
-		this.role = Role.PROMOTING;
-		logger.info("Promoting to writer of {}: lease taken (generation {}); writes stay fenced while this instance "
-				+ "catches up with the replica", this.lease.location(), held.record().generation());
-		boolean caughtUp = this.change.startWriting(isTail()) && claim();
-		long millis = (System.nanoTime() - started) / 1_000_000;
-		if (caughtUp && this.keeper.isWriter() && !this.closed) {
-			this.role = Role.WRITER;
-			this.asksForHandover = false;
-			this.firstRequestAt = null;
-			this.change.resume();
-			if (previous != null && this.lastRequestAt != null) {
-				this.handovers.incrementAndGet();
-				this.lastHandover = "from '" + previous.owner() + "' at " + this.clock.instant() + " (promoted in "
-						+ millis + " ms)";
-			}
-			logger.info("Promoted to writer of {} in {} ms (caught up, replicating); writes are accepted",
-					this.lease.location(), millis);
-			return;
-		}
-		logger.warn("Promotion to writer of {} failed after {} ms; releasing the lease and following again",
-				this.lease.location(), millis);
-		LeaseKeeper failed = this.keeper;
-		// replication may have started before the failure: stopped first, uploading nothing more
-		this.change.abortWriting();
-		retire(failed);
-		this.role = Role.FOLLOWER;
-		this.keeper = null;
-		failed.close();
-		this.change.resume();
-	}
-
-	/**
-	 * The lease was re-taken after a fence (nobody wrote it meanwhile): restart replication, which ships
-	 * what was committed before the fence, and accept writes again. A failure leaves writes fenced; the
-	 * next poll tries again while the lease is held.
-	 */
-	private void resumeAfterFence(LeaseKeeper current) {
-		long started = System.nanoTime();
-		this.role = Role.PROMOTING;
-		boolean resumed = false;
-		try {
-			// the lease was re-taken with the ETag this instance last wrote: nobody became the writer since,
-			// so the local file is the replica's tail (no look at the mark, whose read could fail right now)
-			resumed = this.change.startWriting(true) && current.resumeWriting();
-		}
-		finally {
-			if (!resumed) {
-				this.change.abortWriting();
-			}
-			this.role = Role.WRITER;
-			this.change.resume();
-		}
-		if (resumed) {
-			logger.info("Writing again to {} after the fence, {} ms after the lease was re-taken (replicating what was "
-					+ "committed before it); writes are accepted", this.lease.location(),
-					(System.nanoTime() - started) / 1_000_000);
-		}
-		else {
-			logger.warn("Could not resume writing to {} after the fence; writes stay refused and it is tried again",
-					this.lease.location());
-		}
-	}
-
-	/**
-	 * The lease was taken over: this instance follows the new holder. What it committed and did not
-	 * upload before the fence is not part of the replica's history any more.
-	 */
-	private void demote(LeaseKeeper lost) {
-		LeaseStatus last = lost.status();
-		retire(lost);
-		this.keeper = null;
-		this.holder = new LeaseRecord(last.generation(), last.expiresAt(),
-				(last.holder() != null) ? last.holder() : "unknown");
-		this.role = Role.FOLLOWER;
-		this.asksForHandover = false;
-		lost.close();
-		logger.warn("Following {} now: its lease was taken over by {} while this instance was fenced; reads are "
-				+ "served, writes are refused", this.lease.location(), this.holder);
-	}
-
-	private void retire(LeaseKeeper retired) {
-		LeaseStatus last = retired.status();
-		this.pastRenewals.addAndGet(last.renewals());
-		this.pastRenewalFailures.addAndGet(last.renewalFailures());
-	}
-
-	private boolean isTail() {
-		try {
-			return this.mark.isTail(this.change.database()) && Files.exists(this.change.database());
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	private boolean claim() {
-		try {
-			this.mark.claim(this.change.database());
-			return true;
-		}
-		catch (Exception ex) {
-			logger.warn("Could not mark {} as written by this instance: {}", this.lease.location(), ex.getMessage());
-			return false;
-		}
-	}
-
-	private void handOver(HandoverRequest.Pending pending) throws Exception {
-		long started = System.nanoTime();
-		this.role = Role.HANDING_OVER;
-		logger.info("Handing over the lease {} to '{}' (requested at {}): writes fenced, flushing to the replica",
-				this.lease.location(), pending.requestedBy(), pending.requestedAt());
-		boolean flushed = this.change.stopWriting();
-		LeaseKeeper current = this.keeper;
-		if (!flushed || !current.isWriter()) {
-			this.role = Role.WRITER;
-			this.change.resume();
-			logger.warn("Hand-over of {} to '{}' aborted: {}; this instance stays the writer", this.lease.location(),
-					pending.requestedBy(), flushed ? "the lease could not be kept" : "the replica could not be flushed");
-			return;
-		}
-		WriterSeal.seal(this.mark, this.change, current, this.lease);
-		retire(current);
-		this.keeper = null;
-		this.holder = new LeaseRecord(current.status().generation() + 1, this.clock.instant(), pending.requestedBy());
-		this.role = Role.FOLLOWER;
-		this.asksForHandover = false;
-		current.close();
-		this.requests.served(pending);
-		long millis = (System.nanoTime() - started) / 1_000_000;
-		this.handovers.incrementAndGet();
-		this.lastHandover = "to '" + pending.requestedBy() + "' at " + this.clock.instant() + " (flushed and released in "
-				+ millis + " ms)";
-		this.change.resume();
-		logger.info("Handed over the lease {} to '{}' in {} ms; this instance is now a follower (reads only)",
-				this.lease.location(), pending.requestedBy(), millis);
-	}
-
-	/**
-	 * Stop polling and, while this instance holds the lease, release it (after the pool closed and
-	 * replication stopped: the context destroys this bean after them). Never throws.
+	 * Stop polling and, while this instance holds the lease, seal the replica and release the lease
+	 * (after the pool closed and replication stopped: the context destroys this bean after them). Never
+	 * throws.
 	 */
 	@Override
 	public void close() {
@@ -536,32 +285,8 @@ public final class LeaseRole implements WriteGate, AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		LeaseKeeper current = this.keeper;
-		if (current != null) {
-			if (this.role == Role.WRITER) {
-				WriterSeal.seal(this.mark, this.change, current, this.lease);
-			}
-			current.close();
-		}
+		this.transitions.close();
 		LeaseKeeper.closeQuietly(this.store);
-	}
-
-	private static Thread daemon(Runnable task, String name) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(true);
-		return thread;
-	}
-
-	private enum Role {
-
-		WRITER("writer"), FOLLOWER("follower"), PROMOTING("promoting"), HANDING_OVER("handing-over");
-
-		private final String label;
-
-		Role(String label) {
-			this.label = label;
-		}
-
 	}
 
 }

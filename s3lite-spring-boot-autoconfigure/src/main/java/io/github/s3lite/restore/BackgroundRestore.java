@@ -13,14 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.datasource.DatabaseLock;
-import io.github.s3lite.datasource.WriteGate;
 
 /**
  * A startup restore running on a thread of its own while the application context goes on creating the
  * beans that do not need the database; the first one that does {@linkplain #await() awaits} it. It
  * holds the database lock, taken before the restore started, and hands it over with the result. With
- * the single-writer lease, the same thread first takes the {@linkplain #takeWriteGate() write gate} (the
- * lease, or a follower's role), then restores. {@linkplain #close() Closing} it before the result was
+ * the single-writer lease, the same thread first takes the {@linkplain #takeLease() lease} (the
+ * writer's or a follower's role), then restores. {@linkplain #close() Closing} it before the result was
  * awaited (a context that failed or closed first) interrupts the restore, waits for its thread to end
  * (the restore removes its staging files on the way out), closes a write gate nobody took (releasing the
  * lease) and releases the lock.
@@ -39,7 +38,7 @@ public final class BackgroundRestore implements AutoCloseable {
 
 	private final FutureTask<RestoreResult> task;
 
-	private final CompletableFuture<WriteGate> writeGate = new CompletableFuture<>();
+	private final CompletableFuture<AutoCloseable> writeGate = new CompletableFuture<>();
 
 	private final boolean hasWriteGate;
 
@@ -49,15 +48,15 @@ public final class BackgroundRestore implements AutoCloseable {
 
 	private final Thread thread;
 
-	private BackgroundRestore(Path database, String replica, DatabaseLock lock, Supplier<WriteGate> gate,
-			Runnable abortWriteGate, Function<WriteGate, RestoreResult> restore) {
+	private BackgroundRestore(Path database, String replica, DatabaseLock lock, Supplier<AutoCloseable> gate,
+			Runnable abortWriteGate, Function<AutoCloseable, RestoreResult> restore) {
 		this.abortWriteGate = abortWriteGate;
 		this.database = database;
 		this.replica = replica;
 		this.lock = lock;
 		this.hasWriteGate = gate != null;
 		this.task = new FutureTask<>(() -> {
-			WriteGate taken = null;
+			AutoCloseable taken = null;
 			if (gate != null) {
 				try {
 					taken = gate.get();
@@ -95,13 +94,13 @@ public final class BackgroundRestore implements AutoCloseable {
 	 * @param database the database being restored
 	 * @param replica the replica it is restored from, as configured
 	 * @param lock the database's lock, already held; released by {@link #close()}
-	 * @param writeGate takes the write gate; a failure fails {@link #takeWriteGate()} and skips the restore
+	 * @param writeGate takes the write gate; a failure fails {@link #takeLease()} and skips the restore
 	 * @param abortWriteGate makes {@code writeGate} end at once (closes its store), when this is closed first
 	 * @param restore the restore to run once the gate is taken, given the gate
 	 * @return the running restore
 	 */
 	public static BackgroundRestore start(Path database, String replica, DatabaseLock lock,
-			Supplier<WriteGate> writeGate, Runnable abortWriteGate, Function<WriteGate, RestoreResult> restore) {
+			Supplier<AutoCloseable> writeGate, Runnable abortWriteGate, Function<AutoCloseable, RestoreResult> restore) {
 		BackgroundRestore background = new BackgroundRestore(database, replica, lock, writeGate, abortWriteGate,
 				restore);
 		background.thread.start();
@@ -110,9 +109,9 @@ public final class BackgroundRestore implements AutoCloseable {
 
 	/**
 	 * Return whether this restore takes the write gate before it restores.
-	 * @return whether {@link #takeWriteGate()} applies
+	 * @return whether {@link #takeLease()} applies
 	 */
-	public boolean takesWriteGate() {
+	public boolean takesLease() {
 		return this.hasWriteGate;
 	}
 
@@ -121,9 +120,9 @@ public final class BackgroundRestore implements AutoCloseable {
 	 * @return the write gate
 	 * @throws RuntimeException exactly as taking the gate threw it
 	 */
-	public WriteGate takeWriteGate() {
+	public AutoCloseable takeLease() {
 		try {
-			WriteGate gate = this.writeGate.get();
+			AutoCloseable gate = this.writeGate.get();
 			this.writeGateTaken.set(true);
 			return gate;
 		}
@@ -216,10 +215,10 @@ public final class BackgroundRestore implements AutoCloseable {
 			logger.warn("The restore of {} did not stop within {} s", this.database, STOP_TIMEOUT.toSeconds());
 		}
 		this.writeGate.completeExceptionally(new RestoreException("The restore of " + this.database + " was stopped", (Throwable) null));
-		WriteGate gate = this.writeGate.isCompletedExceptionally() ? null : this.writeGate.getNow(null);
-		if (gate instanceof AutoCloseable closeable && !this.writeGateTaken.getAndSet(true)) {
+		AutoCloseable gate = this.writeGate.isCompletedExceptionally() ? null : this.writeGate.getNow(null);
+		if (gate != null && !this.writeGateTaken.getAndSet(true)) {
 			try {
-				closeable.close();
+				gate.close();
 			}
 			catch (Exception ex) {
 				logger.warn("Could not close the write gate of {}", this.database, ex);

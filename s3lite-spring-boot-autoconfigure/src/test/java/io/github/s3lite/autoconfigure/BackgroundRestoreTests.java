@@ -278,7 +278,7 @@ class BackgroundRestoreTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed().hasSingleBean(BackgroundRestore.class);
 					assertThat(context.getBean(RestoreWatcher.class).restoreWasRunning).isTrue();
-					assertThat(context.getBean(WriteGate.class)).isInstanceOf(LeaseRole.class);
+					assertThat(context).hasSingleBean(LeaseRole.class);
 					assertThat(context.getBean(WriteGate.class).isWriter()).isTrue();
 					assertThat(context.getBean(RestoreResult.class).outcome())
 						.isEqualTo(RestoreResult.Outcome.RESTORED);

@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.config.Synchronous;
 import io.github.s3lite.config.TxLock;
-import io.github.s3lite.lease.NotWriterException;
+import io.github.s3lite.lifecycle.NotWriterException;
 import io.github.s3lite.replication.Replication;
 
 import static org.assertj.core.api.Assertions.assertThat;

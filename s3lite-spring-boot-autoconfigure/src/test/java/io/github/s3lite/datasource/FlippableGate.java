@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.s3lite.lease.NotWriterException;
+import io.github.s3lite.lifecycle.NotWriterException;
 
 /**
  * A write gate the test flips and whose fencing actions it runs, as the lease does when it fences this

@@ -15,7 +15,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.autoconfigure.S3liteHealthContributorAutoConfiguration;
-import io.github.s3lite.lease.NotWriterException;
+import io.github.s3lite.lifecycle.NotWriterException;
 import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.test.S3ProxyServer;
 

@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.lifecycle.NotWriterException;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.datasource.WriteGate;
 import io.github.s3lite.reliability.ReplicatedApp;
@@ -205,7 +206,7 @@ class FencingRecoveryTests {
 	}
 
 	private static LeaseRole role(AssertableApplicationContext context) {
-		return (LeaseRole) context.getBean(WriteGate.class);
+		return context.getBean(LeaseRole.class);
 	}
 
 }

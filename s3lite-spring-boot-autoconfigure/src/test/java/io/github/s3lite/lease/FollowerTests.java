@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.lifecycle.NotWriterException;
 import io.github.s3lite.actuate.S3liteEndpoint;
 import io.github.s3lite.autoconfigure.S3liteHealthContributorAutoConfiguration;
 import io.github.s3lite.datasource.ReplicatingDataSource;
@@ -163,7 +164,7 @@ class FollowerTests {
 	}
 
 	private static LeaseRole role(AssertableApplicationContext context) {
-		return (LeaseRole) context.getBean(WriteGate.class);
+		return context.getBean(LeaseRole.class);
 	}
 
 	private static String prefix() {

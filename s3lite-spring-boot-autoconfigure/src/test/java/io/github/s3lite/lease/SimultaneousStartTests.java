@@ -44,7 +44,7 @@ class SimultaneousStartTests {
 		CountDownLatch started = new CountDownLatch(2);
 		CountDownLatch checked = new CountDownLatch(1);
 		List<Thread> instances = List.of("a", "b").stream().map((owner) -> new Thread(() -> app(prefix, owner).run((context) -> {
-			roles.put(owner, (LeaseRole) context.getBean(WriteGate.class));
+			roles.put(owner, context.getBean(LeaseRole.class));
 			started.countDown();
 			try {
 				checked.await(60, TimeUnit.SECONDS);

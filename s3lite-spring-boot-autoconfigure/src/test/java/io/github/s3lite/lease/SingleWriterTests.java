@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.s3lite.lifecycle.NotWriterException;
 import io.github.s3lite.autoconfigure.S3liteHealthContributorAutoConfiguration;
 import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.datasource.ReplicatingDataSource;
@@ -192,7 +193,8 @@ class SingleWriterTests {
 		ReplicatedApp.runner(this.dir.resolve("plain.db"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
 			.withPropertyValues("s3lite.lease.enabled=false")
 			.run((context) -> {
-				assertThat(context.getBean(WriteGate.class)).isSameAs(WriteGate.ALWAYS_WRITER);
+				assertThat(context).doesNotHaveBean(LeaseRole.class);
+				assertThat(context.getBean(WriteGate.class).isWriter()).isTrue();
 				ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 1);
 				assertThat(s3.keys(BUCKET, prefix + "/lock.json")).isEmpty();
 			});
@@ -206,7 +208,7 @@ class SingleWriterTests {
 	}
 
 	private static LeaseRole keeper(AssertableApplicationContext context) {
-		return (LeaseRole) context.getBean(WriteGate.class);
+		return context.getBean(LeaseRole.class);
 	}
 
 	private static String prefix() {

@@ -1,4 +1,4 @@
-package io.github.s3lite.autoconfigure;
+package io.github.s3lite.startup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ final class StartupCatchUp {
 	 */
 	static void mark(LeaseRole role, Path database, RestoreResult.Outcome restore) {
 		try {
-			if (role.isWriter()) {
+			if (role.holdsLease()) {
 				WriterMark mark = role.writerMark();
 				if (restore == RestoreResult.Outcome.LOCAL_FILE_EXISTS && !mark.isLocallyMarked(database)
 						&& mark.isMarked()) {
@@ -90,7 +90,7 @@ final class StartupCatchUp {
 						Duration.ofNanos(System.nanoTime() - started));
 			}
 			else {
-				result = S3liteAutoConfiguration.restore(this.config, this.engine, this.mark.continuationRule());
+				result = DatabaseStartup.restore(this.config, this.engine, this.mark.continuationRule());
 			}
 			return result;
 		}

@@ -1,4 +1,4 @@
-package io.github.s3lite.lease;
+package io.github.s3lite.lifecycle;
 
 import java.sql.SQLTransientException;
 
