@@ -4,12 +4,19 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -18,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.example.notes.ReadmeApplication;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,13 +41,16 @@ import io.github.s3lite.test.S3ProxyServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Java snippet in README.md compiles and runs: each {@code ```java} block must appear verbatim
+ * The documentation (README.md and the pages under {@code docs/}) stays true to the code and to
+ * itself. Every Java snippet compiles and runs: each {@code ```java} block must appear verbatim
  * (ignoring trailing whitespace) in a source file of this repository, which the build compiles (the
- * README's test snippets live in {@code com.example.notes} and run as tests of this module). A
- * snippet edited in the README alone, or a source edited without its README copy, fails the build.
- * The quick start's dependencies are those of this app (which adds only Flyway, switched off here),
- * and with them its YAML builds an app whose {@code /actuator/health} shows the {@code s3lite}
- * component.
+ * test snippets live in {@code com.example.notes} and run as tests of this module). A snippet edited
+ * in a page alone, or a source edited without its copy in the page, fails the build. The quick
+ * start's dependencies are those of this app (which adds only Flyway, switched off here), and with
+ * them its YAML builds an app whose {@code /actuator/health} shows the {@code s3lite} component.
+ * Every relative link of the documentation, INVARIANTS.md and BENCHMARKS.md leads to an existing file
+ * and, with an {@code #anchor}, to an existing heading of it; the README stays short and links every
+ * page of {@code docs/}.
  */
 class ReadmeSnippetsTests {
 
@@ -47,19 +58,93 @@ class ReadmeSnippetsTests {
 
 	private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
 
+	private static final int README_MAX_LINES = 300;
+
+	/** An inline link or image, {@code [text](target)} or {@code [text](target "title")}. */
+	private static final Pattern INLINE_LINK = Pattern.compile("\\[([^\\]]*)\\]\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+
+	/** A link reference definition, {@code [label]: target}. */
+	private static final Pattern REFERENCE_LINK = Pattern.compile("(?m)^ {0,3}\\[[^\\]]+\\]:\\s*<?([^\\s>]+)>?");
+
+	private static final Pattern INLINE_CODE = Pattern.compile("`[^`]*`");
+
+	private static final Pattern HEADING = Pattern.compile("^ {0,3}#{1,6}\\s+(.*?)(?:\\s+#+)?\\s*$");
+
+	/** What GitHub drops from a heading to make its anchor: all but letters, marks, digits, '_', '-' and spaces. */
+	private static final Pattern ANCHOR_PUNCTUATION = Pattern.compile("[^\\p{L}\\p{M}\\p{N}\\p{Pc}\\- ]");
+
+	private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+
 	@TempDir
 	Path dir;
 
 	@Test
-	void everyJavaSnippetOfTheReadmeIsPartOfACompiledSourceFileAndNamesItsImports() throws IOException {
-		List<String> snippets = javaSnippets(Files.readString(ROOT.resolve("README.md")));
+	void everyJavaSnippetOfTheReadmeAndTheDocsIsPartOfACompiledSourceFileAndNamesItsImports() throws IOException {
 		List<String> sources = sources();
-		assertThat(snippets).hasSizeGreaterThanOrEqualTo(4);
-		assertThat(snippets).allSatisfy((snippet) -> {
-			assertThat(snippet).as("snippet names its imports").startsWith("import ");
-			assertThat(sources).as("a source file containing the README snippet%n%s", snippet)
-				.anyMatch((source) -> source.contains(snippet));
+		Map<Path, List<String>> snippets = new LinkedHashMap<>();
+		for (Path page : documentation()) {
+			snippets.put(page, javaSnippets(Files.readString(page)));
+		}
+		assertThat(snippets.get(ROOT.resolve("README.md"))).as("Java snippets of README.md").isNotEmpty();
+		assertThat(snippets.values().stream().mapToInt(List::size).sum()).as("Java snippets of the documentation")
+			.isGreaterThanOrEqualTo(4);
+		snippets.forEach((page, pageSnippets) -> assertThat(pageSnippets).allSatisfy((snippet) -> {
+			assertThat(snippet).as("snippet of %s names its imports", ROOT.relativize(page)).startsWith("import ");
+			assertThat(sources.stream().anyMatch((source) -> source.contains(snippet)))
+				.as("a source file containing the snippet of %s%n%s", ROOT.relativize(page), snippet)
+				.isTrue();
+		}));
+	}
+
+	@Test
+	void everyRelativeLinkOfTheDocumentationPointsToAnExistingFileAndHeading() throws IOException {
+		List<Path> pages = new ArrayList<>(documentation());
+		pages.add(ROOT.resolve("INVARIANTS.md"));
+		pages.add(ROOT.resolve("BENCHMARKS.md"));
+		List<String> broken = new ArrayList<>();
+		int checked = 0;
+		for (Path page : pages) {
+			for (String link : relativeLinks(Files.readString(page))) {
+				checked++;
+				String problem = problem(page, link);
+				if (problem != null) {
+					broken.add(ROOT.relativize(page) + ": (" + link + ") " + problem);
+				}
+			}
+		}
+		assertThat(checked).as("relative links checked").isGreaterThanOrEqualTo(pages.size());
+		assertThat(broken).as("broken relative links").isEmpty();
+	}
+
+	@Test
+	void theReadmeHasAtMostThreeHundredLinesAndLinksEveryPageOfTheDocs() throws IOException {
+		Path readme = ROOT.resolve("README.md");
+		Set<Path> linked = new TreeSet<>();
+		for (String link : relativeLinks(Files.readString(readme))) {
+			linked.add(target(readme, link));
+		}
+		List<Path> pages = docsPages();
+		List<String> unlinked = pages.stream()
+			.filter((page) -> !linked.contains(page))
+			.map((page) -> ROOT.relativize(page).toString())
+			.toList();
+		int lines = Files.readAllLines(readme).size();
+		SoftAssertions.assertSoftly((softly) -> {
+			softly.assertThat(lines).as("lines of README.md").isLessThanOrEqualTo(README_MAX_LINES);
+			softly.assertThat(pages).as("pages of docs/").isNotEmpty();
+			softly.assertThat(unlinked).as("pages of docs/ that README.md does not link to").isEmpty();
 		});
+	}
+
+	@Test
+	void headingsGetTheAnchorsGitHubGivesThem() {
+		assertThat(anchor("Single writer lease")).isEqualTo("single-writer-lease");
+		assertThat(anchor("S3-compatible providers")).isEqualTo("s3-compatible-providers");
+		assertThat(anchor("The `s3lite.web.enabled` switch (503 answers)"))
+			.isEqualTo("the-s3litewebenabled-switch-503-answers");
+		assertThat(anchor("`_s3lite_heartbeat` rows")).isEqualTo("_s3lite_heartbeat-rows");
+		assertThat(anchor("[Costs](docs/costs.md): what *it* costs")).isEqualTo("costs-what-it-costs");
+		assertThat(anchors("# Flyway\n\n## Flyway\n```\n# not a heading\n```\n")).containsExactly("flyway", "flyway-1");
 	}
 
 	@Test
@@ -101,6 +186,118 @@ class ReadmeSnippetsTests {
 					"--s3lite.restore-from=s3://readme/db", "--s3lite.backup-to=s3://readme/db",
 					"--s3lite.s3.endpoint=" + s3.endpoint(), "--s3lite.s3.access-key-id=" + S3ProxyServer.ACCESS_KEY,
 					"--s3lite.s3.secret-access-key=" + S3ProxyServer.SECRET_KEY);
+	}
+
+	/**
+	 * Return README.md and every page of {@code docs/}.
+	 */
+	private static List<Path> documentation() throws IOException {
+		List<Path> pages = new ArrayList<>();
+		pages.add(ROOT.resolve("README.md"));
+		pages.addAll(docsPages());
+		return pages;
+	}
+
+	private static List<Path> docsPages() throws IOException {
+		try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
+			return files.filter((file) -> file.getFileName().toString().endsWith(".md")).sorted().toList();
+		}
+	}
+
+	/**
+	 * Return the target of every link of the markdown that is neither absolute (a scheme such as
+	 * {@code https:}) nor inside code.
+	 */
+	static List<String> relativeLinks(String markdown) {
+		String text = INLINE_CODE.matcher(withoutCodeBlocks(markdown)).replaceAll("``");
+		List<String> links = new ArrayList<>();
+		for (Pattern pattern : List.of(INLINE_LINK, REFERENCE_LINK)) {
+			Matcher link = pattern.matcher(text);
+			while (link.find()) {
+				String target = link.group(link.groupCount());
+				if (!target.isEmpty() && !SCHEME.matcher(target).find()) {
+					links.add(target);
+				}
+			}
+		}
+		return links;
+	}
+
+	/**
+	 * Return what is wrong with a relative link of a page, or {@code null} when it leads to an existing
+	 * file and, with an anchor, to an existing heading of that file.
+	 */
+	private static String problem(Path page, String link) throws IOException {
+		Path target = target(page, link);
+		if (!target.startsWith(ROOT)) {
+			return "leads outside the repository";
+		}
+		if (!Files.exists(target)) {
+			return "leads to a missing file " + ROOT.relativize(target);
+		}
+		int hash = link.indexOf('#');
+		if (hash < 0) {
+			return null;
+		}
+		String anchor = link.substring(hash + 1);
+		if (!target.getFileName().toString().endsWith(".md") || !Files.isRegularFile(target)) {
+			return "has an anchor but " + ROOT.relativize(target) + " is not a markdown file";
+		}
+		Set<String> anchors = anchors(Files.readString(target));
+		return anchors.contains(anchor) ? null
+				: "leads to a missing heading #" + anchor + " of " + ROOT.relativize(target) + " (its anchors: "
+						+ anchors + ")";
+	}
+
+	private static Path target(Path page, String link) {
+		int hash = link.indexOf('#');
+		String path = (hash >= 0) ? link.substring(0, hash) : link;
+		path = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+		return path.isEmpty() ? page : page.getParent().resolve(path).normalize();
+	}
+
+	/**
+	 * Return the anchors GitHub gives the headings of the markdown, in order: a repeated anchor gets
+	 * {@code -1}, {@code -2}... appended.
+	 */
+	static Set<String> anchors(String markdown) {
+		Set<String> anchors = new LinkedHashSet<>();
+		Map<String, Integer> seen = new HashMap<>();
+		for (String line : withoutCodeBlocks(markdown).lines().toList()) {
+			Matcher heading = HEADING.matcher(line);
+			if (heading.matches()) {
+				String anchor = anchor(heading.group(1));
+				int count = seen.merge(anchor, 1, Integer::sum);
+				anchors.add((count == 1) ? anchor : anchor + "-" + (count - 1));
+			}
+		}
+		return anchors;
+	}
+
+	/**
+	 * Return GitHub's anchor of a heading: its text (a link's text, no emphasis or code marks),
+	 * lowercase, without punctuation except '-' and '_', spaces turned into '-'.
+	 */
+	static String anchor(String heading) {
+		String text = INLINE_LINK.matcher(heading).replaceAll((link) -> Matcher.quoteReplacement(link.group(1)));
+		text = text.replace("*", "").replace("`", "").strip().toLowerCase(Locale.ROOT);
+		return ANCHOR_PUNCTUATION.matcher(text).replaceAll("").replace(' ', '-');
+	}
+
+	/**
+	 * Return the markdown with every fenced code block blanked out (its lines kept, empty).
+	 */
+	private static String withoutCodeBlocks(String markdown) {
+		StringBuilder text = new StringBuilder();
+		boolean fenced = false;
+		for (String line : markdown.lines().toList()) {
+			boolean fence = line.strip().startsWith("```");
+			text.append((fenced || fence) ? "" : line).append('\n');
+			if (fence) {
+				fenced = !fenced;
+			}
+		}
+		return text.toString();
 	}
 
 	private static String section(String markdown, String heading) {

@@ -32,7 +32,7 @@ public final class UnknownPropertyCheck {
 
 	private static final int MAX_SUGGESTION_DISTANCE = 4;
 
-	/** Properties that were renamed, by the uniform form of their old name (see the README's Changes). */
+	/** Properties that were renamed, by the uniform form of their old name (see docs/changes.md). */
 	private static final Map<String, String> RENAMED = Map.of("litestreamrestoretimeout", "s3lite.restore-timeout",
 			"litestreamshutdownsynctimeout", "s3lite.shutdown-sync-timeout");
 
@@ -105,8 +105,8 @@ public final class UnknownPropertyCheck {
 		}
 		String action = (nearest != null && distance <= MAX_SUGGESTION_DISTANCE)
 				? "Did you mean " + nearest.name + "? Rename " + written + " to " + nearest.name + ", or remove it."
-				: "Remove it, or use one of the s3lite.* properties listed in the README's configuration reference "
-						+ "(your IDE completes them from the configuration metadata).";
+				: "Remove it, or use one of the s3lite.* properties listed in s3lite's configuration reference, "
+						+ "docs/configuration.md (your IDE completes them from the configuration metadata).";
 		return new InvalidS3liteConfigException(written, null,
 				"it is not an s3lite property" + where + ", so s3lite would silently ignore it", action);
 	}
