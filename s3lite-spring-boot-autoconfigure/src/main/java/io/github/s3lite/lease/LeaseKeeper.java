@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,7 +48,6 @@ public final class LeaseKeeper implements AutoCloseable {
 	private final ScheduledExecutorService scheduler = Executors
 		.newSingleThreadScheduledExecutor((task) -> daemon(task, "s3lite-lease-keeper"));
 
-	private final ExecutorService io = Executors.newSingleThreadExecutor((task) -> daemon(task, "s3lite-lease-io"));
 
 	private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
@@ -58,7 +55,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
 	private final AtomicLong renewalFailures = new AtomicLong();
 
-	private volatile HeldLease held;
+	private final LeaseRequests requests;
 
 	private volatile Instant writerUntil;
 
@@ -73,7 +70,7 @@ public final class LeaseKeeper implements AutoCloseable {
 		this.lease = lease;
 		this.store = store;
 		this.clock = clock;
-		this.held = held;
+		this.requests = new LeaseRequests(lease, held);
 		this.lifecycle = lifecycle;
 		this.writerUntil = lease.timing().fenceAt(held.record().expiresAt());
 		lifecycle.writeUntil(this.writerUntil);
@@ -141,7 +138,7 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * @return the record
 	 */
 	LeaseRecord ownRecord() {
-		return this.held.record();
+		return this.requests.held().record();
 	}
 
 	/**
@@ -192,16 +189,8 @@ public final class LeaseKeeper implements AutoCloseable {
 			scheduleRenewal(this.clock.instant().plus(this.lease.timing().retryDelay()));
 			return;
 		}
-		// the lease is read when the request runs, not now: a request stuck on the io thread (a blackholed
-		// socket ignores interrupts) delays the ones queued behind it, which must not renew with the ETag
-		// of a lease a request before them already renewed (a refusal would read as a lost lease)
-		Future<Optional<HeldLease>> renewal = this.io.submit(() -> {
-			Optional<HeldLease> renewed = this.lease.renew(this.held);
-			renewed.ifPresent((lease) -> this.held = lease);
-			return renewed;
-		});
 		try {
-			Optional<HeldLease> renewed = renewal.get(wait, TimeUnit.MILLISECONDS);
+			Optional<HeldLease> renewed = this.requests.renew(wait);
 			if (renewed.isEmpty()) {
 				lost();
 				return;
@@ -209,7 +198,6 @@ public final class LeaseKeeper implements AutoCloseable {
 			renewed(renewed.get(), fenced);
 		}
 		catch (TimeoutException | ExecutionException ex) {
-			renewal.cancel(true);
 			this.renewalFailures.incrementAndGet();
 			if (fenced) {
 				logger.debug("Re-taking the lease {} failed, retrying: {}", this.lease.location(), ex.toString());
@@ -256,23 +244,8 @@ public final class LeaseKeeper implements AutoCloseable {
 	}
 
 	private void lost() {
-		LeaseRecord holder = readHolderWithin(this.lease.timing().renewInterval());
+		LeaseRecord holder = this.requests.readHolder(this.lease.timing().renewInterval());
 		fence("its lease was taken over by " + ((holder != null) ? holder : "another instance"), holder, State.LOST);
-	}
-
-	private LeaseRecord readHolderWithin(Duration wait) {
-		Future<Optional<LeaseRecord>> read = this.io.submit(this.lease::readHolder);
-		try {
-			return read.get(wait.toMillis(), TimeUnit.MILLISECONDS).orElse(null);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			read.cancel(true);
-			return null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return null;
-		}
 	}
 
 	private void fence(String reason, LeaseRecord holder, State next) {
@@ -315,34 +288,11 @@ public final class LeaseKeeper implements AutoCloseable {
 		}
 		this.scheduler.shutdownNow();
 		if (this.state != State.LOST) {
-			release();
+			Duration bound = this.lease.timing().renewInterval();
+			this.requests.release((bound.compareTo(MAX_RELEASE_WAIT) < 0) ? bound : MAX_RELEASE_WAIT);
 		}
-		this.io.shutdownNow();
+		this.requests.shutdown();
 		closeQuietly(this.store);
-	}
-
-	private void release() {
-		Duration bound = this.lease.timing().renewInterval();
-		bound = (bound.compareTo(MAX_RELEASE_WAIT) < 0) ? bound : MAX_RELEASE_WAIT;
-		// on the io thread, after a renewal in flight: the ETag is the one this instance wrote last
-		Future<HeldLease> release = this.io.submit(() -> this.lease.release(this.held) ? this.held : null);
-		try {
-			HeldLease released = release.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-			if (released != null) {
-				logger.info("Lease released: {} (generation {})", this.lease.location(), released.record().generation());
-			}
-			else {
-				logger.info("Lease not released: {} had already changed hands", this.lease.location());
-			}
-		}
-		catch (TimeoutException | ExecutionException ex) {
-			release.cancel(true);
-			logger.warn("Lease release of {} did not succeed within {}; a successor waits for its expiry at {}: {}",
-					this.lease.location(), bound, this.held.record().expiresAt(), ex.toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static Instant sentAt(ReplicaLease lease, HeldLease held) {
