@@ -38,10 +38,11 @@ import io.github.s3lite.startup.BackgroundStartup;
  * {@code @ConfigurationProperties} beans) and starts nothing, leaving the restore to
  * {@code s3liteRestore} in line, whenever the early start cannot be sure to do exactly what that bean
  * would: an invalid configuration (the bean reports it), the application's own connection details,
- * engine or binary resolver, a local file that exists, a lock that cannot be taken, a training run or Spring
- * AOT processing. The engine is chosen on the restore's thread (after the lease), so resolving the
- * litestream binary never delays the main thread here; an engine that cannot be chosen fails the
- * restore with the engine bean's own exception.
+ * engine, binary resolver or S3 client customizers (beans, which do not exist yet here), a local file
+ * that exists, a lock that cannot be taken, a training run or Spring AOT processing. The engine is
+ * chosen on the restore's thread (after the lease), so resolving the litestream binary never delays the
+ * main thread here; an engine that cannot be chosen fails the restore with the engine bean's own
+ * exception.
  */
 final class BackgroundRestorePostProcessor
 		implements BeanFactoryPostProcessor, EnvironmentAware, ApplicationContextAware, Ordered {
@@ -117,6 +118,7 @@ final class BackgroundRestorePostProcessor
 		own = (own != null) ? own : ownBean(beanFactory, ReplicationEngine.class, "s3liteReplicationEngine");
 		own = (own != null) ? own
 				: ownBean(beanFactory, LitestreamBinaryResolver.class, "s3liteLitestreamBinaryResolver");
+		own = (own != null) ? own : ownBean(beanFactory, S3liteS3ClientCustomizer.class, null);
 		return (own != null) ? "the application defines " + own : null;
 	}
 

@@ -87,10 +87,12 @@ public final class S3liteAutoConfiguration {
 
 	@Bean
 	S3liteConfig s3liteConfig(S3liteProperties properties, S3liteConnectionDetails connectionDetails,
-			Environment environment, ConfigurableListableBeanFactory beanFactory) {
+			ObjectProvider<S3liteS3ClientCustomizer> s3ClientCustomizers, Environment environment,
+			ConfigurableListableBeanFactory beanFactory) {
 		S3Connection s3 = S3Connection.of(connectionDetails.getEndpoint(), connectionDetails.getRegion(),
 				connectionDetails.getForcePathStyle(), connectionDetails.getAccessKeyId(),
-				connectionDetails.getSecretAccessKey());
+				connectionDetails.getSecretAccessKey())
+			.withClientCustomizers(S3ClientCustomizers.inOrder(s3ClientCustomizers));
 		UnknownPropertyCheck.check(environment);
 		S3liteConfig config = S3liteConfig.from(properties, s3);
 		ReplicaPairCheck.check(config);

@@ -13,10 +13,12 @@ import io.github.s3lite.config.ReplicaUrl;
 import io.github.s3lite.config.S3Connection;
 
 /**
- * Generates litestream's YAML configuration for one database and one replica. The file holds no
- * credentials (they travel in the child's environment), is owner-only, lives in an owner-only
- * directory, and is read with {@code -no-expand-env}. Durations are always written with units:
- * litestream reads a bare number as nanoseconds.
+ * Generates litestream's YAML configuration for one database and one replica. The provider settings
+ * (endpoint, region, path-style) are the ones {@link S3Connection} gives the native engine's client as
+ * well; its client customizers are Java code and cannot reach the litestream binary's own client. The
+ * file holds no credentials (they travel in the child's environment), is owner-only, lives in an
+ * owner-only directory, and is read with {@code -no-expand-env}. Durations are always written with
+ * units: litestream reads a bare number as nanoseconds.
  */
 public final class LitestreamConfigFile {
 
@@ -99,7 +101,7 @@ public final class LitestreamConfigFile {
 		if (s3.endpoint() != null) {
 			yaml.append("        endpoint: ").append(quote(s3.endpoint())).append('\n');
 		}
-		String region = (s3.region() != null) ? s3.region() : (s3.endpoint() != null) ? "us-east-1" : null;
+		String region = s3.effectiveRegion();
 		if (region != null) {
 			yaml.append("        region: ").append(quote(region)).append('\n');
 		}

@@ -23,12 +23,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * Builds the AWS SDK v2 {@link S3Client} for an {@link S3Connection}, with the same rules as the
- * litestream engine: an endpoint means path-style addressing (unless the connection says otherwise)
- * and region {@code us-east-1} when none is set; static keys when set, else the SDK's default
- * credential chain. Without endpoint and region, the region comes from the SDK's default region chain
- * or, failing that, {@code us-east-1} with cross-region access so that the bucket's own region is
- * found. Retries use the SDK's standard strategy (exponential backoff with jitter).
+ * Builds the AWS SDK v2 {@link S3Client} for an {@link S3Connection}, with the provider settings the
+ * connection gives both engines (endpoint, {@link S3Connection#effectiveRegion() region}, path-style);
+ * static keys when set, else the SDK's default credential chain. Without a region from the connection,
+ * the region comes from the SDK's default region chain or, failing that, {@code us-east-1} with
+ * cross-region access so that the bucket's own region is found. Retries use the SDK's standard
+ * strategy (exponential backoff with jitter). The connection's client customizers run last, in order,
+ * so they can change any of this.
  */
 public final class S3ClientFactory {
 
@@ -65,14 +66,15 @@ public final class S3ClientFactory {
 			.overrideConfiguration(override);
 		if (connection.endpoint() != null) {
 			builder.endpointOverride(URI.create(connection.endpoint()));
-			builder.region(Region.of((connection.region() != null) ? connection.region() : "us-east-1"));
 		}
-		else if (connection.region() != null) {
-			builder.region(Region.of(connection.region()));
+		String region = connection.effectiveRegion();
+		if (region != null) {
+			builder.region(Region.of(region));
 		}
 		else {
 			builder.region(defaultRegion()).crossRegionAccessEnabled(true);
 		}
+		connection.clientCustomizers().forEach((customizer) -> customizer.accept(builder));
 		return builder;
 	}
 
