@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.EnvironmentAware;
@@ -18,10 +18,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 import io.github.s3lite.config.DataSourceUrlCheck;
-import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.config.S3liteConfig;
-import io.github.s3lite.config.S3liteProperties;
-import io.github.s3lite.config.UnknownPropertyCheck;
 import io.github.s3lite.datasource.DatabaseLock;
 import io.github.s3lite.engine.ReplicationEngine;
 import io.github.s3lite.litestream.LitestreamBinaryResolver;
@@ -34,8 +31,9 @@ import io.github.s3lite.startup.BackgroundStartup;
  * stage, on a {@link BackgroundRestore} thread, so that it overlaps the rest of the context refresh
  * (web server, beans that do not need the database); {@code s3liteRestore} awaits it. The database lock
  * is taken first, here; with {@code s3lite.lease.enabled}, the thread takes the lease before it restores
- * and the {@code s3liteLeaseRole} bean takes the lease over from it. It binds {@code s3lite.*} with a {@link Binder} (a post-processor must not fetch
- * {@code @ConfigurationProperties} beans) and starts nothing, leaving the restore to
+ * and the {@code s3liteLeaseRole} bean takes the lease over from it. It binds and validates
+ * {@code s3lite.*} once for the context ({@link S3liteSetup}, a bean from then on) and starts nothing,
+ * leaving the restore to
  * {@code s3liteRestore} in line, whenever the early start cannot be sure to do exactly what that bean
  * would: an invalid configuration (the bean reports it), the application's own connection details,
  * engine, binary resolver or S3 client customizers (beans, which do not exist yet here), a local file
@@ -47,7 +45,7 @@ import io.github.s3lite.startup.BackgroundStartup;
 final class BackgroundRestorePostProcessor
 		implements BeanFactoryPostProcessor, EnvironmentAware, ApplicationContextAware, Ordered {
 
-	/** Name of the {@link BackgroundRestore} singleton. */
+	/** Name of the {@link BackgroundRestore} bean. */
 	static final String BEAN_NAME = "s3liteBackgroundRestore";
 
 	private static final Logger logger = LoggerFactory.getLogger(BackgroundRestorePostProcessor.class);
@@ -73,25 +71,44 @@ final class BackgroundRestorePostProcessor
 
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-		if (!(beanFactory instanceof DefaultSingletonBeanRegistry registry) || beanFactory.containsBean(BEAN_NAME)) {
+		if (!(beanFactory instanceof BeanDefinitionRegistry registry) || beanFactory.containsBeanDefinition(BEAN_NAME)
+				|| beanFactory.containsBeanDefinition(S3liteSetup.BEAN_NAME)
+				|| Boolean.getBoolean("spring.aot.processing")) {
+			// AOT processing records bean definitions as code, which an instance supplier cannot be
 			return;
 		}
+		S3liteSetup setup = S3liteSetup.bind(this.environment, warmedUp(beanFactory));
+		registry.registerBeanDefinition(S3liteSetup.BEAN_NAME, new RootBeanDefinition(S3liteSetup.class, () -> setup));
+		BackgroundRestore restore = startRestore(beanFactory, setup);
+		if (restore != null) {
+			RootBeanDefinition definition = new RootBeanDefinition(BackgroundRestore.class, () -> restore);
+			definition.setDestroyMethodName("close");
+			registry.registerBeanDefinition(BEAN_NAME, definition);
+		}
+	}
+
+	private static LitestreamBinaryResolver warmedUp(ConfigurableListableBeanFactory beanFactory) {
+		return beanFactory.containsSingleton(WarmedUpResolver.BEAN_NAME)
+				? ((WarmedUpResolver) beanFactory.getSingleton(WarmedUpResolver.BEAN_NAME)).resolver() : null;
+	}
+
+	private BackgroundRestore startRestore(ConfigurableListableBeanFactory beanFactory, S3liteSetup setup) {
 		String reason = reasonToRestoreInLine(beanFactory);
+		if (reason == null && !setup.isValid()) {
+			reason = "the configuration is not valid";
+		}
+		if (reason == null && !DataSourceUrlCheck.agrees(this.environment.getProperty("spring.datasource.url"),
+				setup.config().databasePath())) {
+			reason = "spring.datasource.url names another database";
+		}
 		if (reason != null) {
 			logger.debug("Not restoring in the background: {}", reason);
-			return;
+			return null;
 		}
-		S3liteConfig config;
-		try {
-			config = config();
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Not restoring in the background: the configuration is not valid", ex);
-			return;
-		}
+		S3liteConfig config = setup.config();
 		Path database = config.databasePath();
 		if (config.restoreFrom() == null || Files.exists(database)) {
-			return;
+			return null;
 		}
 		DatabaseLock lock;
 		try {
@@ -100,11 +117,11 @@ final class BackgroundRestorePostProcessor
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Not restoring in the background: the database cannot be locked", ex);
-			return;
+			return null;
 		}
-		BackgroundRestore restore = BackgroundStartup.start(config, lock, this.startedAt, () -> engine(config));
-		beanFactory.registerSingleton(BEAN_NAME, restore);
-		registry.registerDisposableBean(BEAN_NAME, restore::close);
+		// the engine is chosen on the restore's thread, as the engine bean chooses it (and logs the choice)
+		return BackgroundStartup.start(config, lock, this.startedAt,
+				() -> ReplicationEngineSelector.choose(config, setup.resolver()).engine());
 	}
 
 	private String reasonToRestoreInLine(ConfigurableListableBeanFactory beanFactory) {
@@ -129,33 +146,6 @@ final class BackgroundRestorePostProcessor
 			}
 		}
 		return null;
-	}
-
-	/**
-	 * Bind and validate the configuration as the {@code s3liteConfig} bean does, with the connection from
-	 * {@code s3lite.s3.*}.
-	 */
-	private S3liteConfig config() {
-		S3liteProperties properties = Binder.get(this.environment).bindOrCreate("s3lite", S3liteProperties.class);
-		UnknownPropertyCheck.check(this.environment);
-		PropertiesS3liteConnectionDetails details = new PropertiesS3liteConnectionDetails(properties);
-		S3Connection s3 = S3Connection.of(details.getEndpoint(), details.getRegion(), details.getForcePathStyle(),
-				details.getAccessKeyId(), details.getSecretAccessKey());
-		S3liteConfig config = S3liteConfig.from(properties, s3);
-		DataSourceUrlCheck.check(this.environment.getProperty("spring.datasource.url"), config.databasePath());
-		FlywayUrlCheck.check(this.environment.getProperty("spring.flyway.url"), config.databasePath());
-		return config;
-	}
-
-	/**
-	 * The engine that restores: the one {@link ReplicationEngineConfiguration} chooses, from the same
-	 * configuration (the choice is logged by the engine bean).
-	 */
-	private static ReplicationEngine engine(S3liteConfig config) {
-		LitestreamBinaryResolver binaries = new LitestreamBinaryResolver(
-				BackgroundRestorePostProcessor.class.getClassLoader(), config.litestream().binary(),
-				config.litestream().cacheDir());
-		return ReplicationEngineSelector.choose(config, binaries).engine();
 	}
 
 }

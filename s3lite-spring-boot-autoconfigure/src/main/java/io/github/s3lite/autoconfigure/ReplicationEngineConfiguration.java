@@ -1,6 +1,7 @@
 package io.github.s3lite.autoconfigure;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,9 +19,12 @@ class ReplicationEngineConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LitestreamBinaryResolver s3liteLitestreamBinaryResolver(S3liteConfig config) {
-		return new LitestreamBinaryResolver(ReplicationEngineConfiguration.class.getClassLoader(),
-				config.litestream().binary(), config.litestream().cacheDir());
+	LitestreamBinaryResolver s3liteLitestreamBinaryResolver(ObjectProvider<S3liteSetup> s3liteSetup,
+			S3liteConfig config) {
+		S3liteSetup setup = s3liteSetup.getIfAvailable();
+		return (setup != null) ? setup.resolver() : new LitestreamBinaryResolver(
+				ReplicationEngineConfiguration.class.getClassLoader(), config.litestream().binary(),
+				config.litestream().cacheDir());
 	}
 
 	@Bean

@@ -7,8 +7,6 @@ import java.time.Instant;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -28,12 +26,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-import io.github.s3lite.config.DataSourceUrlCheck;
-import io.github.s3lite.config.ReplicaPairCheck;
-import io.github.s3lite.config.S3Connection;
 import io.github.s3lite.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
-import io.github.s3lite.config.UnknownPropertyCheck;
 import io.github.s3lite.datasource.DatabaseLock;
 import io.github.s3lite.datasource.DurableCommits;
 import io.github.s3lite.datasource.LocalDatabase;
@@ -67,8 +61,6 @@ import io.github.s3lite.verification.ReplicaVerifier;
 @Import({ DatabaseInitializationDependencyConfigurer.class, ReplicationEngineConfiguration.class })
 public final class S3liteAutoConfiguration {
 
-	private static final Logger logger = LoggerFactory.getLogger(S3liteAutoConfiguration.class);
-
 	@Bean
 	static DataSourceDependsOnReplicationPostProcessor s3liteDataSourceDependsOnReplicationPostProcessor() {
 		return new DataSourceDependsOnReplicationPostProcessor();
@@ -85,34 +77,16 @@ public final class S3liteAutoConfiguration {
 		return new PropertiesS3liteConnectionDetails(properties);
 	}
 
+	/**
+	 * The configuration, bound and validated once ({@link S3liteSetup}), with the application's S3
+	 * connection.
+	 */
 	@Bean
-	S3liteConfig s3liteConfig(S3liteProperties properties, S3liteConnectionDetails connectionDetails,
+	S3liteConfig s3liteConfig(ObjectProvider<S3liteSetup> s3liteSetup, S3liteConnectionDetails connectionDetails,
 			ObjectProvider<S3liteS3ClientCustomizer> s3ClientCustomizers, Environment environment,
 			ConfigurableListableBeanFactory beanFactory) {
-		S3Connection s3 = S3Connection.of(connectionDetails.getEndpoint(), connectionDetails.getRegion(),
-				connectionDetails.getForcePathStyle(), connectionDetails.getAccessKeyId(),
-				connectionDetails.getSecretAccessKey())
-			.withClientCustomizers(S3ClientCustomizers.inOrder(s3ClientCustomizers));
-		UnknownPropertyCheck.check(environment);
-		S3liteConfig config = S3liteConfig.from(properties, s3);
-		ReplicaPairCheck.check(config);
-		if (providesDataSource(beanFactory)) {
-			checkDataSourceUrl(environment.getProperty("spring.datasource.url"), config);
-		}
-		FlywayUrlCheck.check(environment.getProperty("spring.flyway.url"), config.databasePath());
-		return TrainingRun.adapt(config);
-	}
-
-	private static boolean providesDataSource(ConfigurableListableBeanFactory beanFactory) {
-		Class<?> type = beanFactory.containsBeanDefinition("dataSource") ? beanFactory.getType("dataSource", false)
-				: null;
-		return type != null && ReplicatingDataSource.class.isAssignableFrom(type);
-	}
-
-	private static void checkDataSourceUrl(String url, S3liteConfig config) {
-		if (DataSourceUrlCheck.check(url, config.databasePath())) {
-			logger.info("spring.datasource.url matches s3lite.path; s3lite provides the DataSource");
-		}
+		return s3liteSetup.getIfAvailable(() -> S3liteSetup.bind(environment, null))
+			.config(connectionDetails, S3ClientCustomizers.inOrder(s3ClientCustomizers), beanFactory, environment);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -3,6 +3,8 @@ package io.github.s3lite.autoconfigure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
@@ -22,7 +24,8 @@ import io.github.s3lite.storage.S3ClientWarmUp;
  * the application context exists, on a daemon thread, so that it overlaps the JVM's and Spring's own
  * start-up instead of delaying the restore and the engine: loading the AWS SDK ({@link S3ClientWarmUp},
  * which sends nothing) when a replica is in S3, and resolving the litestream binary (its SHA-256 check
- * and {@code litestream version}, which the engine then reuses) when the engine may be litestream. It
+ * and {@code litestream version}) when the engine may be litestream, with the resolver it hands to the
+ * application context ({@link WarmedUpResolver}), which the engine then reuses. It
  * changes nothing: a configuration it cannot read is left to the beans that report it, and a training
  * run of the start-up accelerators only loads the SDK (so that the archive holds it) and starts no
  * process.
@@ -51,21 +54,40 @@ final class StartupWarmUp implements ApplicationListener<ApplicationEnvironmentP
 		if (!s3 && !litestream) {
 			return;
 		}
-		Thread thread = new Thread(() -> warmUp(config, s3, litestream), "s3lite-warm-up");
+		LitestreamBinaryResolver resolver = litestream ? new LitestreamBinaryResolver(
+				StartupWarmUp.class.getClassLoader(), config.litestream().binary(), config.litestream().cacheDir())
+				: null;
+		if (resolver != null) {
+			handOver(event.getBootstrapContext(), new WarmedUpResolver(resolver));
+		}
+		Thread thread = new Thread(() -> warmUp(s3, resolver), "s3lite-warm-up");
 		thread.setDaemon(true);
 		thread.setPriority(Thread.NORM_PRIORITY - 1);
 		thread.start();
 	}
 
-	private static void warmUp(S3liteConfig config, boolean s3, boolean litestream) {
+	/**
+	 * Hand the resolver to the application context (a bean once the bootstrap context closes), where
+	 * {@link S3liteSetup} reuses it when the configuration names the same binary.
+	 */
+	private static void handOver(ConfigurableBootstrapContext bootstrap, WarmedUpResolver warmedUp) {
+		bootstrap.registerIfAbsent(WarmedUpResolver.class, InstanceSupplier.of(warmedUp));
+		bootstrap.addCloseListener((closed) -> {
+			var beanFactory = closed.getApplicationContext().getBeanFactory();
+			if (!beanFactory.containsBean(WarmedUpResolver.BEAN_NAME)) {
+				beanFactory.registerSingleton(WarmedUpResolver.BEAN_NAME, closed.getBootstrapContext()
+					.get(WarmedUpResolver.class));
+			}
+		});
+	}
+
+	private static void warmUp(boolean s3, LitestreamBinaryResolver resolver) {
 		if (s3) {
 			S3ClientWarmUp.run();
 		}
-		if (litestream) {
+		if (resolver != null) {
 			try {
-				new LitestreamBinaryResolver(StartupWarmUp.class.getClassLoader(), config.litestream().binary(),
-						config.litestream().cacheDir())
-					.resolve();
+				resolver.resolve();
 			}
 			catch (RuntimeException ex) {
 				logger.debug("The start-up warm-up could not resolve litestream; the engine will say why", ex);

@@ -36,6 +36,17 @@ public final class DataSourceUrlCheck {
 	}
 
 	/**
+	 * Return whether the URL is unset or names the database (what {@link #check} accepts), without
+	 * throwing.
+	 * @param url {@code spring.datasource.url}, or {@code null}
+	 * @param database the absolute, normalized database path
+	 * @return whether {@link #check} would pass
+	 */
+	public static boolean agrees(String url, Path database) {
+		return url == null || url.isBlank() || database.equals(databasePath(url));
+	}
+
+	/**
 	 * Return the absolute, normalized file an SQLite JDBC URL names.
 	 * @param url the URL
 	 * @return the file, or {@code null} when the URL is not an SQLite file URL

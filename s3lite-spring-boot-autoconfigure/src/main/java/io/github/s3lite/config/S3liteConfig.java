@@ -36,6 +36,19 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 		Duration durableCommitTimeout) {
 
 	/**
+	 * Return this configuration with another S3 connection (a connection-details bean, S3 client
+	 * customizers).
+	 * @param connection the connection
+	 * @return the configuration
+	 */
+	public S3liteConfig withS3(S3Connection connection) {
+		return new S3liteConfig(this.databasePath, this.restoreFrom, this.backupTo, connection, this.synchronous,
+				this.txLock, this.busyTimeout, this.migrations, this.restoreTimeout, this.shutdownSyncTimeout,
+				this.litestream, this.operations, this.lease, this.engine, this.nativeEngine, this.durableCommits,
+				this.durableCommitTimeout);
+	}
+
+	/**
 	 * Validate properties into a configuration.
 	 * @param properties the bound properties
 	 * @param s3 the S3 connection (from {@code s3lite.s3.*} or a connection-details bean)

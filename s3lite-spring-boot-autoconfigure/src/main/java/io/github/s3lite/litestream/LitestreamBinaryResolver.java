@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,20 +60,27 @@ public final class LitestreamBinaryResolver {
 	}
 
 	/**
-	 * Resolve the binary and ask it for its version, once; later calls return the same binary, and so do
-	 * other resolvers of this JVM with the same inputs while the executable is unchanged.
+	 * Return whether this resolver looks for the binary the given settings name.
+	 * @param configured {@code s3lite.litestream.binary}, or {@code null}
+	 * @param cacheDir where to extract the bundled binary
+	 * @return whether both match
+	 */
+	public boolean resolvesFor(Path configured, Path cacheDir) {
+		return Objects.equals(this.configured, configured) && Objects.equals(this.cacheDir, cacheDir);
+	}
+
+	/**
+	 * Resolve the binary (verifying the bundled binary's SHA-256) and ask it for its version, once; later
+	 * calls return the same binary. One resolver serves an application context: the start-up warm-up,
+	 * the early restore and the engine.
 	 * @return the binary
 	 * @throws LitestreamException if no usable litestream v0.3.x is found
 	 */
 	public synchronized LitestreamBinary resolve() {
 		if (this.resolved == null) {
-			this.resolved = ResolvedBinaries.resolve(new ResolvedBinaries.Inputs(this.platform, this.pathVariable,
-					this.configured, this.cacheDir, this.classLoader), () -> {
-						LitestreamBinary binary = locate(this.configured, this.cacheDir);
-						logger.info("Using litestream {} ({}) at {}", binary.version(), describe(binary.source()),
-								binary.path());
-						return binary;
-					});
+			LitestreamBinary binary = locate(this.configured, this.cacheDir);
+			logger.info("Using litestream {} ({}) at {}", binary.version(), describe(binary.source()), binary.path());
+			this.resolved = binary;
 		}
 		return this.resolved;
 	}
