@@ -28,7 +28,7 @@ import java.util.Map;
  * engine
  */
 public record ReplicationStatus(boolean configured, String engine, String replica, boolean replicating,
-		WalPosition localPosition, WalPosition replicatedPosition, long lagBytes, boolean inSync,
+		ReplicaPosition localPosition, ReplicaPosition replicatedPosition, long lagBytes, boolean inSync,
 		Instant lastSyncTime, long syncCount, long syncErrorCount, String lastError, Instant lastErrorTime,
 		Map<String, Object> details, Map<String, Long> engineCounters) {
 

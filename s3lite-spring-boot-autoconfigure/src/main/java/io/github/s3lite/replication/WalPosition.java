@@ -8,21 +8,17 @@ package io.github.s3lite.replication;
  * @param index the WAL index within the generation
  * @param offset the byte offset within that WAL file
  */
-public record WalPosition(String generation, long index, long offset) {
+public record WalPosition(String generation, long index, long offset) implements ReplicaPosition {
 
-	/**
-	 * Return whether this position is at or after another one of the same generation.
-	 * @param other the other position
-	 * @return {@code true} when both are in the same generation and this one is not behind
-	 */
-	public boolean reached(WalPosition other) {
+	@Override
+	public boolean reached(ReplicaPosition other) {
 		if (other == null) {
 			return true;
 		}
-		if (this.generation == null || !this.generation.equals(other.generation)) {
+		if (!(other instanceof WalPosition wal) || this.generation == null || !this.generation.equals(wal.generation)) {
 			return false;
 		}
-		return this.index > other.index || (this.index == other.index && this.offset >= other.offset);
+		return this.index > wal.index || (this.index == wal.index && this.offset >= wal.offset);
 	}
 
 	@Override
