@@ -22,10 +22,10 @@ import io.github.s3lite.lifecycle.DatabaseLifecycle;
  * Holds the lease for the life of the application context, from its acquisition ({@link LeaseAcquisition}):
  * renews it every {@code ttl/3} on a daemon thread ({@code s3lite-lease-keeper}; requests run on
  * {@code s3lite-lease-io}, so a hung request never delays fencing) and fences this instance when the lease
- * cannot be renewed by {@code expires_at - ttl/6} ({@link State#FENCED}) or was taken over
- * ({@link State#LOST}, for good). A fenced keeper keeps trying to re-take its lease with the ETag it last
+ * cannot be renewed by {@code expires_at - ttl/6} ({@link LeaseHold#FENCED}) or was taken over
+ * ({@link LeaseHold#LOST}, for good). A fenced keeper keeps trying to re-take its lease with the ETag it last
  * wrote: that write succeeds only if nobody wrote the lease since, so nobody else became the writer, and
- * the lease is then held again ({@link State#RECLAIMED}) with writes still fenced until the owner of the
+ * the lease is then held again ({@link LeaseHold#RECLAIMED}) with writes still fenced until the owner of the
  * keeper has restarted replication and calls {@link #resumeWriting()}. It releases the lease in
  * {@link #close()}, which the context calls after the pool closed and replication stopped. Whether
  * this instance may write is the {@link DatabaseLifecycle}'s answer: the keeper sets its fencing
@@ -38,8 +38,6 @@ public final class LeaseKeeper implements AutoCloseable {
 	private static final Duration MAX_RELEASE_WAIT = Duration.ofSeconds(10);
 
 	private final ReplicaLease lease;
-
-	private final AutoCloseable store;
 
 	private final Clock clock;
 
@@ -61,14 +59,13 @@ public final class LeaseKeeper implements AutoCloseable {
 
 	private volatile LeaseRecord knownHolder;
 
-	private volatile State state = State.WRITING;
+	private volatile LeaseHold state = LeaseHold.WRITING;
 
 	private volatile boolean closed;
 
-	private LeaseKeeper(ReplicaLease lease, AutoCloseable store, Clock clock, HeldLease held,
+	private LeaseKeeper(ReplicaLease lease, Clock clock, HeldLease held,
 			DatabaseLifecycle lifecycle) {
 		this.lease = lease;
-		this.store = store;
 		this.clock = clock;
 		this.requests = new LeaseRequests(lease, held);
 		this.lifecycle = lifecycle;
@@ -79,15 +76,14 @@ public final class LeaseKeeper implements AutoCloseable {
 	/**
 	 * Start keeping a lease just acquired.
 	 * @param lease the protocol
-	 * @param store closed by {@link #close()}
 	 * @param clock the clock
 	 * @param held the lease, fresh (its fencing deadline not passed)
 	 * @param lifecycle the lifecycle whose fencing deadline the keeper sets and which it fences
 	 * @return the keeper
 	 */
-	static LeaseKeeper start(ReplicaLease lease, AutoCloseable store, Clock clock, HeldLease held,
+	static LeaseKeeper start(ReplicaLease lease, Clock clock, HeldLease held,
 			DatabaseLifecycle lifecycle) {
-		LeaseKeeper keeper = new LeaseKeeper(lease, store, clock, held, lifecycle);
+		LeaseKeeper keeper = new LeaseKeeper(lease, clock, held, lifecycle);
 		logger.info("Lease acquired: {} as '{}', generation {}, expires {} (renewed every {})", lease.location(),
 				lease.owner(), held.record().generation(), held.record().expiresAt(), lease.timing().renewInterval());
 		keeper.scheduleRenewal(lease.timing().nextRenewal(sentAt(lease, held)));
@@ -106,7 +102,7 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * Return the state of the lease.
 	 * @return the state
 	 */
-	State state() {
+	LeaseHold state() {
 		return this.state;
 	}
 
@@ -116,8 +112,8 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * @return whether this instance may write to the replica
 	 */
 	boolean mayWriteReplica() {
-		State current = this.state;
-		return !this.closed && (current == State.WRITING || current == State.RECLAIMED)
+		LeaseHold current = this.state;
+		return !this.closed && (current == LeaseHold.WRITING || current == LeaseHold.RECLAIMED)
 				&& this.clock.instant().isBefore(this.writerUntil);
 	}
 
@@ -126,10 +122,10 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * @return whether writes are accepted; {@code false} when the lease was fenced or lost again meanwhile
 	 */
 	synchronized boolean resumeWriting() {
-		if (this.state != State.RECLAIMED || this.closed || !this.clock.instant().isBefore(this.writerUntil)) {
+		if (this.state != LeaseHold.RECLAIMED || this.closed || !this.clock.instant().isBefore(this.writerUntil)) {
 			return false;
 		}
-		this.state = State.WRITING;
+		this.state = LeaseHold.WRITING;
 		return true;
 	}
 
@@ -177,15 +173,15 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * instance last wrote, bounded by the fencing deadline (by {@code ttl/3} when fenced).
 	 */
 	private void renew() {
-		if (this.closed || this.state == State.LOST) {
+		if (this.closed || this.state == LeaseHold.LOST) {
 			return;
 		}
-		boolean fenced = this.state == State.FENCED;
+		boolean fenced = this.state == LeaseHold.FENCED;
 		Instant fenceAt = this.writerUntil;
 		long wait = fenced ? this.lease.timing().renewInterval().toMillis()
 				: Duration.between(this.clock.instant(), fenceAt).toMillis();
 		if (wait <= 0) {
-			fence("its lease could not be renewed by " + fenceAt + " (expires_at - ttl/6)", null, State.FENCED);
+			fence("its lease could not be renewed by " + fenceAt + " (expires_at - ttl/6)", null, LeaseHold.FENCED);
 			scheduleRenewal(this.clock.instant().plus(this.lease.timing().retryDelay()));
 			return;
 		}
@@ -204,7 +200,7 @@ public final class LeaseKeeper implements AutoCloseable {
 				scheduleRenewal(this.clock.instant().plus(this.lease.timing().retryDelay()));
 			}
 			else if (ex instanceof TimeoutException) {
-				fence("its lease renewal did not finish by " + fenceAt + " (expires_at - ttl/6)", null, State.FENCED);
+				fence("its lease renewal did not finish by " + fenceAt + " (expires_at - ttl/6)", null, LeaseHold.FENCED);
 				scheduleRenewal(this.clock.instant().plus(this.lease.timing().retryDelay()));
 			}
 			else {
@@ -227,8 +223,8 @@ public final class LeaseKeeper implements AutoCloseable {
 			}
 			this.writerUntil = writerUntil;
 			this.lifecycle.writeUntil(writerUntil);
-			if (wasFenced && this.state == State.FENCED) {
-				this.state = State.RECLAIMED;
+			if (wasFenced && this.state == LeaseHold.FENCED) {
+				this.state = LeaseHold.RECLAIMED;
 			}
 		}
 		if (wasFenced) {
@@ -245,11 +241,11 @@ public final class LeaseKeeper implements AutoCloseable {
 
 	private void lost() {
 		LeaseRecord holder = this.requests.readHolder(this.lease.timing().renewInterval());
-		fence("its lease was taken over by " + ((holder != null) ? holder : "another instance"), holder, State.LOST);
+		fence("its lease was taken over by " + ((holder != null) ? holder : "another instance"), holder, LeaseHold.LOST);
 	}
 
-	private void fence(String reason, LeaseRecord holder, State next) {
-		State previous;
+	private void fence(String reason, LeaseRecord holder, LeaseHold next) {
+		LeaseHold previous;
 		synchronized (this) {
 			if (this.closed) {
 				return;
@@ -262,13 +258,13 @@ public final class LeaseKeeper implements AutoCloseable {
 		}
 		// halts replication (the lifecycle's fenced actions) when this instance was writing or catching up
 		this.lifecycle.fence(reason, (holder != null) ? holder.toString() : null);
-		if (previous == State.WRITING || previous == State.RECLAIMED) {
+		if (previous == LeaseHold.WRITING || previous == LeaseHold.RECLAIMED) {
 			logger.warn("Fenced: this instance ('{}') stopped writing to {} because {}; s3lite's DataSource refuses "
 					+ "writes and nothing more is uploaded{}", this.lease.owner(), this.lease.location(), reason,
-					(next == State.FENCED) ? " until the lease is re-taken (retried every "
+					(next == LeaseHold.FENCED) ? " until the lease is re-taken (retried every "
 							+ this.lease.timing().retryDelay().toMillis() + " ms)" : "");
 		}
-		if (next == State.LOST) {
+		if (next == LeaseHold.LOST) {
 			this.changeListeners.forEach(Runnable::run);
 		}
 	}
@@ -287,12 +283,11 @@ public final class LeaseKeeper implements AutoCloseable {
 			this.closed = true;
 		}
 		this.scheduler.shutdownNow();
-		if (this.state != State.LOST) {
+		if (this.state != LeaseHold.LOST) {
 			Duration bound = this.lease.timing().renewInterval();
 			this.requests.release((bound.compareTo(MAX_RELEASE_WAIT) < 0) ? bound : MAX_RELEASE_WAIT);
 		}
 		this.requests.shutdown();
-		closeQuietly(this.store);
 	}
 
 	private static Instant sentAt(ReplicaLease lease, HeldLease held) {
@@ -312,25 +307,6 @@ public final class LeaseKeeper implements AutoCloseable {
 		catch (Exception ex) {
 			logger.debug("Could not close {}", closeable, ex);
 		}
-	}
-
-	/**
-	 * What the keeper knows of its lease.
-	 */
-	enum State {
-
-		/** Held and renewed; this instance writes. */
-		WRITING,
-
-		/** Not renewed in time; writes fenced, the lease is re-taken when the store answers again. */
-		FENCED,
-
-		/** Re-taken after a fence; writes stay fenced until {@link #resumeWriting()}. */
-		RECLAIMED,
-
-		/** Taken over by another instance; for good. */
-		LOST
-
 	}
 
 }

@@ -50,9 +50,7 @@ public final class LeaseRole implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private volatile boolean leaseUnread;
-
-	private volatile String unreadLease;
+	private final UnreadLease unread;
 
 	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt,
 			DatabaseLifecycle lifecycle) {
@@ -60,6 +58,7 @@ public final class LeaseRole implements AutoCloseable {
 		this.store = store;
 		this.lifecycle = lifecycle;
 		this.mark = new WriterMark(store);
+		this.unread = new UnreadLease(lease);
 		HandoverRequest requests = new HandoverRequest(store, lease.timing(), clock);
 		this.transitions = new RoleTransitions(lease, clock, lifecycle, this.mark, requests,
 				new HandoverAsking(lease, requests, this.mark, clock, startedAt), this::tickSoon);
@@ -115,25 +114,14 @@ public final class LeaseRole implements AutoCloseable {
 				LeaseKeeper.closeQuietly(store);
 				throw ex;
 			}
-			role.leaseUnread = true;
 			role.transitions.follow(null, "the lease could not be read");
-			// said once startup got past the checks that may still fail it (reportUnreadLease)
-			role.unreadLease = ex.getMessage() + " (cause: " + rootCause(ex) + ")";
-			logger.debug("Could not read {} at startup: {}", lease.location(), role.unreadLease);
+			role.unread.record(ex);
 			return role;
 		}
 		catch (RuntimeException ex) {
 			LeaseKeeper.closeQuietly(store);
 			throw ex;
 		}
-	}
-
-	private static String rootCause(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause.toString();
 	}
 
 	/**
@@ -175,7 +163,7 @@ public final class LeaseRole implements AutoCloseable {
 	 * @return whether the startup attempt failed
 	 */
 	public boolean leaseUnreadAtStartup() {
-		return this.leaseUnread;
+		return this.unread.happened();
 	}
 
 	/**
@@ -184,13 +172,7 @@ public final class LeaseRole implements AutoCloseable {
 	 * credentials), so that no such line precedes a fatal start-up error. Does nothing otherwise.
 	 */
 	public void reportUnreadLease() {
-		String unread = this.unreadLease;
-		if (unread != null) {
-			this.unreadLease = null;
-			logger.warn("Starting as a follower of {}: {}; writes are refused (503 in a web app) until the lease can be "
-					+ "taken, which is tried every {}", this.lease.location(), unread,
-					HandoverRequest.checkInterval(this.lease.timing()));
-		}
+		this.unread.report();
 	}
 
 	/**

@@ -1,10 +1,7 @@
 package io.github.s3lite.lease;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,19 +34,13 @@ final class RoleTransitions {
 
 	private final Runnable onLeaseChange;
 
-	private final AtomicLong handovers = new AtomicLong();
-
-	private final AtomicLong pastRenewals = new AtomicLong();
-
-	private final AtomicLong pastRenewalFailures = new AtomicLong();
+	private final RoleRecord record = new RoleRecord();
 
 	private volatile LeaseKeeper keeper;
 
 	private volatile LeaseRecord holder;
 
 	private volatile RoleChange change;
-
-	private volatile String lastHandover;
 
 	private volatile boolean closed;
 
@@ -105,8 +96,7 @@ final class RoleTransitions {
 	}
 
 	private LeaseKeeper keep(HeldLease held) {
-		LeaseKeeper started = LeaseKeeper.start(this.lease, () -> {
-		}, this.clock, held, this.lifecycle);
+		LeaseKeeper started = LeaseKeeper.start(this.lease, this.clock, held, this.lifecycle);
 		started.whenChanged(this.onLeaseChange);
 		return started;
 	}
@@ -129,11 +119,11 @@ final class RoleTransitions {
 				promote(((LeaseAttempt.Acquired) attempt).lease());
 			}
 		}
-		else if (state == LifecycleState.FENCED && current != null && current.state() == LeaseKeeper.State.LOST) {
+		else if (state == LifecycleState.FENCED && current != null && current.state() == LeaseHold.LOST) {
 			demote(current);
 		}
 		else if (state == LifecycleState.FENCED && current != null
-				&& current.state() == LeaseKeeper.State.RECLAIMED) {
+				&& current.state() == LeaseHold.RECLAIMED) {
 			resumeAfterFence(current);
 		}
 		else if (this.lifecycle.isWriter()) {
@@ -151,15 +141,15 @@ final class RoleTransitions {
 		this.lifecycle.moveTo(LifecycleState.PROMOTING, "lease taken (generation " + held.record().generation() + ")");
 		logger.info("Promoting to writer of {}: lease taken (generation {}); writes stay fenced while this instance "
 				+ "catches up with the replica", this.lease.location(), held.record().generation());
-		boolean caughtUp = this.change.startWriting(isTail()) && claim();
+		boolean caughtUp = this.change.startWriting(this.mark.isLocalTail(this.change.database()))
+				&& this.mark.tryClaim(this.change.database());
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		if (caughtUp && this.keeper.mayWriteReplica() && !this.closed && this.lifecycle
 			.moveFrom(LifecycleState.PROMOTING, LifecycleState.WRITING, "promoted in " + millis + " ms")) {
 			this.change.resume();
 			if (previous != null && this.asking.asked()) {
-				this.handovers.incrementAndGet();
-				this.lastHandover = "from '" + previous.owner() + "' at " + this.clock.instant() + " (promoted in "
-						+ millis + " ms)";
+				this.record.handover("from '" + previous.owner() + "' at " + this.clock.instant() + " (promoted in "
+						+ millis + " ms)");
 			}
 			this.asking.stop();
 			logger.info("Promoted to writer of {} in {} ms (caught up, replicating); writes are accepted",
@@ -171,7 +161,7 @@ final class RoleTransitions {
 		LeaseKeeper failed = this.keeper;
 		// replication may have started before the failure: stopped first, uploading nothing more
 		this.change.abortWriting();
-		retire(failed);
+		this.record.retire(failed);
 		this.keeper = null;
 		if (!this.closed) {
 			this.lifecycle.moveTo(LifecycleState.FOLLOWING, "the promotion failed after " + millis + " ms");
@@ -220,7 +210,7 @@ final class RoleTransitions {
 	private void demote(LeaseKeeper lost) {
 		LeaseRecord known = lost.knownHolder();
 		LeaseRecord own = lost.ownRecord();
-		retire(lost);
+		this.record.retire(lost);
 		this.keeper = null;
 		this.holder = (known != null) ? known : new LeaseRecord(own.generation(), own.expiresAt(), "unknown");
 		this.lifecycle.holder(this.holder.toString());
@@ -248,7 +238,7 @@ final class RoleTransitions {
 			return;
 		}
 		WriterSeal.seal(this.mark, this.change, current, this.lease);
-		retire(current);
+		this.record.retire(current);
 		this.keeper = null;
 		this.holder = new LeaseRecord(current.ownRecord().generation() + 1, this.clock.instant(), pending.requestedBy());
 		this.lifecycle.holder(this.holder.toString());
@@ -257,62 +247,18 @@ final class RoleTransitions {
 		current.close();
 		this.requests.served(pending);
 		long millis = (System.nanoTime() - started) / 1_000_000;
-		this.handovers.incrementAndGet();
-		this.lastHandover = "to '" + pending.requestedBy() + "' at " + this.clock.instant() + " (flushed and released in "
-				+ millis + " ms)";
+		this.record.handover("to '" + pending.requestedBy() + "' at " + this.clock.instant()
+				+ " (flushed and released in " + millis + " ms)");
 		this.change.resume();
 		logger.info("Handed over the lease {} to '{}' in {} ms; this instance is now a follower (reads only)",
 				this.lease.location(), pending.requestedBy(), millis);
-	}
-
-	private void retire(LeaseKeeper retired) {
-		this.pastRenewals.addAndGet(retired.renewals());
-		this.pastRenewalFailures.addAndGet(retired.renewalFailures());
-	}
-
-	private boolean isTail() {
-		try {
-			return this.mark.isTail(this.change.database()) && Files.exists(this.change.database());
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	private boolean claim() {
-		try {
-			this.mark.claim(this.change.database());
-			return true;
-		}
-		catch (Exception ex) {
-			logger.warn("Could not mark {} as written by this instance: {}", this.lease.location(), ex.getMessage());
-			return false;
-		}
 	}
 
 	/**
 	 * The lease and role as this instance sees them, without I/O.
 	 */
 	LeaseStatus status() {
-		LeaseKeeper current = this.keeper;
-		boolean writer = this.lifecycle.isWriter();
-		String role = this.lifecycle.state().label();
-		String reason = writer ? null : this.lifecycle.notWritingReason();
-		if (current != null) {
-			LeaseRecord own = current.ownRecord();
-			LeaseRecord shown = current.mayWriteReplica() ? own : current.knownHolder();
-			return new LeaseStatus(writer, this.lease.owner(), (shown != null) ? shown.owner() : null,
-					(shown != null) ? shown.expiresAt() : own.expiresAt(),
-					(shown != null) ? shown.generation() : own.generation(),
-					this.pastRenewals.get() + current.renewals(),
-					this.pastRenewalFailures.get() + current.renewalFailures(), reason,
-					writer ? null : this.lifecycle.fencedAt(), role, this.handovers.get(), this.lastHandover);
-		}
-		LeaseRecord known = this.holder;
-		return new LeaseStatus(false, this.lease.owner(), (known != null) ? known.owner() : null,
-				(known != null) ? known.expiresAt() : null, (known != null) ? known.generation() : 0,
-				this.pastRenewals.get(), this.pastRenewalFailures.get(), "it does not hold the lease", null, role,
-				this.handovers.get(), this.lastHandover);
+		return this.record.status(this.lease.owner(), this.lifecycle, this.keeper, this.holder);
 	}
 
 	/**

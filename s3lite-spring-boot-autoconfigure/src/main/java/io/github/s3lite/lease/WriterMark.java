@@ -121,6 +121,37 @@ public final class WriterMark {
 	}
 
 	/**
+	 * Return whether the local database exists and is the replica's tail, {@code false} when that cannot
+	 * be read.
+	 * @param database the local database
+	 * @return whether it may be resumed as the replica's newest state
+	 */
+	boolean isLocalTail(Path database) {
+		try {
+			return isTail(database) && Files.exists(database);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Claim the replica as {@link #claim} does, saying why when it cannot.
+	 * @param database the local database
+	 * @return whether the replica is now marked as written by this instance
+	 */
+	boolean tryClaim(Path database) {
+		try {
+			claim(database);
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Could not mark {} as written by this instance: {}", this.store.location(), ex.getMessage());
+			return false;
+		}
+	}
+
+	/**
 	 * Record where the replica ends as this writer stops writing to it, with its replication stopped and
 	 * the lease still held, so that the next writer can prove it continues from exactly there.
 	 * @param database the local database, whose mark names this writer
