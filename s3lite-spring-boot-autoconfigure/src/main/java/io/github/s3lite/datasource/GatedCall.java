@@ -22,23 +22,28 @@ interface GatedCall<T> {
 	 * @param call the execution
 	 */
 	static <T> T run(ReadOnlyAwareSqliteConnection connection, String sql, GatedCall<T> call) throws SQLException {
+		ConnectionGuard guard = connection.guard();
+		if (guard == null) {
+			// sqlite-jdbc's constructor applying the configured pragmas
+			return call.call();
+		}
 		T result = null;
 		SQLException failure = null;
-		connection.enterFence();
+		guard.enterFence();
 		try {
-			connection.beforeStatement(sql);
+			guard.beforeStatement(sql);
 			try {
 				result = call.call();
 			}
 			catch (SQLException ex) {
-				failure = connection.translate(ex);
+				failure = guard.translate(ex);
 			}
 		}
 		finally {
-			connection.exitFence();
+			guard.exitFence();
 		}
 		try {
-			connection.afterStatement();
+			guard.afterStatement();
 		}
 		catch (SQLException waitFailure) {
 			if (failure == null) {

@@ -37,69 +37,53 @@ import org.sqlite.jdbc4.JDBC4Connection;
  * are refused like a fenced connection's ({@code query_only}), failing fast.
  * <p>
  * While the database is replicated, {@code PRAGMA wal_checkpoint} is refused: the engine owns
- * checkpoints ({@link CheckpointPragma}).
+ * checkpoints ({@link CheckpointPragma}). The checks themselves are the {@link ConnectionGuard}'s; this
+ * class sequences them with sqlite-jdbc's transaction calls.
  */
 class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 
-	private static final int SQLITE_READONLY = 8;
-
-	private static final int SQLITE_INTERRUPT = 9;
-
-	private final WriteGate gate;
-
-	private final WriteMode mode;
-
-	private final FencePass fence;
-
-	private final DurableCommits durable;
-
-	/** Whether {@code PRAGMA wal_checkpoint} is refused (see {@link CheckpointPragma}). */
-	private final boolean engineOwnsCheckpoints;
-
-	private final WriteTracker writes;
+	/** {@code null} while sqlite-jdbc's constructor applies the configured pragmas. */
+	private final ConnectionGuard guard;
 
 	ReadOnlyAwareSqliteConnection(String url, String fileName, Properties properties, WriteGate gate,
 			WriteFence fence, DurableCommits durable, boolean engineOwnsCheckpoints) throws SQLException {
 		super(url, fileName, properties);
-		this.gate = gate;
-		this.mode = new WriteMode(this, gate);
-		this.fence = new FencePass(fence);
-		this.durable = durable;
-		this.engineOwnsCheckpoints = engineOwnsCheckpoints;
-		this.writes = new WriteTracker(Path.of(fileName));
-		if (durable.enabled()) {
-			addCommitListener(this.writes.observer());
-		}
-		mark();
+		this.guard = new ConnectionGuard(this, Path.of(fileName), gate, fence, durable, engineOwnsCheckpoints);
+		this.guard.mark();
+	}
+
+	/** Return the checks run around this connection's statements, {@code null} while it is constructed. */
+	ConnectionGuard guard() {
+		return this.guard;
 	}
 
 	@Override
 	public void setReadOnly(boolean readOnly) throws SQLException {
-		if (this.mode != null) {
-			this.mode.setReadOnly(readOnly);
+		if (this.guard != null) {
+			this.guard.mode().setReadOnly(readOnly);
 		}
 	}
 
 	@Override
 	public boolean isReadOnly() {
-		return (this.mode != null && this.mode.readOnly()) || super.isReadOnly();
+		return (this.guard != null && this.guard.mode().readOnly()) || super.isReadOnly();
 	}
 
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
-		if (this.writes == null || autoCommit == getAutoCommit()) {
+		if (this.guard == null || autoCommit == getAutoCommit()) {
 			super.setAutoCommit(autoCommit);
 			return;
 		}
 		if (autoCommit) {
 			// switching to auto-commit commits the open transaction
 			commitInsideFence(false);
-			awaitIfWritten();
+			this.guard.awaitIfWritten();
 			return;
 		}
-		followGate();
+		this.guard.followGate();
 		super.setAutoCommit(false);
-		transactionBegun();
+		this.guard.transactionBegun();
 	}
 
 	@Override
@@ -110,11 +94,11 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		}
 		commitInsideFence(true);
 		try {
-			awaitIfWritten();
+			this.guard.awaitIfWritten();
 		}
 		finally {
 			super.setAutoCommit(false);
-			transactionBegun();
+			this.guard.transactionBegun();
 		}
 	}
 
@@ -125,48 +109,41 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	 * rather than auto-commit on ({@code setAutoCommit(true)})
 	 */
 	private void commitInsideFence(boolean staysInTransaction) throws SQLException {
-		enterFence();
+		this.guard.enterFence();
 		try {
-			followGate();
-			if (this.mode.mustNotCommit(this.fence.fencedSinceTransactionBegan())) {
+			SQLException refusal = this.guard.commitRefusal();
+			if (refusal != null) {
 				rollBack(staysInTransaction);
-				throw this.gate.notWriter(null);
-			}
-			if (durable() && mayHaveWritten() && !this.durable.acceptingWrites()) {
-				rollBack(staysInTransaction);
-				throw this.durable.refuseWrite();
+				throw refusal;
 			}
 			super.setAutoCommit(true);
 		}
 		finally {
-			exitFence();
+			this.guard.exitFence();
 		}
 	}
 
 	private void rollBack(boolean staysInTransaction) throws SQLException {
 		super.rollback();
 		if (staysInTransaction) {
-			transactionBegun();
+			this.guard.transactionBegun();
 		}
 		else {
 			super.setAutoCommit(true);
 		}
-		mark();
+		this.guard.mark();
 	}
 
 	@Override
 	public void rollback() throws SQLException {
-		followGate();
-		super.rollback();
-		mark();
-		transactionBegun();
-	}
-
-	private void transactionBegun() {
-		if (this.mode != null) {
-			this.mode.transactionBegun();
-			this.fence.transactionBegun();
+		if (this.guard == null) {
+			super.rollback();
+			return;
 		}
+		this.guard.followGate();
+		super.rollback();
+		this.guard.mark();
+		this.guard.transactionBegun();
 	}
 
 	@Override
@@ -175,8 +152,8 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 			super.close();
 		}
 		finally {
-			if (this.writes != null) {
-				this.writes.close();
+			if (this.guard != null) {
+				this.guard.close();
 			}
 		}
 	}
@@ -197,20 +174,6 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		return new WriteGatedPreparedStatement(this, sql);
 	}
 
-	/** Enter the fence's shared side (once per nesting). */
-	void enterFence() throws SQLException {
-		// null while sqlite-jdbc's constructor applies the configured pragmas
-		if (this.fence != null) {
-			this.fence.enter(this);
-		}
-	}
-
-	void exitFence() {
-		if (this.fence != null) {
-			this.fence.exit(this);
-		}
-	}
-
 	/**
 	 * Run an auto-commit batch as one transaction, committed on the fence's shared side only if this
 	 * instance was not fenced since the batch began: in auto-commit each parameter set would otherwise be
@@ -226,8 +189,9 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 		boolean committed = false;
 		try {
 			T counts = batch.call();
-			if (!this.gate.isWriter() || this.fence.fencedSinceEntered()) {
-				throw this.gate.notWriter(null);
+			SQLException refusal = this.guard.batchRefusal();
+			if (refusal != null) {
+				throw refusal;
 			}
 			super.setAutoCommit(true);
 			committed = true;
@@ -252,117 +216,21 @@ class ReadOnlyAwareSqliteConnection extends JDBC4Connection {
 	}
 
 	/**
-	 * Called on the fence's shared side before every statement runs: refuses a checkpoint pragma, makes
-	 * the connection follow the gate, and keeps {@code query_only} on while fenced, even if the
-	 * application turned it off.
-	 * @param sql the statement's text, {@code null} for a batch of prepared parameter sets
-	 */
-	void beforeStatement(String sql) throws SQLException {
-		if (this.writes == null) {
-			// sqlite-jdbc's constructor applying the configured pragmas
-			return;
-		}
-		refuseCheckpoint(sql);
-		followGate();
-		this.mode.reassertWhileFenced();
-		if (durable()) {
-			this.mode.setRefusing(!this.durable.acceptingWrites());
-		}
-		this.writes.statementStarting(sql);
-	}
-
-	/**
 	 * Refuse a {@code PRAGMA wal_checkpoint} while the engine owns checkpoints.
 	 * @param sql the statement's text
 	 */
 	void refuseCheckpoint(String sql) throws SQLException {
-		if (this.engineOwnsCheckpoints && CheckpointPragma.matches(sql)) {
-			throw CheckpointPragma.refusal(sql);
+		if (this.guard != null) {
+			this.guard.refuseCheckpoint(sql);
 		}
 	}
 
 	/**
 	 * Return the rows a statement returned, read at once when it is an auto-commit statement that
-	 * returns the rows it writes (it commits only once they are read, see {@link BufferedRows}).
-	 * @param rows the statement's result set
-	 * @param sql the statement's text
-	 * @return the result set to give the application
+	 * returns the rows it writes (see {@link ConnectionGuard#settle(ResultSet, String)}).
 	 */
 	ResultSet settle(ResultSet rows, String sql) throws SQLException {
-		if (rows == null || this.writes == null || !getAutoCommit()) {
-			return rows;
-		}
-		if (SchemaStatements.returnsRows(sql)) {
-			return BufferedRows.of(rows);
-		}
-		return rows;
-	}
-
-	/**
-	 * Called off the fence's shared side after every statement ran, also when it failed (it may have
-	 * committed before failing): with durable commits, an auto-commit statement that wrote waits until
-	 * the replica holds it.
-	 */
-	void afterStatement() throws SQLException {
-		if (this.writes != null && getAutoCommit()) {
-			awaitIfWritten();
-		}
-	}
-
-	/** Wait for the replica when a commit since the last wait wrote (durable commits), then mark. */
-	private void awaitIfWritten() throws SQLException {
-		boolean wrote = durable() && this.writes.committedWrites();
-		mark();
-		if (wrote) {
-			this.durable.awaitReplicated();
-		}
-	}
-
-	private boolean durable() {
-		// null while sqlite-jdbc's constructor applies the configured pragmas
-		return this.durable != null && this.durable.enabled();
-	}
-
-	private boolean mayHaveWritten() throws SQLException {
-		return this.writes.mayHaveWritten(getDatabase().total_changes());
-	}
-
-	private void mark() throws SQLException {
-		if (this.writes != null) {
-			this.writes.mark(getDatabase().total_changes());
-		}
-	}
-
-	/**
-	 * Return the exception a failed statement should throw: the gate's when SQLite refused a write
-	 * because this connection is fenced, or interrupted it because this instance was fenced meanwhile.
-	 */
-	SQLException translate(SQLException ex) {
-		if (this.writes == null) {
-			return ex;
-		}
-		int code = ex.getErrorCode() & 0xff;
-		if (code == 0 && ex.getCause() instanceof SQLException cause) {
-			// a batch entry's failure, wrapped in a BatchUpdateException
-			code = cause.getErrorCode() & 0xff;
-		}
-		if (this.mode.fenced() && code == SQLITE_READONLY && !this.mode.readOnly()) {
-			return this.gate.notWriter(ex);
-		}
-		if (code == SQLITE_INTERRUPT && this.fence.fencedSinceEntered()) {
-			return this.gate.notWriter(ex);
-		}
-		if (this.mode.refusing() && code == SQLITE_READONLY && !this.mode.readOnly()) {
-			return this.durable.refuseWrite();
-		}
-		return ex;
-	}
-
-	private void followGate() throws SQLException {
-		// null while sqlite-jdbc's constructor applies the configured pragmas
-		if (this.mode != null) {
-			this.mode.followGate(getAutoCommit());
-		}
+		return (this.guard != null) ? this.guard.settle(rows, sql) : rows;
 	}
 
 }

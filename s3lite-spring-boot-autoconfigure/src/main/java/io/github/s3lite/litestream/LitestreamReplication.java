@@ -1,6 +1,5 @@
 package io.github.s3lite.litestream;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +29,8 @@ import io.github.s3lite.replication.SyncListener;
  * {@link LitestreamLauncher} and kept running by a {@link LitestreamSupervisor}; a background monitor
  * keeps one {@link LitestreamObservation} current for {@link #status()} (no network I/O beyond the
  * loopback metrics endpoint, none in the caller's thread); {@link #sync(Duration)} is a
- * {@link LitestreamSyncWait}; a {@link ReplicaNudge} makes litestream retry after a failed upload.
+ * {@link LitestreamSyncWait}; a {@link ReplicaNudge} makes litestream retry after a failed upload;
+ * {@link LitestreamShutdown} ends it.
  */
 public final class LitestreamReplication implements Replication {
 
@@ -51,8 +51,6 @@ public final class LitestreamReplication implements Replication {
 
 	private final LitestreamBinary binary;
 
-	private final Path workDirectory;
-
 	private final LitestreamSupervisor supervisor;
 
 	private final LitestreamObserver observer;
@@ -65,33 +63,30 @@ public final class LitestreamReplication implements Replication {
 
 	private final List<SyncListener> syncListeners = new CopyOnWriteArrayList<>();
 
-	private final Object stopLock = new Object();
-
-	private final Connection walKeeper;
-
-	private volatile boolean stopped;
+	private final LitestreamShutdown shutdown;
 
 	private LitestreamReplication(Path database, ReplicaUrl replica, S3Connection s3, LitestreamOptions options,
 			LitestreamBinary binary, Connection walKeeper) {
 		this.database = database;
-		this.walKeeper = walKeeper;
 		this.replica = replica;
 		this.options = options;
 		this.binary = binary;
-		this.workDirectory = LitestreamConfigFile.createWorkDirectory();
+		Path workDirectory = LitestreamConfigFile.createWorkDirectory();
 		LitestreamEvents events = new LitestreamEvents();
 		LitestreamLauncher launcher = new LitestreamLauncher(database, replica, s3, options, binary,
-				this.workDirectory.resolve("litestream.yml"), events);
+				workDirectory.resolve("litestream.yml"), events);
 		this.supervisor = new LitestreamSupervisor(launcher::launch, options.restartMaxBackoff());
 		this.observer = new LitestreamObserver(database, this.supervisor, launcher, events);
 		this.nudge = new ReplicaNudge(database, STALL.plus(options.syncInterval()));
-		this.syncWait = new LitestreamSyncWait(this.observer::observe, () -> this.stopped, this.nudge,
-				replica.toString());
 		this.monitor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "s3lite-replication-monitor");
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.shutdown = new LitestreamShutdown(database, this.supervisor, this.nudge, this.monitor, walKeeper,
+				workDirectory);
+		this.syncWait = new LitestreamSyncWait(this.observer::observe, this.shutdown::stopped, this.nudge,
+				replica.toString());
 	}
 
 	/**
@@ -185,7 +180,7 @@ public final class LitestreamReplication implements Replication {
 	public ReplicationStatus status() {
 		LitestreamObservation observation = this.observer.latest();
 		SupervisedProcess process = this.supervisor.current();
-		boolean running = this.supervisor.isRunning() && !this.stopped;
+		boolean running = this.supervisor.isRunning() && !this.shutdown.stopped();
 		Map<String, Object> details = new LinkedHashMap<>();
 		if (running) {
 			details.put("pid", process.pid());
@@ -211,24 +206,7 @@ public final class LitestreamReplication implements Replication {
 	 */
 	@Override
 	public void stop() {
-		if (!stopOnce()) {
-			return;
-		}
-		this.nudge.close();
-		this.monitor.shutdownNow();
-		// litestream still holds the database, so closing this connection does not checkpoint the WAL
-		ContinuedGeneration.closeQuietly(this.walKeeper);
-		long started = System.nanoTime();
-		boolean graceful = this.supervisor.stop(this.options.shutdownTimeout());
-		long elapsed = (System.nanoTime() - started) / 1_000_000;
-		if (graceful) {
-			logger.info("Replication stopped: litestream exited in {} ms", elapsed);
-		}
-		else {
-			logger.warn("Replication stopped: litestream did not exit within {} ms (s3lite.litestream.shutdown-timeout) "
-					+ "and was killed; the replica keeps everything up to its last completed upload", elapsed);
-		}
-		deleteWorkDirectory();
+		this.shutdown.stop(this.options.shutdownTimeout());
 	}
 
 	/**
@@ -238,28 +216,7 @@ public final class LitestreamReplication implements Replication {
 	 */
 	@Override
 	public void halt() {
-		if (!stopOnce()) {
-			return;
-		}
-		this.supervisor.halt();
-		this.nudge.close();
-		this.monitor.shutdownNow();
-		ContinuedGeneration.closeQuietly(this.walKeeper);
-		logger.warn("Replication halted without a final upload: litestream killed; WAL frames not in the replica "
-				+ "stay in the local database {}", this.database);
-		deleteWorkDirectory();
-	}
-
-	private void deleteWorkDirectory() {
-		try (var files = Files.list(this.workDirectory)) {
-			for (Path file : (Iterable<Path>) files::iterator) {
-				Files.deleteIfExists(file);
-			}
-			Files.deleteIfExists(this.workDirectory);
-		}
-		catch (IOException ex) {
-			logger.debug("Could not delete {}", this.workDirectory, ex);
-		}
+		this.shutdown.halt();
 	}
 
 	private static void sleep(long millis) {
@@ -269,17 +226,6 @@ public final class LitestreamReplication implements Replication {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new LitestreamException("Interrupted while starting litestream", ex);
-		}
-	}
-
-	/** Mark replication stopped; return whether this call did (stop and halt run once between them). */
-	private boolean stopOnce() {
-		synchronized (this.stopLock) {
-			if (this.stopped) {
-				return false;
-			}
-			this.stopped = true;
-			return true;
 		}
 	}
 

@@ -4,15 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,15 +40,13 @@ public final class NativeEngine implements ReplicationEngine {
 
 	private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-
 	private final S3Connection s3;
 
 	private final NativeOptions options;
 
 	private final ReplicaFormat format = new LitestreamV03Format();
 
-	private final AtomicReference<Map.Entry<Path, NativeRestoreResult>> lastRestore = new AtomicReference<>();
+	private final LastRestore lastRestore = new LastRestore();
 
 	/**
 	 * Create the engine.
@@ -82,30 +72,24 @@ public final class NativeEngine implements ReplicationEngine {
 	public boolean restore(ReplicaUrl replica, Path target, Duration timeout) {
 		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
 		NativeRestore restore = new NativeRestore(store, this.format, NativeRestore.DEFAULT_PARALLELISM);
-		return bounded("restore", timeout, "s3lite.restore-timeout", () -> restoreRemembering(restore, target), store);
+		return BoundedStorageWork.run("restore", timeout, "s3lite.restore-timeout",
+				() -> this.lastRestore.restore(restore, target), store);
 	}
 
 	@Override
 	public Optional<WalPosition> restoredPosition(Path target) {
-		Path key = target.toAbsolutePath().normalize();
-		Map.Entry<Path, NativeRestoreResult> last = this.lastRestore.get();
-		if (last == null || !last.getKey().equals(key) || !this.lastRestore.compareAndSet(last, null)) {
-			return Optional.empty();
-		}
-		return Optional.of(last.getValue().walEnd());
+		return this.lastRestore.takePosition(target);
 	}
 
 	@Override
 	public Optional<String> restoredEnd(Path target) {
-		Map.Entry<Path, NativeRestoreResult> last = this.lastRestore.get();
-		return (last != null && last.getKey().equals(target.toAbsolutePath().normalize()))
-				? Optional.ofNullable(last.getValue().end()) : Optional.empty();
+		return this.lastRestore.end(target);
 	}
 
 	@Override
 	public void supersede(ReplicaUrl replica) {
 		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
-		bounded("supersede", CHECK_TIMEOUT, null, () -> {
+		BoundedStorageWork.run("supersede", CHECK_TIMEOUT, null, () -> {
 			ReplicaListing listing = this.format.list(store);
 			for (GenerationListing generation : listing.generations()) {
 				if (!listing.superseded().contains(generation.generation())) {
@@ -122,18 +106,8 @@ public final class NativeEngine implements ReplicationEngine {
 	@Override
 	public Optional<String> replicaEnd(ReplicaUrl replica) {
 		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
-		return bounded("end", CHECK_TIMEOUT, null,
+		return BoundedStorageWork.run("end", CHECK_TIMEOUT, null,
 				() -> this.format.planRestore(this.format.list(store)).map(RestorePlan::endKey), store);
-	}
-
-	/** Restore, and remember where the restored file stands, for {@link #restoredPosition}: the last restore only. */
-	private boolean restoreRemembering(NativeRestore restore, Path target) throws IOException {
-		this.lastRestore.set(null);
-		NativeRestoreResult result = restore.restore(target);
-		if (result.restored()) {
-			this.lastRestore.set(Map.entry(target.toAbsolutePath().normalize(), result));
-		}
-		return result.restored();
 	}
 
 	/**
@@ -156,7 +130,7 @@ public final class NativeEngine implements ReplicationEngine {
 	public void checkReplica(Path database, ReplicaUrl replica) {
 		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
 		try {
-			bounded("check", CHECK_TIMEOUT, null, () -> store.list("generations/"), store);
+			BoundedStorageWork.run("check", CHECK_TIMEOUT, null, () -> store.list("generations/"), store);
 		}
 		catch (ReplicaAccessException ex) {
 			if (ex.getFailure() == ReplicaFailure.MISSING_BUCKET || ex.getFailure() == ReplicaFailure.BAD_CREDENTIALS) {
@@ -187,85 +161,9 @@ public final class NativeEngine implements ReplicationEngine {
 		return List.of("PRAGMA wal_autocheckpoint=0");
 	}
 
-	/**
-	 * Run storage work on its own thread, bounded, and turn its failures into replica failures. On the way
-	 * out, also after a timeout or an interrupt, the store is closed (which aborts requests in flight) and
-	 * the work is waited for, so that it has removed its files before this returns.
-	 */
-	private static <T> T bounded(String what, Duration timeout, String timeoutProperty, StorageWork<T> work,
-			ReplicaStore store) {
-		ExecutorService executor = Executors.newSingleThreadExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "s3lite-native-" + what);
-			thread.setDaemon(true);
-			return thread;
-		});
-		try {
-			Future<T> result = executor.submit(work::run);
-			return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			throw new ReplicaAccessException("The native " + what + " did not finish within " + timeout.toSeconds()
-					+ "s" + ((timeoutProperty != null) ? " (" + timeoutProperty + ")." : "."), ReplicaFailure.UNREACHABLE,
-					ex);
-		}
-		catch (ExecutionException ex) {
-			throw failure("The native " + what + " failed: ", ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ReplicaAccessException("Interrupted during the native " + what, ReplicaFailure.OTHER, ex);
-		}
-		finally {
-			executor.shutdownNow();
-			closeQuietly(store);
-			awaitQuietly(executor, what);
-		}
-	}
-
-	private static void closeQuietly(ReplicaStore store) {
-		try {
-			store.close();
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not close the store of {}", store.location(), ex);
-		}
-	}
-
-	private static void awaitQuietly(ExecutorService executor, String what) {
-		boolean interrupted = Thread.interrupted();
-		try {
-			if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("The native {} did not stop within {} s", what, STOP_TIMEOUT.toSeconds());
-			}
-		}
-		catch (InterruptedException ex) {
-			interrupted = true;
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	private static ReplicaAccessException failure(String prefix, Throwable cause) {
-		if (cause instanceof ReplicaAccessException access) {
-			return access;
-		}
-		return new ReplicaAccessException(prefix + cause.getMessage(), StorageFailureClassifier.classify(cause), cause);
-	}
-
 	@Override
 	public String toString() {
 		return "NativeEngine";
-	}
-
-	/** Storage work. */
-	@FunctionalInterface
-	private interface StorageWork<T> {
-
-		T run() throws IOException;
-
 	}
 
 }

@@ -38,7 +38,8 @@ import io.github.s3lite.storage.ReplicaStore;
  * Replication by the native engine: a background thread ({@link ReplicationLoop}) ships committed WAL
  * frames, checkpoints and snapshots through one {@link ReplicaWriter}; {@link #sync(Duration)} ships
  * what is pending at once on its own thread; {@link #stop()} ships the tail, checkpoints, closes the
- * connections and records the {@link StoppedPosition} so that the next start continues the generation.
+ * connections and records the {@link StoppedPosition} so that the next start continues the generation
+ * ({@link NativeShutdown}).
  * Durable commits wait for {@link GroupCommitShipper} uploads ({@link DurableReplication}).
  */
 public final class NativeReplication implements Replication, DurableReplication {
@@ -48,8 +49,6 @@ public final class NativeReplication implements Replication, DurableReplication 
 	private final Path database;
 
 	private final ReplicaUrl replica;
-
-	private final ReplicaStore store;
 
 	private final ReplicaFormat format;
 
@@ -69,21 +68,15 @@ public final class NativeReplication implements Replication, DurableReplication 
 
 	private final List<SyncListener> syncListeners = new CopyOnWriteArrayList<>();
 
-	private final Object stopLock = new Object();
-
-	private volatile boolean stopped;
+	private final NativeShutdown shutdown;
 
 	/** A sync that timed out, possibly still stuck in an upload; stop() does not wait for it. */
 	private volatile Future<?> timedOutSync;
-
-	/** How long stop() waits for the threads once the store is closed (uploads aborted). */
-	static final Duration CLOSE_MARGIN = Duration.ofSeconds(2);
 
 	private NativeReplication(Path database, ReplicaUrl replica, ReplicaStore store, ReplicaFormat format,
 			NativeOptions options, ReplicaWriter writer, Optional<StoppedPosition> stoppedAt) {
 		this.database = database;
 		this.replica = replica;
-		this.store = store;
 		this.format = format;
 		this.options = options;
 		this.writer = writer;
@@ -96,6 +89,8 @@ public final class NativeReplication implements Replication, DurableReplication 
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.shutdown = new NativeShutdown(database, replica, store, writer, this.generations, this.loop,
+				this.groupCommit, this.syncs);
 	}
 
 	/**
@@ -114,7 +109,7 @@ public final class NativeReplication implements Replication, DurableReplication 
 			writer = ReplicaWriter.open(database, store, format, options.maxWalSize());
 		}
 		catch (IOException ex) {
-			closeQuietly(store);
+			NativeShutdown.closeQuietly(store);
 			throw new ReplicationException("Could not start replicating " + database + ": " + ex.getMessage(), ex);
 		}
 		NativeReplication replication = new NativeReplication(database, replica, store, format, options, writer,
@@ -135,7 +130,7 @@ public final class NativeReplication implements Replication, DurableReplication 
 		long started = System.nanoTime();
 		ReplicationException failure = null;
 		try {
-			if (this.stopped) {
+			if (this.shutdown.stopped()) {
 				throw new ReplicationException("Replication of " + this.database + " is stopped");
 			}
 			if (!Files.exists(this.database)) {
@@ -210,7 +205,7 @@ public final class NativeReplication implements Replication, DurableReplication 
 	 */
 	@Override
 	public ReplicationStatus status() {
-		if (!this.stopped) {
+		if (!this.shutdown.stopped()) {
 			try {
 				this.progress.observed(this.writer.position(), this.writer.pendingBytes());
 			}
@@ -218,49 +213,19 @@ public final class NativeReplication implements Replication, DurableReplication 
 				logger.debug("Could not read the WAL of {}; the status shows the last observation", this.database, ex);
 			}
 		}
-		return this.progress.status(NativeEngine.NAME, this.replica.toString(), !this.stopped, this.format.name());
+		return this.progress.status(NativeEngine.NAME, this.replica.toString(), !this.shutdown.stopped(),
+				this.format.name());
 	}
 
 	/**
 	 * Stop the loop, ship the tail and checkpoint (bounded by the shutdown timeout; not waited for when
 	 * an earlier sync already timed out), then close the store, which aborts uploads in flight, wait
-	 * {@link #CLOSE_MARGIN} at most for the engine's threads to end, close the connections and record
-	 * where the generation stands. Idempotent.
+	 * {@link NativeShutdown#CLOSE_MARGIN} at most for the engine's threads to end, close the connections
+	 * and record where the generation stands. Idempotent.
 	 */
 	@Override
 	public void stop() {
-		if (!stopOnce()) {
-			return;
-		}
-		long started = System.nanoTime();
-		Duration timeout = this.options.shutdownTimeout();
-		this.groupCommit.stop();
-		Future<?> stuck = this.timedOutSync;
-		boolean waitForUpload = stuck == null || stuck.isDone();
-		this.loop.signalStop();
-		Future<Boolean> finished = this.syncs.submit(this::finish);
-		boolean graceful = false;
-		try {
-			graceful = finished.get(waitForUpload ? timeout.toMillis() : 0, TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			logger.warn("The final upload to {} did not finish {}; the replica keeps everything up to its last "
-					+ "completed upload", this.replica,
-					waitForUpload ? "within " + timeout.toMillis() + " ms" : "(an earlier sync is still stuck)");
-		}
-		catch (ExecutionException ex) {
-			logger.warn("The final upload to {} failed: {}", this.replica, ex.getCause().toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			closeQuietly(this.store);
-			release();
-		}
-		logger.info("Replication stopped: native engine, {} at {} ({} in {} ms)", this.database,
-				this.writer.position(), graceful ? "generation kept" : "next start begins a new generation",
-				(System.nanoTime() - started) / 1_000_000);
+		this.shutdown.stop(this.options.shutdownTimeout(), () -> this.timedOutSync);
 	}
 
 	/**
@@ -271,90 +236,7 @@ public final class NativeReplication implements Replication, DurableReplication 
 	 */
 	@Override
 	public void halt() {
-		if (!stopOnce()) {
-			return;
-		}
-		this.groupCommit.stop();
-		this.loop.signalStop();
-		closeQuietly(this.store);
-		long pending = pendingQuietly();
-		release();
-		logger.warn("Replication halted without a final upload: native engine, {} at {} ({} WAL bytes not in the "
-				+ "replica stay in the local database)", this.database, this.writer.position(), pending);
-	}
-
-	private long pendingQuietly() {
-		try {
-			return this.writer.pendingBytes();
-		}
-		catch (IOException | RuntimeException ex) {
-			return -1;
-		}
-	}
-
-	/** With the store closed, let the threads end and close the connections if the finish could not. */
-	private void release() {
-		this.syncs.shutdown();
-		boolean ended = false;
-		try {
-			this.loop.join(CLOSE_MARGIN);
-			ended = this.syncs.awaitTermination(CLOSE_MARGIN.toMillis(), TimeUnit.MILLISECONDS) && !this.loop.isAlive();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		if (!ended) {
-			this.syncs.shutdownNow();
-			logger.warn("The replication threads of {} did not end within {} ms of closing the store",
-					this.database, CLOSE_MARGIN.toMillis());
-			return;
-		}
-		try {
-			this.writer.close();
-		}
-		catch (IOException ex) {
-			logger.debug("Could not close the connections to {}", this.database, ex);
-		}
-	}
-
-	/** Ship the tail, checkpoint, close and record the position; runs on the sync thread. */
-	private boolean finish() throws IOException {
-		boolean exact = false;
-		WalPosition position = null;
-		try {
-			this.generations.shipNow();
-			this.writer.checkpoint();
-			exact = this.writer.checkpointedEverything();
-			position = this.writer.position();
-		}
-		finally {
-			this.writer.close();
-		}
-		if (exact && position != null) {
-			long lastIndex = (position.offset() == 0) ? position.index() - 1 : position.index();
-			StoppedPosition.record(this.database, position.generation(), lastIndex);
-		}
-		return exact;
-	}
-
-	private static void closeQuietly(ReplicaStore store) {
-		try {
-			store.close();
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not close {}", store.location(), ex);
-		}
-	}
-
-	/** Mark replication stopped; return whether this call did (stop and halt run once between them). */
-	private boolean stopOnce() {
-		synchronized (this.stopLock) {
-			if (this.stopped) {
-				return false;
-			}
-			this.stopped = true;
-			return true;
-		}
+		this.shutdown.halt();
 	}
 
 	@Override

@@ -16,9 +16,8 @@ import io.github.s3lite.replication.WalPosition;
  * during a network call, so that the position and the pending bytes stay current while an upload hangs.
  *
  * <p>
- * A WAL restart (a new header) ends an index. It is accepted only when a complete checkpoint of this
- * writer saw that life and everything it copied was shipped or held: SQLite restarts the WAL only once
- * every frame was copied into the database, and only this writer checkpoints. Any other restart is a
+ * A WAL restart (a new header) ends an index. It is accepted only when a {@link CompleteCheckpoint} of
+ * this writer saw that life and everything it copied was shipped or held; any other restart is a
  * {@link WalContinuityException}.
  */
 final class ReplicatedWal {
@@ -40,10 +39,8 @@ final class ReplicatedWal {
 	/** Committed bytes copied under the write lock and not uploaded yet; they are uploaded first. */
 	private HeldSegment held;
 
-	/** The WAL life and its length when a checkpoint last copied every frame into the database. */
-	private WalHeader backfilledLife;
-
-	private long backfilledLength;
+	/** The WAL life a checkpoint last copied completely into the database. */
+	private final CompleteCheckpoint checkpoint = new CompleteCheckpoint();
 
 	ReplicatedWal(Path database) {
 		this.database = database;
@@ -61,7 +58,7 @@ final class ReplicatedWal {
 		this.header = null;
 		this.offset = 0;
 		this.checksum = null;
-		this.backfilledLife = null;
+		this.checkpoint.forget();
 		// a new generation's snapshot, or the database of a clean stop, holds whatever was held
 		this.held = null;
 	}
@@ -183,8 +180,7 @@ final class ReplicatedWal {
 	 * @param frames the frames it copied, all of the life's
 	 */
 	synchronized void backfilled(WalHeader life, int frames) {
-		this.backfilledLife = life;
-		this.backfilledLength = WalHeader.SIZE + (long) frames * life.frameSize();
+		this.checkpoint.record(life, frames);
 	}
 
 	/** Whether the database file holds exactly what the replica holds (a clean stop can continue from it). */
@@ -193,8 +189,7 @@ final class ReplicatedWal {
 			// nothing of this index was shipped: the snapshot or the previous index holds everything
 			return this.generation != null;
 		}
-		return this.held == null && this.backfilledLife != null && this.backfilledLife.sameLife(this.header)
-				&& this.backfilledLength == this.offset;
+		return this.held == null && this.checkpoint.holdsExactly(this.header, this.offset);
 	}
 
 	/**
@@ -203,8 +198,8 @@ final class ReplicatedWal {
 	 */
 	synchronized boolean restartMissed() throws IOException {
 		Optional<WalHeader> current = this.scanner.header();
-		return this.backfilledLife != null && current.isPresent() && this.backfilledLife.sameLife(current.get())
-				&& committedLength(current.get()) > this.backfilledLength;
+		return current.isPresent() && this.checkpoint.copied(current.get())
+				&& committedLength(current.get()) > this.checkpoint.length();
 	}
 
 	/** Read the current WAL header, empty without a WAL. */
@@ -225,7 +220,7 @@ final class ReplicatedWal {
 			adopt(current.get(), this.index);
 		}
 		else if (!current.get().sameLife(this.header)) {
-			if (!restartAllowed()) {
+			if (!this.checkpoint.allowsRestart(this.header, this.offset)) {
 				throw new WalContinuityException("The WAL of " + this.database + " restarted at " + position()
 						+ " before its frames were shipped; start a new generation");
 			}
@@ -239,11 +234,6 @@ final class ReplicatedWal {
 		this.header = walHeader;
 		this.offset = 0;
 		this.checksum = walHeader.checksum();
-	}
-
-	private boolean restartAllowed() {
-		return this.backfilledLife != null && this.backfilledLife.sameLife(this.header)
-				&& this.offset >= this.backfilledLength;
 	}
 
 	private WalSegment nothing() {

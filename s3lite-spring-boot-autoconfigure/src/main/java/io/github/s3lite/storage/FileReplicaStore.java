@@ -7,20 +7,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.FileVisitResult;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A {@link ReplicaStore} over a directory ({@code file:} replicas). Every write goes to a hidden
@@ -38,7 +32,7 @@ import java.util.stream.Stream;
  */
 public final class FileReplicaStore implements ReplicaStore {
 
-	private final Path root;
+	private final ReplicaDirectory directory;
 
 	private final FileKeyLocks locks = new FileKeyLocks();
 
@@ -47,56 +41,27 @@ public final class FileReplicaStore implements ReplicaStore {
 	 * @param root the directory
 	 */
 	public FileReplicaStore(Path root) {
-		this.root = root.toAbsolutePath().normalize();
+		this.directory = new ReplicaDirectory(root.toAbsolutePath().normalize());
 	}
 
 	@Override
 	public String location() {
-		return "file:" + this.root;
+		return "file:" + this.directory.root();
 	}
 
 	@Override
 	public List<StoredObject> list(String prefix) throws IOException {
-		int slash = prefix.lastIndexOf('/');
-		Path start = (slash >= 0) ? resolve(prefix.substring(0, slash)) : this.root;
-		if (!Files.isDirectory(start)) {
-			return List.of();
-		}
-		List<StoredObject> objects = new ArrayList<>();
-		// another writer (litestream, or this engine) renames temporary files into place while we list:
-		// a file or directory that vanishes during the walk is simply not listed
-		Files.walkFileTree(start, new SimpleFileVisitor<>() {
-
-			@Override
-			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-				String key = key(file);
-				if (attributes.isRegularFile() && !isInternal(file.getFileName().toString()) && key.startsWith(prefix)) {
-					objects.add(new StoredObject(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
-				}
-				return FileVisitResult.CONTINUE;
-			}
-
-			@Override
-			public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
-				if (ex instanceof NoSuchFileException) {
-					return FileVisitResult.CONTINUE;
-				}
-				throw ex;
-			}
-
-		});
-		objects.sort(Comparator.comparing(StoredObject::key));
-		return objects;
+		return this.directory.list(prefix);
 	}
 
 	@Override
 	public InputStream get(String key) throws IOException {
-		return Files.newInputStream(resolve(key));
+		return Files.newInputStream(this.directory.resolve(key));
 	}
 
 	@Override
 	public byte[] getRange(String key, long offset, int length) throws IOException {
-		try (FileChannel channel = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
+		try (FileChannel channel = FileChannel.open(this.directory.resolve(key), StandardOpenOption.READ)) {
 			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
 			while (buffer.hasRemaining()) {
 				if (channel.read(buffer, offset + buffer.position()) < 0) {
@@ -110,7 +75,7 @@ public final class FileReplicaStore implements ReplicaStore {
 	@Override
 	public Optional<VersionedObject> getVersioned(String key) throws IOException {
 		try {
-			byte[] content = Files.readAllBytes(resolve(key));
+			byte[] content = Files.readAllBytes(this.directory.resolve(key));
 			return Optional.of(new VersionedObject(content, ContentEtag.of(content)));
 		}
 		catch (NoSuchFileException ex) {
@@ -130,7 +95,7 @@ public final class FileReplicaStore implements ReplicaStore {
 
 	@Override
 	public void write(String key, ObjectContent content) throws IOException {
-		Path target = resolve(key);
+		Path target = this.directory.resolve(key);
 		Path temp = writeTemp(target, content);
 		try {
 			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -144,13 +109,13 @@ public final class FileReplicaStore implements ReplicaStore {
 	@Override
 	public void delete(Collection<String> keys) throws IOException {
 		for (String key : keys) {
-			Files.deleteIfExists(resolve(key));
+			Files.deleteIfExists(this.directory.resolve(key));
 		}
 	}
 
 	@Override
 	public ConditionalResult createIfAbsent(String key, byte[] content) throws IOException {
-		Path target = resolve(key);
+		Path target = this.directory.resolve(key);
 		Path temp = writeTemp(target, (out) -> out.write(content));
 		try (FileKeyLocks.Held lock = this.locks.lock(target)) {
 			linkIntoPlace(temp, target);
@@ -167,7 +132,7 @@ public final class FileReplicaStore implements ReplicaStore {
 
 	@Override
 	public ConditionalResult replaceIfMatch(String key, byte[] content, String etag) throws IOException {
-		Path target = resolve(key);
+		Path target = this.directory.resolve(key);
 		Path temp = writeTemp(target, (out) -> out.write(content));
 		try (FileKeyLocks.Held lock = this.locks.lock(target)) {
 			if (!currentEtagMatches(target, etag)) {
@@ -184,7 +149,7 @@ public final class FileReplicaStore implements ReplicaStore {
 
 	@Override
 	public ConditionalResult deleteIfMatch(String key, String etag) throws IOException {
-		Path target = resolve(key);
+		Path target = this.directory.resolve(key);
 		if (!Files.isDirectory(target.getParent())) {
 			return ConditionalResult.preconditionFailed();
 		}
@@ -243,26 +208,6 @@ public final class FileReplicaStore implements ReplicaStore {
 		catch (IOException ex) {
 			// not every platform can sync a directory; the rename itself is still atomic
 		}
-	}
-
-	private static boolean isInternal(String name) {
-		return name.startsWith(".") || name.endsWith(".tmp");
-	}
-
-	private String key(Path file) {
-		return this.root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-	}
-
-	private Path resolve(String key) {
-		if (key.isEmpty() || key.startsWith("/") || key.contains("\\")) {
-			throw new IllegalArgumentException("Invalid key '" + key + "'");
-		}
-		for (String segment : key.split("/", -1)) {
-			if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-				throw new IllegalArgumentException("Invalid key '" + key + "'");
-			}
-		}
-		return this.root.resolve(key);
 	}
 
 }

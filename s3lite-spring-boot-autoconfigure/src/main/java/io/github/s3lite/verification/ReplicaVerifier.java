@@ -3,15 +3,10 @@ package io.github.s3lite.verification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +17,6 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 import io.github.s3lite.config.ReplicaUrl;
 import io.github.s3lite.engine.ReplicationEngine;
@@ -34,12 +28,12 @@ import io.github.s3lite.restore.RestoreException;
 import io.github.s3lite.restore.RestoreResult;
 
 /**
- * Proves the replica is restorable: writes a sentinel row into {@value #TABLE}, waits for it to
- * replicate ({@link Replication#sync(Duration)}), restores the replica into a temporary directory with
- * the replication engine's restore, and looks for the row there. The whole verification is bounded by one
- * timeout ({@code s3lite.verification.timeout}): each step gets the time the previous ones left. The
- * temporary files and the sentinel row are always removed. Runs on demand and, optionally, on a fixed
- * interval.
+ * Proves the replica is restorable: writes a sentinel row into {@value #TABLE} ({@link SentinelRow}),
+ * waits for it to replicate ({@link Replication#sync(Duration)}), restores the replica into a temporary
+ * directory with the replication engine's restore, and looks for the row there. The whole verification
+ * is bounded by one timeout ({@code s3lite.verification.timeout}): each step gets the time the previous
+ * ones left. The temporary files and the sentinel row are always removed. Runs on demand and,
+ * optionally, on a fixed interval.
  */
 public final class ReplicaVerifier implements AutoCloseable {
 
@@ -114,10 +108,10 @@ public final class ReplicaVerifier implements AutoCloseable {
 
 	private VerificationResult verifyReplica(long started) {
 		Deadline deadline = Deadline.after(this.timeout, this.nanoTime);
-		String token = UUID.randomUUID().toString();
+		SentinelRow sentinel = new SentinelRow(this.dataSource);
 		Path directory = null;
 		try {
-			insertSentinel(token);
+			sentinel.insert();
 			if (deadline.expired()) {
 				return result(VerificationResult.Outcome.LAGGING, started, "writing the sentinel row used up " + budget());
 			}
@@ -146,7 +140,12 @@ public final class ReplicaVerifier implements AutoCloseable {
 			if (!restore.restored()) {
 				return result(VerificationResult.Outcome.FAILED, started, "the replica " + this.replica + " is empty");
 			}
-			return check(restored, token, started);
+			String missing = sentinel.missingFrom(restored);
+			if (missing != null) {
+				return result(VerificationResult.Outcome.FAILED, started, missing);
+			}
+			return result(VerificationResult.Outcome.VERIFIED, started,
+					"sentinel row found in a fresh restore of " + this.replica + "; integrity ok");
 		}
 		catch (ReplicationException ex) {
 			return result(VerificationResult.Outcome.FAILED, started, ex.getMessage());
@@ -155,75 +154,13 @@ public final class ReplicaVerifier implements AutoCloseable {
 			return result(VerificationResult.Outcome.FAILED, started, ex.toString());
 		}
 		finally {
-			deleteSentinel(token);
+			sentinel.deleteQuietly();
 			deleteRecursively(directory);
 		}
 	}
 
 	private String budget() {
 		return "s3lite.verification.timeout (" + this.timeout + ")";
-	}
-
-	private VerificationResult check(Path restored, String token, long started) throws SQLException {
-		SQLiteConfig readOnly = new SQLiteConfig();
-		readOnly.setReadOnly(true);
-		try (Connection connection = readOnly.createConnection("jdbc:sqlite:" + restored)) {
-			String integrity;
-			try (Statement statement = connection.createStatement();
-					ResultSet result = statement.executeQuery("PRAGMA integrity_check")) {
-				result.next();
-				integrity = result.getString(1);
-			}
-			if (!"ok".equals(integrity)) {
-				return result(VerificationResult.Outcome.FAILED, started, "the restored replica fails its integrity check: "
-						+ integrity);
-			}
-			try (PreparedStatement statement = connection
-				.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE token = ?")) {
-				statement.setString(1, token);
-				try (ResultSet result = statement.executeQuery()) {
-					result.next();
-					if (result.getInt(1) != 1) {
-						return result(VerificationResult.Outcome.FAILED, started,
-								"the sentinel row is missing from the restored replica");
-					}
-				}
-			}
-		}
-		return result(VerificationResult.Outcome.VERIFIED, started,
-				"sentinel row found in a fresh restore of " + this.replica + "; integrity ok");
-	}
-
-	private void insertSentinel(String token) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection()) {
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-						+ " (token TEXT PRIMARY KEY, created_at TEXT NOT NULL)");
-			}
-			try (PreparedStatement statement = connection
-				.prepareStatement("INSERT INTO " + TABLE + " (token, created_at) VALUES (?, ?)")) {
-				statement.setString(1, token);
-				statement.setString(2, Instant.now().toString());
-				statement.executeUpdate();
-			}
-			if (!connection.getAutoCommit()) {
-				connection.commit();
-			}
-		}
-	}
-
-	private void deleteSentinel(String token) {
-		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement statement = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE token = ?")) {
-			statement.setString(1, token);
-			statement.executeUpdate();
-			if (!connection.getAutoCommit()) {
-				connection.commit();
-			}
-		}
-		catch (SQLException ex) {
-			logger.debug("Could not delete the verification sentinel row", ex);
-		}
 	}
 
 	private static void deleteRecursively(Path directory) {
