@@ -2,6 +2,7 @@ package io.github.s3lite.restore;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -48,6 +49,8 @@ public final class BackgroundRestore implements AutoCloseable {
 
 	private final Thread thread;
 
+	private volatile boolean stopped;
+
 	private BackgroundRestore(Path database, String replica, DatabaseLock lock, Supplier<AutoCloseable> gate,
 			Runnable abortWriteGate, Function<AutoCloseable, RestoreResult> restore) {
 		this.abortWriteGate = abortWriteGate;
@@ -66,6 +69,10 @@ public final class BackgroundRestore implements AutoCloseable {
 					this.writeGate.completeExceptionally(ex);
 					throw ex;
 				}
+			}
+			if (this.stopped) {
+				// closed while the lease was taken: a restore now would write files nobody removes
+				throw new CancellationException("The restore of " + database + " was stopped before it began");
 			}
 			return restore.apply(taken);
 		});
@@ -198,6 +205,7 @@ public final class BackgroundRestore implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		this.stopped = true;
 		if (!this.task.isDone()) {
 			logger.info("Stopping the unfinished restore of {}: the application context closed first", this.database);
 			this.task.cancel(true);
