@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.github.s3lite.config.NativeOptions;
-import io.github.s3lite.config.ReplicaUrl;
-import io.github.s3lite.config.S3Connection;
-import io.github.s3lite.nativeengine.NativeEngine;
-import io.github.s3lite.restore.ReplicaRestorer;
-import io.github.s3lite.restore.RestoreResult;
+import io.github.s3lite.internal.config.NativeOptions;
+import io.github.s3lite.internal.config.ReplicaUrl;
+import io.github.s3lite.internal.config.S3Connection;
+import io.github.s3lite.internal.nativeengine.NativeEngine;
+import io.github.s3lite.internal.restore.ReplicaRestorer;
+import io.github.s3lite.internal.restore.RestoreResult;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 

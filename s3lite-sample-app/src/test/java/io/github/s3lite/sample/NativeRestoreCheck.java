@@ -10,11 +10,11 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.s3lite.config.S3Connection;
-import io.github.s3lite.nativeengine.NativeRestore;
-import io.github.s3lite.nativeengine.format.LitestreamV03Format;
-import io.github.s3lite.storage.S3ClientFactory;
-import io.github.s3lite.storage.S3ReplicaStore;
+import io.github.s3lite.internal.config.S3Connection;
+import io.github.s3lite.internal.nativeengine.NativeRestore;
+import io.github.s3lite.internal.nativeengine.format.LitestreamV03Format;
+import io.github.s3lite.internal.storage.S3ClientFactory;
+import io.github.s3lite.internal.storage.S3ReplicaStore;
 import io.github.s3lite.test.S3ProxyServer;
 
 /**

@@ -19,7 +19,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.github.s3lite.datasource.ReplicationShutdownFlush;
+import io.github.s3lite.internal.datasource.ReplicationShutdownFlush;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -18,7 +18,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
-import io.github.s3lite.lease.LeaseRecord;
+import io.github.s3lite.internal.lease.LeaseRecord;
 import io.github.s3lite.web.WriteRefusalExceptionHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;

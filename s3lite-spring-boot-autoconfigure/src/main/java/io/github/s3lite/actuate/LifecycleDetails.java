@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.s3lite.lifecycle.DatabaseLifecycle;
-import io.github.s3lite.lifecycle.LifecycleTransition;
+import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
+import io.github.s3lite.internal.lifecycle.LifecycleTransition;
 
 /**
  * The {@code lifecycle} section of the ops endpoint: the state, since when, why this instance does not

@@ -14,14 +14,14 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.convert.DurationStyle;
 
-import io.github.s3lite.health.LeaseDetails;
-import io.github.s3lite.health.ReplicationDetails;
-import io.github.s3lite.lease.LeaseRole;
-import io.github.s3lite.lifecycle.DatabaseLifecycle;
+import io.github.s3lite.internal.health.LeaseDetails;
+import io.github.s3lite.internal.health.ReplicationDetails;
+import io.github.s3lite.internal.lease.LeaseRole;
+import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
-import io.github.s3lite.verification.ReplicaVerifier;
-import io.github.s3lite.verification.VerificationResult;
+import io.github.s3lite.internal.verification.ReplicaVerifier;
+import io.github.s3lite.internal.verification.VerificationResult;
 
 /**
  * {@code /actuator/s3lite}: GET returns the replication status (and the lease); POST runs an action,

@@ -17,14 +17,14 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
-import io.github.s3lite.config.DataSourceUrlCheck;
-import io.github.s3lite.config.S3liteConfig;
-import io.github.s3lite.datasource.DatabaseLock;
-import io.github.s3lite.engine.ReplicationEngine;
-import io.github.s3lite.litestream.LitestreamBinaryResolver;
-import io.github.s3lite.restore.BackgroundRestore;
-import io.github.s3lite.restore.DatabaseDirectory;
-import io.github.s3lite.startup.BackgroundStartup;
+import io.github.s3lite.internal.config.DataSourceUrlCheck;
+import io.github.s3lite.internal.config.S3liteConfig;
+import io.github.s3lite.internal.datasource.DatabaseLock;
+import io.github.s3lite.internal.engine.ReplicationEngine;
+import io.github.s3lite.internal.litestream.LitestreamBinaryResolver;
+import io.github.s3lite.internal.restore.BackgroundRestore;
+import io.github.s3lite.internal.restore.DatabaseDirectory;
+import io.github.s3lite.internal.startup.BackgroundStartup;
 
 /**
  * Starts the startup restore as early as the configuration allows, at the bean-factory post-processing

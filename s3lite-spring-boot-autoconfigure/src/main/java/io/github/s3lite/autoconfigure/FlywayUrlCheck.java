@@ -3,7 +3,7 @@ package io.github.s3lite.autoconfigure;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-import io.github.s3lite.config.InvalidS3liteConfigException;
+import io.github.s3lite.internal.config.InvalidS3liteConfigException;
 
 /**
  * Rejects {@code spring.flyway.url} pointing at the s3lite database. Flyway would then open its own

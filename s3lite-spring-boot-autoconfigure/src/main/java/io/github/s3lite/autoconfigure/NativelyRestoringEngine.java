@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.s3lite.config.ReplicaUrl;
-import io.github.s3lite.engine.ReplicationEngine;
+import io.github.s3lite.internal.config.ReplicaUrl;
+import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.replication.Replication;
-import io.github.s3lite.replication.WalPosition;
-import io.github.s3lite.storage.WritePermit;
+import io.github.s3lite.internal.replication.WalPosition;
+import io.github.s3lite.internal.storage.WritePermit;
 
 /**
  * An engine that replicates with one engine (litestream) and restores and checks the replica with

@@ -5,9 +5,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.github.s3lite.config.S3liteConfig;
-import io.github.s3lite.engine.ReplicationEngine;
-import io.github.s3lite.litestream.LitestreamBinaryResolver;
+import io.github.s3lite.internal.config.S3liteConfig;
+import io.github.s3lite.internal.engine.ReplicationEngine;
+import io.github.s3lite.internal.litestream.LitestreamBinaryResolver;
 
 /**
  * The replication engine chosen by {@code s3lite.engine} ({@link ReplicationEngineSelector}), unless

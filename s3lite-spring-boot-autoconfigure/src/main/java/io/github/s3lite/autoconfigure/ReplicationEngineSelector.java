@@ -4,13 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.config.EngineSelection;
-import io.github.s3lite.config.S3liteConfig;
-import io.github.s3lite.engine.ReplicationEngine;
-import io.github.s3lite.litestream.LitestreamBinary;
-import io.github.s3lite.litestream.LitestreamBinaryResolver;
-import io.github.s3lite.litestream.LitestreamEngine;
-import io.github.s3lite.litestream.LitestreamException;
-import io.github.s3lite.nativeengine.NativeEngine;
+import io.github.s3lite.internal.config.S3liteConfig;
+import io.github.s3lite.internal.engine.ReplicationEngine;
+import io.github.s3lite.internal.litestream.LitestreamBinary;
+import io.github.s3lite.internal.litestream.LitestreamBinaryResolver;
+import io.github.s3lite.internal.litestream.LitestreamEngine;
+import io.github.s3lite.internal.litestream.LitestreamException;
+import io.github.s3lite.internal.nativeengine.NativeEngine;
 
 /**
  * Chooses the engine {@code s3lite.engine} asks for: {@code litestream} and {@code native} as they

@@ -26,26 +26,26 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.internal.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
-import io.github.s3lite.datasource.DatabaseLock;
-import io.github.s3lite.datasource.DurableCommits;
-import io.github.s3lite.datasource.LocalDatabase;
+import io.github.s3lite.internal.datasource.DatabaseLock;
+import io.github.s3lite.internal.datasource.DurableCommits;
+import io.github.s3lite.internal.datasource.LocalDatabase;
 import io.github.s3lite.datasource.ReplicatingDataSource;
-import io.github.s3lite.datasource.ReplicationShutdownFlush;
-import io.github.s3lite.datasource.SqliteConnectionSource;
-import io.github.s3lite.engine.ReplicationEngine;
-import io.github.s3lite.lease.LeaseRole;
-import io.github.s3lite.lifecycle.DatabaseLifecycle;
-import io.github.s3lite.migration.SqlMigrations;
+import io.github.s3lite.internal.datasource.ReplicationShutdownFlush;
+import io.github.s3lite.internal.datasource.SqliteConnectionSource;
+import io.github.s3lite.internal.engine.ReplicationEngine;
+import io.github.s3lite.internal.lease.LeaseRole;
+import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
+import io.github.s3lite.internal.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
-import io.github.s3lite.restore.BackgroundRestore;
-import io.github.s3lite.restore.RestoreResult;
-import io.github.s3lite.role.RoleWatch;
-import io.github.s3lite.startup.DatabaseStartup;
-import io.github.s3lite.startup.LeasedStartup;
-import io.github.s3lite.startup.LoneWriterStartup;
-import io.github.s3lite.verification.ReplicaVerifier;
+import io.github.s3lite.internal.restore.BackgroundRestore;
+import io.github.s3lite.internal.restore.RestoreResult;
+import io.github.s3lite.internal.role.RoleWatch;
+import io.github.s3lite.internal.startup.DatabaseStartup;
+import io.github.s3lite.internal.startup.LeasedStartup;
+import io.github.s3lite.internal.startup.LoneWriterStartup;
+import io.github.s3lite.internal.verification.ReplicaVerifier;
 
 /**
  * Auto-configuration for s3lite: validates {@code s3lite.*}, locks the local database, takes the

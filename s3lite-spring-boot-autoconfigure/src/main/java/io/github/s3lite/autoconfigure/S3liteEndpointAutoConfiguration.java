@@ -13,11 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.actuate.S3liteEndpoint;
-import io.github.s3lite.lease.LeaseRole;
-import io.github.s3lite.lifecycle.DatabaseLifecycle;
+import io.github.s3lite.internal.lease.LeaseRole;
+import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.actuate.S3liteEndpointWebExtension;
 import io.github.s3lite.replication.Replication;
-import io.github.s3lite.verification.ReplicaVerifier;
+import io.github.s3lite.internal.verification.ReplicaVerifier;
 
 /**
  * Auto-configuration of the {@code s3lite} actuator endpoint, when the actuator is present and the

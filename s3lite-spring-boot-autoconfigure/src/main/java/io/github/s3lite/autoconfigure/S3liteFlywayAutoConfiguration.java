@@ -10,8 +10,8 @@ import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomiz
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
-import io.github.s3lite.config.S3liteConfig;
-import io.github.s3lite.litestream.LitestreamTablesFlywayCustomizer;
+import io.github.s3lite.internal.config.S3liteConfig;
+import io.github.s3lite.internal.litestream.LitestreamTablesFlywayCustomizer;
 
 /**
  * Adapts Flyway to the database s3lite replicates, before Flyway's own auto-configuration: litestream's

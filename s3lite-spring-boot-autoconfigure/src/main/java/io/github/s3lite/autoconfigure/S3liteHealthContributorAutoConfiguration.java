@@ -11,13 +11,13 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-import io.github.s3lite.config.S3liteConfig;
-import io.github.s3lite.lease.LeaseRole;
-import io.github.s3lite.lifecycle.DatabaseLifecycle;
+import io.github.s3lite.internal.config.S3liteConfig;
+import io.github.s3lite.internal.lease.LeaseRole;
+import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.health.S3liteHealthIndicator;
-import io.github.s3lite.replication.DurableReplication;
+import io.github.s3lite.internal.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
-import io.github.s3lite.verification.ReplicaVerifier;
+import io.github.s3lite.internal.verification.ReplicaVerifier;
 
 /**
  * Auto-configuration of the {@code s3lite} health indicator (replication, lease, and whether this

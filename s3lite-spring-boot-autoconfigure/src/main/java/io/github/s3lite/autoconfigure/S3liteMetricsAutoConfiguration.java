@@ -12,14 +12,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import io.github.s3lite.lease.LeaseRole;
-import io.github.s3lite.metrics.DurableCommitMetrics;
-import io.github.s3lite.metrics.LeaseMetrics;
-import io.github.s3lite.metrics.S3liteMetrics;
-import io.github.s3lite.replication.DurableReplication;
+import io.github.s3lite.internal.lease.LeaseRole;
+import io.github.s3lite.internal.metrics.DurableCommitMetrics;
+import io.github.s3lite.internal.metrics.LeaseMetrics;
+import io.github.s3lite.internal.metrics.S3liteMetrics;
+import io.github.s3lite.internal.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
-import io.github.s3lite.restore.RestoreResult;
-import io.github.s3lite.verification.ReplicaVerifier;
+import io.github.s3lite.internal.restore.RestoreResult;
+import io.github.s3lite.internal.verification.ReplicaVerifier;
 
 /**
  * Auto-configuration of s3lite's Micrometer meters, when Micrometer is present.

@@ -11,14 +11,14 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
-import io.github.s3lite.config.DataSourceUrlCheck;
-import io.github.s3lite.config.ReplicaPairCheck;
-import io.github.s3lite.config.S3Connection;
-import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.internal.config.DataSourceUrlCheck;
+import io.github.s3lite.internal.config.ReplicaPairCheck;
+import io.github.s3lite.internal.config.S3Connection;
+import io.github.s3lite.internal.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
-import io.github.s3lite.config.UnknownPropertyCheck;
+import io.github.s3lite.internal.config.UnknownPropertyCheck;
 import io.github.s3lite.datasource.ReplicatingDataSource;
-import io.github.s3lite.litestream.LitestreamBinaryResolver;
+import io.github.s3lite.internal.litestream.LitestreamBinaryResolver;
 
 /**
  * The s3lite configuration of one application context, bound from {@code s3lite.*} and validated once,

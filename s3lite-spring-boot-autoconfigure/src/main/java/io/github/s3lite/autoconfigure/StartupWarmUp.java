@@ -12,12 +12,12 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import io.github.s3lite.config.EngineSelection;
-import io.github.s3lite.config.ReplicaUrl;
-import io.github.s3lite.config.S3Connection;
-import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.internal.config.ReplicaUrl;
+import io.github.s3lite.internal.config.S3Connection;
+import io.github.s3lite.internal.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
-import io.github.s3lite.litestream.LitestreamBinaryResolver;
-import io.github.s3lite.storage.S3ClientWarmUp;
+import io.github.s3lite.internal.litestream.LitestreamBinaryResolver;
+import io.github.s3lite.internal.storage.S3ClientWarmUp;
 
 /**
  * Starts the slow first-time work of s3lite's start-up as soon as the environment is prepared, before

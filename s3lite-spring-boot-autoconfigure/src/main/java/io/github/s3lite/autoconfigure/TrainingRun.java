@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.SpringProperties;
 
-import io.github.s3lite.config.LeaseOptions;
-import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.internal.config.LeaseOptions;
+import io.github.s3lite.internal.config.S3liteConfig;
 
 /**
  * Recognises a training run of Spring Boot's start-up accelerators (class data sharing, the JVM's AOT

@@ -1,6 +1,6 @@
 package io.github.s3lite.autoconfigure;
 
-import io.github.s3lite.litestream.LitestreamBinaryResolver;
+import io.github.s3lite.internal.litestream.LitestreamBinaryResolver;
 
 /**
  * The litestream binary resolver the start-up warm-up ({@link StartupWarmUp}) started resolving before the

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
+import io.github.s3lite.internal.datasource.SqliteConnectionSource;
 
 /**
  * The s3lite {@code DataSource}: a HikariCP pool over a replicated SQLite file that also offers

@@ -11,13 +11,16 @@ import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
-import io.github.s3lite.lease.LeaseStatus;
-import io.github.s3lite.lifecycle.DatabaseLifecycle;
+import io.github.s3lite.internal.lease.LeaseStatus;
+import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.replication.DurableCommitStats;
-import io.github.s3lite.replication.DurableReplication;
+import io.github.s3lite.internal.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
-import io.github.s3lite.verification.VerificationResult;
+import io.github.s3lite.internal.verification.VerificationResult;
+import io.github.s3lite.internal.health.LeaseDetails;
+import io.github.s3lite.internal.health.ReplicationDetails;
+import io.github.s3lite.internal.health.Writability;
 
 /**
  * Health of replication, from the status the engine last observed (no network I/O):

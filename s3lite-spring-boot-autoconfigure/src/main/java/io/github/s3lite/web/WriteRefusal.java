@@ -12,7 +12,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 import io.github.s3lite.datasource.DatabaseReplacedException;
-import io.github.s3lite.lifecycle.NotWriterException;
+import io.github.s3lite.replication.NotWriterException;
 import io.github.s3lite.replication.NotReplicatedException;
 
 /**

@@ -7,7 +7,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import io.github.s3lite.lifecycle.NotWriterException;
+import io.github.s3lite.replication.NotWriterException;
 import io.github.s3lite.replication.NotReplicatedException;
 
 /**

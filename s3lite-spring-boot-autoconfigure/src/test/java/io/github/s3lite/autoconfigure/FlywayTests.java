@@ -28,10 +28,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.github.s3lite.config.InvalidS3liteConfigException;
+import io.github.s3lite.internal.config.InvalidS3liteConfigException;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.replication.Replication;
-import io.github.s3lite.restore.RestoreResult;
+import io.github.s3lite.internal.restore.RestoreResult;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 

@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.testapp.S3liteApps;
-import io.github.s3lite.datasource.DatabaseLock;
+import io.github.s3lite.internal.datasource.DatabaseLock;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.reliability.ReplicatedApp;
 

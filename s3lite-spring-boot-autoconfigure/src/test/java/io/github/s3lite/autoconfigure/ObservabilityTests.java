@@ -26,13 +26,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.actuate.S3liteEndpoint;
 import io.github.s3lite.datasource.ReplicatingDataSource;
-import io.github.s3lite.metrics.S3liteMetrics;
+import io.github.s3lite.internal.metrics.S3liteMetrics;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
-import io.github.s3lite.verification.ReplicaVerifier;
-import io.github.s3lite.verification.VerificationResult;
+import io.github.s3lite.internal.verification.ReplicaVerifier;
+import io.github.s3lite.internal.verification.VerificationResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

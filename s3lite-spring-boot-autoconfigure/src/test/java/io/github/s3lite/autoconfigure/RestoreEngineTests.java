@@ -17,15 +17,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.github.s3lite.config.NativeOptions;
-import io.github.s3lite.config.ReplicaUrl;
-import io.github.s3lite.config.S3Connection;
+import io.github.s3lite.internal.config.NativeOptions;
+import io.github.s3lite.internal.config.ReplicaUrl;
+import io.github.s3lite.internal.config.S3Connection;
 import io.github.s3lite.datasource.ReplicatingDataSource;
-import io.github.s3lite.engine.ReplicationEngine;
-import io.github.s3lite.nativeengine.NativeEngine;
+import io.github.s3lite.internal.engine.ReplicationEngine;
+import io.github.s3lite.internal.nativeengine.NativeEngine;
 import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.replication.Replication;
-import io.github.s3lite.restore.RestoreResult;
+import io.github.s3lite.internal.restore.RestoreResult;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;
 

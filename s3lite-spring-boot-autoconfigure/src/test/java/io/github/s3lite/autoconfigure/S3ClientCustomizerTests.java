@@ -20,10 +20,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.datasource.ReplicatingDataSource;
-import io.github.s3lite.datasource.WriteGate;
-import io.github.s3lite.lease.ReplicaLease;
-import io.github.s3lite.restore.BackgroundRestore;
-import io.github.s3lite.restore.RestoreResult;
+import io.github.s3lite.internal.datasource.WriteGate;
+import io.github.s3lite.internal.lease.ReplicaLease;
+import io.github.s3lite.internal.restore.BackgroundRestore;
+import io.github.s3lite.internal.restore.RestoreResult;
 import io.github.s3lite.test.S3ProxyServer;
 import io.github.s3lite.testapp.S3liteApps;
 import software.amazon.awssdk.core.interceptor.Context;

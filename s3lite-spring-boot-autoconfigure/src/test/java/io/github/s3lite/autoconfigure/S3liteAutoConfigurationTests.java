@@ -26,10 +26,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.testapp.S3liteApps;
 import io.github.s3lite.datasource.ReplicatingDataSource;
-import io.github.s3lite.migration.SqlMigrations;
+import io.github.s3lite.internal.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
-import io.github.s3lite.verification.ReplicaVerifier;
-import io.github.s3lite.verification.VerificationResult;
+import io.github.s3lite.internal.verification.ReplicaVerifier;
+import io.github.s3lite.internal.verification.VerificationResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

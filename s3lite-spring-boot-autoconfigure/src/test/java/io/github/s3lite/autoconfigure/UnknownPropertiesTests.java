@@ -14,8 +14,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-import io.github.s3lite.config.InvalidS3liteConfigException;
-import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.internal.config.InvalidS3liteConfigException;
+import io.github.s3lite.internal.config.S3liteConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -12,10 +12,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.github.s3lite.config.S3liteConfig;
+import io.github.s3lite.internal.config.S3liteConfig;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.replication.DurableCommitStats;
-import io.github.s3lite.replication.DurableReplication;
+import io.github.s3lite.internal.replication.DurableReplication;
 import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.test.IndependentRestore;
 import io.github.s3lite.test.S3ProxyServer;

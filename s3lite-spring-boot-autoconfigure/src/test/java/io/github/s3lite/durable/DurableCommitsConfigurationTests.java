@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.s3lite.engine.ReplicationEngine;
+import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.test.S3ProxyServer;
 

@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.autoconfigure.S3liteMetricsAutoConfiguration;
 import io.github.s3lite.durable.DurableApp.ItemService;
-import io.github.s3lite.metrics.DurableCommitMetrics;
+import io.github.s3lite.internal.metrics.DurableCommitMetrics;
 import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.replication.DurableCommitStats;
 import io.github.s3lite.test.S3ProxyServer;

@@ -14,7 +14,7 @@ import org.springframework.boot.health.contributor.Status;
 
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
-import io.github.s3lite.replication.WalPosition;
+import io.github.s3lite.internal.replication.WalPosition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -41,7 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import io.github.s3lite.testapp.MinimalS3liteApplication;
 import io.github.s3lite.autoconfigure.S3liteAutoConfiguration;
 import io.github.s3lite.datasource.ReplicatingDataSource;
-import io.github.s3lite.lease.LeaseRecord;
+import io.github.s3lite.internal.lease.LeaseRecord;
 import io.github.s3lite.test.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;

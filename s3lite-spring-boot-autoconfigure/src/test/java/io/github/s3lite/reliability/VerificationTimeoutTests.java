@@ -10,8 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.test.BlackholeProxy;
 import io.github.s3lite.test.S3ProxyServer;
-import io.github.s3lite.verification.ReplicaVerifier;
-import io.github.s3lite.verification.VerificationResult;
+import io.github.s3lite.internal.verification.ReplicaVerifier;
+import io.github.s3lite.internal.verification.VerificationResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

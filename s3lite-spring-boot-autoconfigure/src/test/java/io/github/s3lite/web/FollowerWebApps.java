@@ -10,7 +10,7 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
-import io.github.s3lite.lease.LeaseRecord;
+import io.github.s3lite.internal.lease.LeaseRecord;
 import io.github.s3lite.test.S3ProxyServer;
 
 /**

@@ -7,7 +7,7 @@ import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.github.s3lite.lifecycle.NotWriterException;
+import io.github.s3lite.replication.NotWriterException;
 import io.github.s3lite.replication.NotReplicatedException;
 
 /**

@@ -13,7 +13,7 @@ import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.TransactionSystemException;
 
 import io.github.s3lite.datasource.DatabaseReplacedException;
-import io.github.s3lite.lifecycle.NotWriterException;
+import io.github.s3lite.replication.NotWriterException;
 import io.github.s3lite.replication.NotReplicatedException;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,7 +3,7 @@ package io.github.s3lite.autoconfigure.diagnostics;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.github.s3lite.restore.DatabaseDirectoryException;
+import io.github.s3lite.internal.restore.DatabaseDirectoryException;
 
 /**
  * Reports a directory of {@code s3lite.path} that cannot be created or written to.

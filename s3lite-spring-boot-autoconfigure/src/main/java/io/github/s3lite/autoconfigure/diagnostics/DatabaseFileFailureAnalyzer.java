@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.github.s3lite.datasource.DatabaseLock.DatabaseInUseException;
-import io.github.s3lite.datasource.SqliteDatabaseFile.DatabaseFileException;
+import io.github.s3lite.internal.datasource.DatabaseLock.DatabaseInUseException;
+import io.github.s3lite.internal.datasource.SqliteDatabaseFile.DatabaseFileException;
 
 /**
  * Reports a file at {@code s3lite.path} that SQLite cannot open, and points at filesystems without

@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.github.s3lite.config.InvalidS3liteConfigException;
+import io.github.s3lite.internal.config.InvalidS3liteConfigException;
 
 /**
  * Reports an {@code s3lite.*} property (or {@code spring.datasource.url}/{@code spring.flyway.url})

@@ -3,7 +3,7 @@ package io.github.s3lite.autoconfigure.diagnostics;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.github.s3lite.lease.LeaseException;
+import io.github.s3lite.internal.lease.LeaseException;
 
 /**
  * Reports a single-writer lease that could not be taken or read at startup (a provider without

@@ -3,7 +3,7 @@ package io.github.s3lite.autoconfigure.diagnostics;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.github.s3lite.litestream.LitestreamException;
+import io.github.s3lite.internal.litestream.LitestreamException;
 
 /**
  * Reports a litestream binary that cannot be found, is not executable, is built for another platform

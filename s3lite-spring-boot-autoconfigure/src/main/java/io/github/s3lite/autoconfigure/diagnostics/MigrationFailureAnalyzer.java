@@ -3,7 +3,7 @@ package io.github.s3lite.autoconfigure.diagnostics;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.github.s3lite.migration.MigrationException;
+import io.github.s3lite.internal.migration.MigrationException;
 
 /**
  * Reports a failed statement of {@code s3lite.migrations}, naming its index.

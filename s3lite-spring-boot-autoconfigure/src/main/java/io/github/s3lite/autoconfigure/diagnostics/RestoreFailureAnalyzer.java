@@ -3,8 +3,8 @@ package io.github.s3lite.autoconfigure.diagnostics;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.github.s3lite.restore.DatabaseDirectoryException;
-import io.github.s3lite.restore.RestoreException;
+import io.github.s3lite.internal.restore.DatabaseDirectoryException;
+import io.github.s3lite.internal.restore.RestoreException;
 
 /**
  * Reports a replica that cannot be used at startup (missing bucket, rejected credentials, unreachable

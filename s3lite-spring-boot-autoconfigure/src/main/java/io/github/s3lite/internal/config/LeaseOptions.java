@@ -1,0 +1,51 @@
+package io.github.s3lite.internal.config;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import io.github.s3lite.config.S3liteProperties;
+
+/**
+ * Validated {@code s3lite.lease.*} settings.
+ *
+ * @param enabled whether the single-writer lease is taken on {@code s3lite.backup-to} (by default
+ * whenever it is set)
+ * @param ttl time to live of the lease
+ * @param owner the name written as the lease's owner
+ */
+public record LeaseOptions(boolean enabled, Duration ttl, String owner) {
+
+	static final Duration MIN_TTL = Duration.ofSeconds(1);
+
+	static LeaseOptions from(S3liteProperties.Lease properties, ReplicaUrl backupTo) {
+		Duration ttl = properties.getTtl();
+		if (ttl == null || ttl.compareTo(MIN_TTL) < 0) {
+			throw new InvalidS3liteConfigException("s3lite.lease.ttl", ttl, "it must be at least 1s",
+					"Use the default, 30s: the holder renews every ttl/3 and stops writing ttl/6 before expiry.");
+		}
+		boolean enabled = (properties.getEnabled() != null) ? properties.getEnabled() : backupTo != null;
+		if (enabled && backupTo == null) {
+			throw new InvalidS3liteConfigException("s3lite.lease.enabled", true,
+					"the lease lives on the replica and s3lite.backup-to is not set",
+					"Set s3lite.backup-to, or set s3lite.lease.enabled=false.");
+		}
+		String owner = properties.getOwner();
+		return new LeaseOptions(enabled, ttl,
+				(owner == null || owner.isBlank()) ? defaultOwner() : owner.strip());
+	}
+
+	/**
+	 * Return the default owner name: host name and process id, e.g. {@code web-7f9c-1234}.
+	 * @return the name
+	 */
+	static String defaultOwner() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (Exception ex) {
+			host = "unknown-host";
+		}
+		return host + "-" + ProcessHandle.current().pid();
+	}
+
+}

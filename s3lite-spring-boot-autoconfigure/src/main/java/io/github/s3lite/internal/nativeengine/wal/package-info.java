@@ -1,0 +1,4 @@
+/**
+ * Reading SQLite write-ahead log files: header, frames, checksum chain and the committed prefix.
+ */
+package io.github.s3lite.internal.nativeengine.wal;

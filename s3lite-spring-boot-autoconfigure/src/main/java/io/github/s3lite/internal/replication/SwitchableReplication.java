@@ -1,0 +1,192 @@
+package io.github.s3lite.internal.replication;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.github.s3lite.replication.DurableCommitStats;
+import io.github.s3lite.replication.NotReplicatedException;
+import io.github.s3lite.replication.Replication;
+import io.github.s3lite.replication.ReplicationException;
+import io.github.s3lite.replication.ReplicationStatus;
+import io.github.s3lite.replication.SyncListener;
+
+/**
+ * The {@link Replication} of an instance whose role can change (the single-writer lease): delegates to
+ * the replication running while this instance is the writer, and to "not replicating" while it follows.
+ * A follower has nothing to flush, so {@link #sync(Duration)} returns at once; its status is the
+ * configured replica, not replicating, with the detail {@code role=follower}. Durable commits
+ * ({@link DurableReplication}) go to the active replication; without one (a follower, whose writes the
+ * lease refuses anyway) a commit cannot be made durable and is refused.
+ */
+public final class SwitchableReplication implements Replication, DurableReplication {
+
+	private final ReplicationStatus following;
+
+	private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
+
+	private volatile Replication current;
+
+	private volatile boolean stopped;
+
+	private volatile String haltedBecause;
+
+	private volatile boolean lastSyncFailed;
+
+	/**
+	 * Create the replication.
+	 * @param engine the engine's name, for the status
+	 * @param replica the replica, for the status
+	 * @param running the running replication, or {@code null} for a follower
+	 */
+	public SwitchableReplication(String engine, String replica, Replication running) {
+		this.following = new ReplicationStatus(true, engine, replica, false, null, null, 0, true, null, 0, 0, null, null,
+				Map.of("role", "follower"), Map.of());
+		this.current = running;
+	}
+
+	/**
+	 * Return whether replication runs (this instance is the writer).
+	 * @return whether a replication is active
+	 */
+	public boolean isActive() {
+		return this.current != null;
+	}
+
+	/**
+	 * Delegate to a replication that was just started; stops it at once when this one is stopped.
+	 * @param running the replication
+	 * @return whether it is now the active one
+	 */
+	public synchronized boolean switchTo(Replication running) {
+		if (this.stopped) {
+			running.stop();
+			return false;
+		}
+		this.listeners.forEach(running::addSyncListener);
+		this.current = running;
+		this.haltedBecause = null;
+		return true;
+	}
+
+	/**
+	 * Stop the active replication after its final upload (a hand-over); replication may start again.
+	 */
+	public synchronized void stopActive() {
+		Replication active = this.current;
+		this.current = null;
+		this.haltedBecause = null;
+		if (active != null) {
+			active.stop();
+		}
+	}
+
+	/**
+	 * Halt the active replication without a final upload ({@link Replication#halt()}): this instance was
+	 * fenced, or its promotion failed. Until replication starts again, {@link #sync(Duration)} fails
+	 * naming the reason instead of reporting a flush that did not happen.
+	 * @param reason why, e.g. {@code this instance is fenced}
+	 */
+	public synchronized void haltActive(String reason) {
+		Replication active = this.current;
+		this.current = null;
+		if (active != null) {
+			this.haltedBecause = reason;
+			active.halt();
+		}
+	}
+
+	@Override
+	public void sync(Duration timeout) {
+		Replication active = this.current;
+		if (active != null) {
+			try {
+				active.sync(timeout);
+				this.lastSyncFailed = false;
+			}
+			catch (RuntimeException ex) {
+				this.lastSyncFailed = true;
+				throw ex;
+			}
+			return;
+		}
+		String halted = this.haltedBecause;
+		if (halted != null) {
+			throw new ReplicationException("Replication to " + this.following.replica() + " is halted (" + halted
+					+ "): commits made before it stopped and not uploaded stay in the local database until this "
+					+ "instance writes to the replica again");
+		}
+	}
+
+	/**
+	 * Return whether the last {@link #sync(Duration)} of a running replication failed (the replica was
+	 * unreachable or behind, for example at the final flush).
+	 * @return whether it failed
+	 */
+	public boolean lastSyncFailed() {
+		return this.lastSyncFailed;
+	}
+
+	@Override
+	public ReplicationStatus status() {
+		Replication active = this.current;
+		return (active != null) ? active.status() : this.following;
+	}
+
+	/**
+	 * Stop for good (context shutdown): the active replication stops, and none starts afterwards.
+	 */
+	@Override
+	public synchronized void stop() {
+		this.stopped = true;
+		stopActive();
+	}
+
+	@Override
+	public void addSyncListener(SyncListener listener) {
+		this.listeners.add(listener);
+		Replication active = this.current;
+		if (active != null) {
+			active.addSyncListener(listener);
+		}
+	}
+
+	@Override
+	public void awaitReplicated(Duration timeout) throws NotReplicatedException {
+		durable().awaitReplicated(timeout);
+	}
+
+	@Override
+	public boolean acceptingWrites() {
+		return (this.current instanceof DurableReplication durable) && durable.acceptingWrites();
+	}
+
+	@Override
+	public NotReplicatedException refuseWrite() {
+		return (this.current instanceof DurableReplication durable) ? durable.refuseWrite() : notReplicating(false);
+	}
+
+	@Override
+	public DurableCommitStats durableCommitStats() {
+		return (this.current instanceof DurableReplication durable) ? durable.durableCommitStats()
+				: DurableCommitStats.NONE;
+	}
+
+	private DurableReplication durable() throws NotReplicatedException {
+		if (this.current instanceof DurableReplication durable) {
+			return durable;
+		}
+		throw notReplicating(true);
+	}
+
+	private NotReplicatedException notReplicating(boolean committedLocally) {
+		return new NotReplicatedException("No replication runs on this instance (it is not the writer), so the "
+				+ "commit cannot be made durable", committedLocally, null);
+	}
+
+	@Override
+	public String toString() {
+		return "SwitchableReplication[" + this.current + "]";
+	}
+
+}

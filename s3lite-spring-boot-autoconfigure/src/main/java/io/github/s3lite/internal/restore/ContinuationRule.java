@@ -1,0 +1,44 @@
+package io.github.s3lite.internal.restore;
+
+import java.util.Optional;
+
+/**
+ * Decides whether replication may continue the generation a database was just restored from, or must
+ * start a new one. Without the single-writer lease every restored database continues ({@link #ALWAYS});
+ * with it, only one that ends exactly where the previous writer recorded it stopped, so that a successor
+ * never continues over a tail it did not restore nor over objects a stale writer uploaded late.
+ */
+@FunctionalInterface
+public interface ContinuationRule {
+
+	/** Every restored database continues its generation. */
+	ContinuationRule ALWAYS = (restoredEnd) -> Verdict.CONTINUE;
+
+	/**
+	 * Judge a restored database by where it ends in the replica.
+	 * @param restoredEnd the end the restore reached ({@code ReplicationEngine#restoredEnd}), empty when
+	 * the engine cannot tell
+	 * @return the verdict
+	 */
+	Verdict decide(Optional<String> restoredEnd);
+
+	/**
+	 * What to do with a restored database.
+	 */
+	enum Verdict {
+
+		/** Continue the restored generation. */
+		CONTINUE,
+
+		/** Start a new generation (a full snapshot) from the restored database. */
+		NEW_GENERATION,
+
+		/**
+		 * The previous writer recorded another end: the listing may lag behind its last uploads; restore
+		 * again (a new generation when it never ends there).
+		 */
+		RESTORE_AGAIN
+
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.github.s3lite.internal.restore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.s3lite.internal.config.ReplicaUrl;
+import io.github.s3lite.internal.engine.ReplicaFailure;
+import io.github.s3lite.internal.engine.ReplicationEngine;
+
+/**
+ * Restores a replica into a staging file and judges, by a {@link ContinuationRule}, whether replication
+ * may continue the restored generation: a restore that does not end where the previous writer recorded
+ * it stopped is made again, a few times (a listing may lag behind the last uploads), before it is
+ * accepted as the start of a new generation. Shared by the startup restore and the catch-up of a
+ * promoted follower.
+ */
+final class VerifiedRestore {
+
+	static final int ATTEMPTS = 4;
+
+	private static final Logger logger = LoggerFactory.getLogger(VerifiedRestore.class);
+
+	private final ReplicationEngine engine;
+
+	private final ReplicaUrl replica;
+
+	private final Duration timeout;
+
+	private final ContinuationRule rule;
+
+	VerifiedRestore(ReplicationEngine engine, ReplicaUrl replica, Duration timeout, ContinuationRule rule) {
+		this.engine = engine;
+		this.replica = replica;
+		this.timeout = timeout;
+		this.rule = rule;
+	}
+
+	/**
+	 * Restore into a staging file that does not exist; when the rule allows, have the engine record that
+	 * the file continues its generation ({@link EngineLocalState#adopt}).
+	 * @param staging the file to restore into
+	 * @param leftovers what a restore into {@code staging} may leave behind, deleted before another attempt
+	 * @return whether the replica had a database to restore
+	 * @throws IOException on a file error
+	 */
+	boolean restoreInto(Path staging, List<Path> leftovers) throws IOException {
+		for (int attempt = 1;; attempt++) {
+			if (!this.engine.restore(this.replica, staging, this.timeout) || !Files.exists(staging)) {
+				return false;
+			}
+			ContinuationRule.Verdict verdict = this.rule.decide(this.engine.restoredEnd(staging));
+			if (verdict == ContinuationRule.Verdict.RESTORE_AGAIN && attempt < ATTEMPTS) {
+				logger.info("The restore of {} did not end where the previous writer recorded it stopped; restoring "
+						+ "again (attempt {} of {})", this.replica, attempt + 1, ATTEMPTS);
+				this.engine.restoredPosition(staging);
+				for (Path leftover : leftovers) {
+					if (!Files.isDirectory(leftover)) {
+						Files.deleteIfExists(leftover);
+					}
+				}
+				pause(attempt);
+				continue;
+			}
+			if (verdict == ContinuationRule.Verdict.RESTORE_AGAIN) {
+				logger.error("The restore of {} never ended where the previous writer recorded it stopped ({} attempts): "
+						+ "its last uploads are not in the restored database; starting a new generation from what was "
+						+ "restored", this.replica, ATTEMPTS);
+			}
+			boolean continues = verdict == ContinuationRule.Verdict.CONTINUE;
+			if (!continues) {
+				// what a stale writer may still upload into the generations restored from must never be
+				// restored instead of the new generation this writer starts
+				try {
+					this.engine.supersede(this.replica);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not mark the generations of {} superseded ({}); an object a stale writer uploads "
+							+ "into them late could make one of them what a restore returns", this.replica, ex.getMessage());
+				}
+			}
+			EngineLocalState.adopt(this.engine, staging, continues);
+			return true;
+		}
+	}
+
+	private static void pause(int attempt) {
+		try {
+			Thread.sleep(250L << attempt);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RestoreException("Interrupted while restoring", ReplicaFailure.OTHER);
+		}
+	}
+
+}

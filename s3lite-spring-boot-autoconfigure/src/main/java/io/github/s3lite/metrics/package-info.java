@@ -1,4 +1,0 @@
-/**
- * Micrometer metrics for replication, restore, sync and verification.
- */
-package io.github.s3lite.metrics;

@@ -1,4 +1,0 @@
-/**
- * Raw SQL migrations from {@code s3lite.migrations}, run on every start after Flyway.
- */
-package io.github.s3lite.migration;

@@ -1,4 +1,0 @@
-/**
- * Reading SQLite write-ahead log files: header, frames, checksum chain and the committed prefix.
- */
-package io.github.s3lite.nativeengine.wal;

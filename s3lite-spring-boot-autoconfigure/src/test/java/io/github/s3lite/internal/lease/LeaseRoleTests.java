@@ -1,0 +1,194 @@
+package io.github.s3lite.internal.lease;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.s3lite.internal.lifecycle.LifecycleState;
+import io.github.s3lite.internal.lifecycle.LifecycleTransition;
+import io.github.s3lite.internal.storage.FileReplicaStore;
+import io.github.s3lite.internal.storage.ReplicaStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Changes of role as {@link LeaseRole} carries them out, against a real {@code file:} replica and a
+ * recording {@link RoleChange} (the pool, the file and replication are what other tests exercise): a
+ * promotion that fails after replication started halts that replication before the lease is released;
+ * a lease lost while promoting leaves a follower; a hand-over whose flush fails leaves the writer; a stop
+ * during start-up releases the lease. Each is read off the lifecycle's transitions.
+ */
+class LeaseRoleTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aPromotionThatFailsAfterReplicationStartedHaltsItBeforeReleasingTheLease() throws IOException {
+		Path replica = this.dir.resolve("replica");
+		Files.createDirectories(replica);
+		ReplicaStore other = new FileReplicaStore(replica);
+		other.put(ReplicaLease.KEY, new LeaseRecord(1, Instant.now().plusMillis(1500), "other").toJson());
+		// the mark cannot be written: claiming the replica fails once replication has started
+		Files.createDirectories(replica.resolve(WriterMark.KEY));
+		ReplicaStore store = new FileReplicaStore(replica);
+		Clock clock = Clock.systemUTC();
+		RecordingChange change = new RecordingChange(this.dir.resolve("app.db"));
+		try (LeaseRole role = LeaseRole.start(new ReplicaLease(store, "me", new LeaseTiming(Duration.ofSeconds(1)), clock),
+				store, clock)) {
+			assertThat(role.status().role()).isEqualTo("follower");
+			role.watch(change);
+			await("the failed promotion").atMost(Duration.ofSeconds(10)).until(() -> change.events.contains("resume"));
+			assertThat(change.events).containsSubsequence("startWriting", "abortWriting", "resume");
+			assertThat(role.isWriter()).isFalse();
+			assertThat(role.status().role()).isEqualTo("follower");
+		}
+	}
+
+	@Test
+	void aLeaseTakenOverWhileCatchingUpFencesThePromotionAndLeavesAFollower() throws IOException {
+		Path replica = this.dir.resolve("replica");
+		Files.createDirectories(replica);
+		ReplicaStore other = new FileReplicaStore(replica);
+		other.put(ReplicaLease.KEY, new LeaseRecord(1, Instant.now().plusMillis(1500), "other").toJson());
+		ReplicaStore store = new FileReplicaStore(replica);
+		Clock clock = Clock.systemUTC();
+		try (LeaseRole role = LeaseRole.start(new ReplicaLease(store, "me", new LeaseTiming(Duration.ofSeconds(1)), clock),
+				store, clock)) {
+			RecordingChange change = new RecordingChange(this.dir.resolve("app.db")) {
+
+				@Override
+				public boolean startWriting(boolean localIsTail) {
+					super.startWriting(localIsTail);
+					// a third instance writes the lease while this one catches up: its next renewal is refused
+					try {
+						other.put(ReplicaLease.KEY,
+								new LeaseRecord(99, Instant.now().plusSeconds(30), "third").toJson());
+					}
+					catch (IOException ex) {
+						throw new IllegalStateException(ex);
+					}
+					await("the fence").atMost(Duration.ofSeconds(10))
+						.until(() -> role.lifecycle().state() == LifecycleState.FENCED);
+					return true;
+				}
+
+			};
+			role.watch(change);
+			await("the failed promotion").atMost(Duration.ofSeconds(15)).until(() -> change.events.contains("resume"));
+			assertThat(change.events).containsSubsequence("startWriting", "abortWriting", "resume");
+			assertThat(role.isWriter()).isFalse();
+			assertThat(role.lifecycle().state()).isEqualTo(LifecycleState.FOLLOWING);
+			assertThat(role.lifecycle().history()).extracting(LifecycleTransition::to)
+				.containsSubsequence(LifecycleState.PROMOTING, LifecycleState.FENCED, LifecycleState.FOLLOWING);
+		}
+	}
+
+	@Test
+	void aHandOverWhoseFlushFailsLeavesThisInstanceTheWriter() throws IOException {
+		Path replica = this.dir.resolve("replica");
+		Files.createDirectories(replica);
+		ReplicaStore store = new FileReplicaStore(replica);
+		Clock clock = Clock.systemUTC();
+		LeaseTiming timing = new LeaseTiming(Duration.ofSeconds(3));
+		try (LeaseRole role = LeaseRole.start(new ReplicaLease(store, "me", timing, clock), store, clock)) {
+			assertThat(role.holdsLease()).isTrue();
+			role.startedWriting();
+			assertThat(role.isWriter()).isTrue();
+			RecordingChange change = new RecordingChange(this.dir.resolve("app.db")) {
+
+				@Override
+				public boolean stopWriting() {
+					super.stopWriting();
+					return false;
+				}
+
+			};
+			role.watch(change);
+			new HandoverRequest(new FileReplicaStore(replica), timing, clock).request("successor");
+			await("the aborted hand-over").atMost(Duration.ofSeconds(10))
+				.until(() -> change.events.contains("resume"));
+			assertThat(change.events).containsSubsequence("stopWriting", "resume").doesNotContain("abortWriting");
+			assertThat(role.isWriter()).isTrue();
+			assertThat(role.lifecycle().history()).extracting(LifecycleTransition::to)
+				.containsSubsequence(LifecycleState.WRITING, LifecycleState.HANDING_OVER, LifecycleState.WRITING);
+		}
+	}
+
+	@Test
+	void aStopDuringStartUpStopsTheLifecycleAndReleasesTheLease() throws IOException {
+		Path replica = this.dir.resolve("replica");
+		Files.createDirectories(replica);
+		ReplicaStore store = new FileReplicaStore(replica);
+		Clock clock = Clock.systemUTC();
+		LeaseTiming timing = new LeaseTiming(Duration.ofSeconds(30));
+		LeaseRole role = LeaseRole.start(new ReplicaLease(store, "me", timing, clock), store, clock);
+		assertThat(role.holdsLease()).isTrue();
+		assertThat(role.lifecycle().state()).isEqualTo(LifecycleState.STARTING);
+		role.close();
+		assertThat(role.lifecycle().state()).isEqualTo(LifecycleState.STOPPED);
+		assertThat(role.isWriter()).isFalse();
+		ReplicaStore next = new FileReplicaStore(replica);
+		try (LeaseRole successor = LeaseRole.start(new ReplicaLease(next, "next", timing, clock), next, clock)) {
+			assertThat(successor.holdsLease()).as("the released lease is free at once, not after its ttl").isTrue();
+		}
+	}
+
+	/**
+	 * Records what the role asks for; starting to write always succeeds.
+	 */
+	private static class RecordingChange implements RoleChange {
+
+		final List<String> events = new CopyOnWriteArrayList<>();
+
+		private final Path database;
+
+		RecordingChange(Path database) {
+			this.database = database;
+		}
+
+		@Override
+		public boolean startWriting(boolean localIsTail) {
+			this.events.add("startWriting");
+			return true;
+		}
+
+		@Override
+		public boolean stopWriting() {
+			this.events.add("stopWriting");
+			return true;
+		}
+
+		@Override
+		public void abortWriting() {
+			this.events.add("abortWriting");
+		}
+
+		@Override
+		public Optional<String> replicaEnd() {
+			return Optional.empty();
+		}
+
+		@Override
+		public Path database() {
+			return this.database;
+		}
+
+		@Override
+		public void resume() {
+			this.events.add("resume");
+		}
+
+	}
+
+}
