@@ -19,8 +19,8 @@ class S3liteRuntimeHints implements RuntimeHintsRegistrar {
 	@Override
 	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
 		hints.resources()
-			.registerPattern("io/github/s3lite/internal/litestream/binaries.properties")
-			.registerPattern("io/github/s3lite/internal/litestream/*/litestream");
+			.registerPattern("io/github/s3lite/litestream/binaries.properties")
+			.registerPattern("io/github/s3lite/litestream/*/litestream");
 		BindableRuntimeHintsRegistrar.forTypes(S3liteProperties.class, ReplicatingDataSource.class)
 			.registerHints(hints, classLoader);
 	}

@@ -26,9 +26,9 @@ class S3liteRuntimeHintsTests {
 
 	@Test
 	void theBundledBinariesAndTheirChecksumsAreResourcesOfTheImage() {
-		assertThat(RuntimeHintsPredicates.resource().forResource("io/github/s3lite/internal/litestream/binaries.properties"))
+		assertThat(RuntimeHintsPredicates.resource().forResource("io/github/s3lite/litestream/binaries.properties"))
 			.accepts(this.hints);
-		assertThat(RuntimeHintsPredicates.resource().forResource("io/github/s3lite/internal/litestream/linux-x86_64/litestream"))
+		assertThat(RuntimeHintsPredicates.resource().forResource("io/github/s3lite/litestream/linux-x86_64/litestream"))
 			.accepts(this.hints);
 	}
 

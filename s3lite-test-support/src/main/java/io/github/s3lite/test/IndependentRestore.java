@@ -87,7 +87,7 @@ public final class IndependentRestore {
 	public static synchronized Path binary() {
 		if (binary == null) {
 			try (InputStream in = IndependentRestore.class.getClassLoader()
-				.getResourceAsStream("io/github/s3lite/internal/litestream/linux-x86_64/litestream")) {
+				.getResourceAsStream("io/github/s3lite/litestream/linux-x86_64/litestream")) {
 				if (in == null) {
 					throw new IllegalStateException("s3lite-litestream-binaries is not on the test classpath");
 				}

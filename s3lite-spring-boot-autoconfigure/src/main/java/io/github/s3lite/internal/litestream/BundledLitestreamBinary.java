@@ -19,7 +19,7 @@ import java.util.Properties;
  */
 final class BundledLitestreamBinary {
 
-	static final String RESOURCE_ROOT = "io/github/s3lite/internal/litestream/";
+	static final String RESOURCE_ROOT = "io/github/s3lite/litestream/";
 
 	private final ClassLoader classLoader;
 
