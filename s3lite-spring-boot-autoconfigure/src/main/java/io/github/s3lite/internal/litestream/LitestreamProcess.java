@@ -20,12 +20,12 @@ import io.github.s3lite.internal.config.S3Connection;
 
 /**
  * One running {@code litestream replicate -config FILE -no-expand-env} child of the JVM. Its output is
- * relayed line by line to the logger {@code io.github.s3lite.internal.litestream.output} at litestream's own
+ * relayed line by line to the logger {@code io.github.s3lite.litestream.output} at litestream's own
  * level, INFO demoted to DEBUG, and handed to a listener.
  */
 public final class LitestreamProcess implements SupervisedProcess {
 
-	static final Logger output = LoggerFactory.getLogger("io.github.s3lite.internal.litestream.output");
+	static final Logger output = LoggerFactory.getLogger("io.github.s3lite.litestream.output");
 
 	/**
 	 * {@code setsid}, when present, starts litestream in its own session, so that a signal sent to the

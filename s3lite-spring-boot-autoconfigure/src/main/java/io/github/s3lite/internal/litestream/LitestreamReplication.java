@@ -127,7 +127,7 @@ public final class LitestreamReplication implements Replication {
 				String error = this.observer.observe().lastError();
 				throw new LitestreamException("litestream exited right after it started"
 						+ ((error != null) ? ": " + error : "")
-						+ ". Check the lines logged by io.github.s3lite.internal.litestream.output above.");
+						+ ". Check the lines logged by io.github.s3lite.litestream.output above.");
 			}
 			if (this.observer.observe().syncCount() != null) {
 				return;
