@@ -1,7 +1,5 @@
 package io.github.s3lite.autoconfigure;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 
 import org.slf4j.Logger;
@@ -19,11 +17,9 @@ import org.springframework.core.env.Environment;
 
 import io.github.s3lite.internal.config.DataSourceUrlCheck;
 import io.github.s3lite.internal.config.S3liteConfig;
-import io.github.s3lite.internal.datasource.DatabaseLock;
 import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.internal.litestream.LitestreamBinaryResolver;
 import io.github.s3lite.internal.restore.BackgroundRestore;
-import io.github.s3lite.internal.restore.DatabaseDirectory;
 import io.github.s3lite.internal.startup.BackgroundStartup;
 
 /**
@@ -106,21 +102,8 @@ final class BackgroundRestorePostProcessor
 			return null;
 		}
 		S3liteConfig config = setup.config();
-		Path database = config.databasePath();
-		if (config.restoreFrom() == null || Files.exists(database)) {
-			return null;
-		}
-		DatabaseLock lock;
-		try {
-			DatabaseDirectory.prepare(database);
-			lock = DatabaseLock.acquire(database);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Not restoring in the background: the database cannot be locked", ex);
-			return null;
-		}
 		// the engine is chosen on the restore's thread, as the engine bean chooses it (and logs the choice)
-		return BackgroundStartup.start(config, lock, this.startedAt,
+		return BackgroundStartup.startIfMissing(config, this.startedAt,
 				() -> ReplicationEngineSelector.choose(config, setup.resolver()).engine());
 	}
 

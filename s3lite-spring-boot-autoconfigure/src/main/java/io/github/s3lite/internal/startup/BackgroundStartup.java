@@ -1,6 +1,7 @@
 package io.github.s3lite.internal.startup;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import io.github.s3lite.internal.datasource.DatabaseLock;
 import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.internal.restore.BackgroundRestore;
 import io.github.s3lite.internal.restore.ContinuationRule;
+import io.github.s3lite.internal.restore.DatabaseDirectory;
 import io.github.s3lite.internal.restore.ReplicaRestorer;
 import io.github.s3lite.internal.restore.RestoreResult;
 import io.github.s3lite.internal.storage.ReplicaStore;
@@ -29,6 +31,33 @@ public final class BackgroundStartup {
 	private static final Logger logger = LoggerFactory.getLogger(BackgroundStartup.class);
 
 	private BackgroundStartup() {
+	}
+
+	/**
+	 * Lock the database and start the restore (and the lease) on a thread of its own, when there is a
+	 * replica to restore from and no local file.
+	 * @param config the configuration
+	 * @param startedAt when the application context began to refresh
+	 * @param engines chooses the engine, on the restore's thread
+	 * @return the running restore, or {@code null} when there is nothing to restore or the database cannot
+	 * be locked (the {@code s3liteDatabaseLock} bean then reports why)
+	 */
+	public static BackgroundRestore startIfMissing(S3liteConfig config, Instant startedAt,
+			Supplier<ReplicationEngine> engines) {
+		Path database = config.databasePath();
+		if (config.restoreFrom() == null || Files.exists(database)) {
+			return null;
+		}
+		DatabaseLock lock;
+		try {
+			DatabaseDirectory.prepare(database);
+			lock = DatabaseLock.acquire(database);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Not restoring in the background: the database cannot be locked", ex);
+			return null;
+		}
+		return start(config, lock, startedAt, engines);
 	}
 
 	/**
