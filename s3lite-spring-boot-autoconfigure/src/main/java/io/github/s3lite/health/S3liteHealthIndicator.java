@@ -132,7 +132,7 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		DurableCommitStats stats = (this.durableCommits != null) ? this.durableCommits.durableCommitStats() : null;
 		LeaseStatus lease = (this.lease != null) ? this.lease.get() : null;
 		Writability writability = Writability.of(lease, this.leaseUnreadAtStartup.getAsBoolean(),
-				stats != null && stats.failing());
+				stats != null && stats.failing(), now);
 		if (this.lifecycle != null) {
 			builder.withDetail("state", this.lifecycle.state().label());
 		}

@@ -240,7 +240,9 @@ final class RoleTransitions {
 		WriterSeal.seal(this.mark, this.change, current, this.lease);
 		this.record.retire(current);
 		this.keeper = null;
-		this.holder = new LeaseRecord(current.ownRecord().generation() + 1, this.clock.instant(), pending.requestedBy());
+		// the successor's lease runs for at least a ttl from now (its exact expiry is read at the next poll)
+		this.holder = new LeaseRecord(current.ownRecord().generation() + 1,
+				this.clock.instant().plus(this.lease.timing().ttl()), pending.requestedBy());
 		this.lifecycle.holder(this.holder.toString());
 		this.lifecycle.moveTo(LifecycleState.FOLLOWING, "handed over to '" + pending.requestedBy() + "'");
 		this.asking.stop();

@@ -3,6 +3,7 @@ package io.github.s3lite.internal.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +79,19 @@ class WritableHealthTests {
 	}
 
 	@Test
+	void aFollowerThatCouldNotTakeTheLeaseOfAHolderThatExpiredIsDownUntilItDoes() {
+		this.lease = lease(false, "follower", "web-2", NOW.minus(Writability.EXPIRED_HOLDER_GRACE));
+		assertThat(indicator().health().getStatus()).as("within the grace its next poll takes the lease")
+			.isEqualTo(Status.UP);
+		this.lease = lease(false, "follower", "web-2", NOW.minusSeconds(30));
+		Health health = indicator().health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("writable", false);
+		assertThat((String) health.getDetails().get("writableReason")).contains("lease of 'web-2' expired",
+				"no instance is known to accept writes");
+	}
+
+	@Test
 	void aFencedInstanceIsDownAndNotWritable() {
 		this.lease = new LeaseStatus(false, "web-1", "web-2", NOW, 5, 3, 1, "the lease was taken by 'web-2'", NOW,
 				"fenced", 0, null);
@@ -99,7 +113,7 @@ class WritableHealthTests {
 	}
 
 	private S3liteHealthIndicator indicator() {
-		return new S3liteHealthIndicator(notConfigured(), Duration.ofMinutes(1), () -> null, Clock.systemUTC(),
+		return new S3liteHealthIndicator(notConfigured(), Duration.ofMinutes(1), () -> null, Clock.fixed(NOW, ZoneOffset.UTC),
 				() -> this.lease)
 			.withLeaseUnreadAtStartup(() -> this.leaseUnreadAtStartup);
 	}
