@@ -1,11 +1,8 @@
 package io.github.s3lite.health;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +11,7 @@ import org.springframework.boot.health.contributor.Status;
 
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
+import io.github.s3lite.test.MutableClock;
 import io.github.s3lite.internal.replication.WalPosition;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,35 +116,6 @@ class S3liteHealthIndicatorTests {
 
 		@Override
 		public void stop() {
-		}
-
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
 		}
 
 	}

@@ -27,6 +27,7 @@ import io.github.s3lite.internal.storage.S3ReplicaStore;
 import io.github.s3lite.test.AnswerDroppingProxy;
 import io.github.s3lite.test.FaultProxy;
 import io.github.s3lite.test.S3ProxyServer;
+import io.github.s3lite.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

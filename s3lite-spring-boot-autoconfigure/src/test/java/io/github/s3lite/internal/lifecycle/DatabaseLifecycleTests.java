@@ -1,11 +1,8 @@
 package io.github.s3lite.internal.lifecycle;
 
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import io.github.s3lite.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -28,7 +27,7 @@ class DatabaseLifecycleTests {
 
 	private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
 
-	private final HandClock clock = new HandClock(T0);
+	private final MutableClock clock = new MutableClock(T0);
 
 	private final DatabaseLifecycle lifecycle = new DatabaseLifecycle(this.clock, "s3://bucket/app", "me");
 
@@ -182,38 +181,6 @@ class DatabaseLifecycleTests {
 			case STOPPED -> this.lifecycle.stop();
 			default -> throw new IllegalArgumentException(target.toString());
 		}
-	}
-
-	/**
-	 * A clock the test moves by hand.
-	 */
-	private static final class HandClock extends Clock {
-
-		private volatile Instant now;
-
-		HandClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

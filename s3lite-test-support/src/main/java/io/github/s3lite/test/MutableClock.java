@@ -1,4 +1,4 @@
-package io.github.s3lite.internal.lease;
+package io.github.s3lite.test;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,17 +7,26 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock tests move by hand.
+ * A clock tests move by hand (UTC), for rules that depend on time: lease timing, fencing deadlines,
+ * health.
  */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
 	private volatile Instant now;
 
-	MutableClock(Instant now) {
+	/**
+	 * Create the clock.
+	 * @param now where it starts
+	 */
+	public MutableClock(Instant now) {
 		this.now = now;
 	}
 
-	void advance(Duration duration) {
+	/**
+	 * Move the clock forward.
+	 * @param duration how far
+	 */
+	public void advance(Duration duration) {
 		this.now = this.now.plus(duration);
 	}
 
