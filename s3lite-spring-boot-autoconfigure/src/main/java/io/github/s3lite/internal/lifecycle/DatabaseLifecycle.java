@@ -3,8 +3,6 @@ package io.github.s3lite.internal.lifecycle;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -28,15 +26,13 @@ public final class DatabaseLifecycle implements WriteGate {
 
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseLifecycle.class);
 
-	private static final int HISTORY = 20;
-
 	private final Clock clock;
 
 	private final String replica;
 
 	private final String owner;
 
-	private final Deque<LifecycleTransition> history = new ArrayDeque<>();
+	private final TransitionHistory history = new TransitionHistory(20);
 
 	private final List<Runnable> fencedActions = new CopyOnWriteArrayList<>();
 
@@ -161,10 +157,7 @@ public final class DatabaseLifecycle implements WriteGate {
 		if (next != LifecycleState.FENCED) {
 			this.fencedAt = null;
 		}
-		this.history.addLast(new LifecycleTransition(previous, next, now, why));
-		while (this.history.size() > HISTORY) {
-			this.history.removeFirst();
-		}
+		this.history.add(new LifecycleTransition(previous, next, now, why));
 		logger.debug("{}: {} -> {} ({})", this.replica, previous, next, why);
 	}
 
@@ -236,8 +229,8 @@ public final class DatabaseLifecycle implements WriteGate {
 	 * Return the last transitions, oldest first.
 	 * @return at most the last 20 transitions
 	 */
-	public synchronized List<LifecycleTransition> history() {
-		return List.copyOf(this.history);
+	public List<LifecycleTransition> history() {
+		return this.history.list();
 	}
 
 	@Override
