@@ -1,13 +1,9 @@
 package io.github.s3lite.internal.lease;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +34,6 @@ public final class ReplicaLease {
 	/** The key of the lease object, relative to the replica. */
 	public static final String KEY = "lock.json";
 
-	private static final String NEVER_MATCHES = "\"s3lite-probe-etag-that-never-matches\"";
-
 	private final ReplicaStore store;
 
 	private final String owner;
@@ -48,7 +42,7 @@ public final class ReplicaLease {
 
 	private final Clock clock;
 
-	private final Set<String> unconfirmedWrites = ConcurrentHashMap.newKeySet();
+	private final LeaseWrites writes;
 
 	/**
 	 * Create the protocol.
@@ -62,6 +56,7 @@ public final class ReplicaLease {
 		this.owner = owner;
 		this.timing = timing;
 		this.clock = clock;
+		this.writes = new LeaseWrites(store);
 	}
 
 	/**
@@ -69,7 +64,7 @@ public final class ReplicaLease {
 	 * @return {@code true} while such a write is not found or ruled out
 	 */
 	public boolean hasUnconfirmedWrite() {
-		return !this.unconfirmedWrites.isEmpty();
+		return this.writes.hasUnconfirmed();
 	}
 
 	/**
@@ -84,98 +79,34 @@ public final class ReplicaLease {
 		Optional<VersionedObject> current = this.store.getVersioned(KEY);
 		if (current.isEmpty()) {
 			LeaseRecord created = new LeaseRecord(1, this.timing.expiresAt(this.clock.instant()), this.owner);
-			return outcome(created, write(created, () -> this.store.createIfAbsent(KEY, created.toJson())), now);
+			return outcome(created, this.writes.write(created, () -> this.store.createIfAbsent(KEY, created.toJson())), now);
 		}
 		LeaseRecord existing = parse(current.get());
 		if (!existing.isExpiredAt(now)) {
-			if (this.unconfirmedWrites.remove(new String(current.get().content(), StandardCharsets.UTF_8))) {
+			if (this.writes.confirm(current.get().content())) {
 				logger.info("{} holds the lease this instance wrote in an earlier attempt whose answers were lost",
 						location());
-				return new LeaseAttempt.Acquired(probeConditionalWrites(new HeldLease(existing, current.get().etag())));
+				return new LeaseAttempt.Acquired(
+						this.writes.probeConditionalWrites(new HeldLease(existing, current.get().etag())));
 			}
 			return new LeaseAttempt.HeldElsewhere(existing);
 		}
 		LeaseRecord takeover = new LeaseRecord(existing.generation() + 1, this.timing.expiresAt(this.clock.instant()),
 				this.owner);
 		return outcome(takeover,
-				write(takeover, () -> this.store.replaceIfMatch(KEY, takeover.toJson(), current.get().etag())), now);
-	}
-
-	/**
-	 * A conditional write whose every attempt failed may still have taken effect: the client retries a
-	 * request whose answer was lost, and with {@code Expect: 100-continue} a store that refuses the retry
-	 * before reading its body (the first attempt wrote the object) makes the retry fail with an I/O error
-	 * instead of a refusal. The content proves it, as for a refusal.
-	 */
-	private ConditionalResult write(LeaseRecord written, ConditionalWrite write) throws IOException {
-		try {
-			return write.run();
-		}
-		catch (ConditionalWritesNotSupportedException ex) {
-			throw ex;
-		}
-		catch (IOException ex) {
-			Optional<HeldLease> survived;
-			try {
-				survived = ownWriteSurvived(written);
-			}
-			catch (IOException readFailure) {
-				ex.addSuppressed(readFailure);
-				survived = Optional.empty();
-			}
-			if (survived.isEmpty()) {
-				this.unconfirmedWrites.add(new String(written.toJson(), StandardCharsets.UTF_8));
-				throw ex;
-			}
-			logger.debug("The write of {} failed ({}) but took effect", KEY, ex.getMessage());
-			return ConditionalResult.written(survived.get().etag());
-		}
-	}
-
-	@FunctionalInterface
-	private interface ConditionalWrite {
-
-		ConditionalResult run() throws IOException;
-
+				this.writes.write(takeover, () -> this.store.replaceIfMatch(KEY, takeover.toJson(), current.get().etag())), now);
 	}
 
 	private LeaseAttempt outcome(LeaseRecord written, ConditionalResult result, Instant now) throws IOException {
 		if (result.preconditionHasFailed()) {
-			Optional<HeldLease> survived = ownWriteSurvived(written);
+			Optional<HeldLease> survived = this.writes.ownWriteSurvived(written);
 			if (survived.isEmpty()) {
 				return new LeaseAttempt.HeldElsewhere(
 						readHolder().orElse(new LeaseRecord(0, now, "unknown (it won the race and already released)")));
 			}
-			return new LeaseAttempt.Acquired(probeConditionalWrites(survived.get()));
+			return new LeaseAttempt.Acquired(this.writes.probeConditionalWrites(survived.get()));
 		}
-		return new LeaseAttempt.Acquired(probeConditionalWrites(new HeldLease(written, result.etag())));
-	}
-
-	/**
-	 * A refused write may be the retry of one that succeeded (the client retries a request whose
-	 * answer was lost, and the retry finds the object changed: by itself). The content proves it: it
-	 * holds this owner and an expiry to the nanosecond.
-	 */
-	private Optional<HeldLease> ownWriteSurvived(LeaseRecord written) throws IOException {
-		Optional<VersionedObject> current = this.store.getVersioned(KEY);
-		if (current.isPresent() && Arrays.equals(current.get().content(), written.toJson())) {
-			return Optional.of(new HeldLease(written, current.get().etag()));
-		}
-		return Optional.empty();
-	}
-
-	/**
-	 * Prove that the store evaluates {@code If-Match}: a write with an ETag that never matches must be
-	 * refused. One request per acquisition; a provider that ignores conditions would let two
-	 * instances both believe they hold the lease.
-	 */
-	private HeldLease probeConditionalWrites(HeldLease held) throws IOException {
-		ConditionalResult probe = this.store.replaceIfMatch(KEY, held.record().toJson(), NEVER_MATCHES);
-		if (probe.applied()) {
-			throw new ConditionalWritesNotSupportedException(this.store.location() + " accepted a PUT of " + KEY
-					+ " whose If-Match header matched nothing: it ignores conditional writes", null);
-		}
-		return held;
+		return new LeaseAttempt.Acquired(this.writes.probeConditionalWrites(new HeldLease(written, result.etag())));
 	}
 
 	/**
@@ -187,19 +118,19 @@ public final class ReplicaLease {
 	public Optional<HeldLease> renew(HeldLease held) throws IOException {
 		LeaseRecord renewed = new LeaseRecord(held.record().generation(), this.timing.expiresAt(this.clock.instant()),
 				this.owner);
-		ConditionalResult result = write(renewed, () -> this.store.replaceIfMatch(KEY, renewed.toJson(), held.etag()));
+		ConditionalResult result = this.writes.write(renewed,
+				() -> this.store.replaceIfMatch(KEY, renewed.toJson(), held.etag()));
 		if (result.applied()) {
 			return Optional.of(new HeldLease(renewed, result.etag()));
 		}
-		Optional<HeldLease> survived = ownWriteSurvived(renewed);
+		Optional<HeldLease> survived = this.writes.ownWriteSurvived(renewed);
 		if (survived.isPresent()) {
 			return survived;
 		}
 		// an earlier renewal whose answers were lost (a partition, a timed-out request) may have taken effect:
 		// the lease then holds that write of this instance, with an ETag it never learnt; renew that one
 		Optional<VersionedObject> current = this.store.getVersioned(KEY);
-		if (current.isPresent()
-				&& this.unconfirmedWrites.remove(new String(current.get().content(), StandardCharsets.UTF_8))) {
+		if (current.isPresent() && this.writes.confirm(current.get().content())) {
 			logger.info("{} holds a renewal by this instance whose answers were lost; renewing it", location());
 			return renew(new HeldLease(parse(current.get()), current.get().etag()));
 		}
@@ -219,9 +150,9 @@ public final class ReplicaLease {
 	public boolean release(HeldLease held) throws IOException {
 		LeaseRecord released = new LeaseRecord(held.record().generation(),
 				this.clock.instant().minus(this.timing.ttl()), this.owner);
-		ConditionalResult result = write(released,
+		ConditionalResult result = this.writes.write(released,
 				() -> this.store.replaceIfMatch(KEY, released.toJson(), held.etag()));
-		return result.applied() || ownWriteSurvived(released).isPresent();
+		return result.applied() || this.writes.ownWriteSurvived(released).isPresent();
 	}
 
 	/**
