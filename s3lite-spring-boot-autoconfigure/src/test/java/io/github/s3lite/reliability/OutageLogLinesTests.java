@@ -32,9 +32,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the log says about a 20 s S3 outage, for every engine, with the lease on: one WARN when each source
  * of retried requests (lease renewals, lease checks, uploads) starts failing, nothing else above INFO, and one
- * INFO per source when it recovers, with the outage's duration. The lease ttl is 60 s and the outage starts
- * 15 to 18 s after a renewal, so the next renewal (20 s after the last) fails within 5 s and the outage ends
- * at least 10 s before the fence (50 s after the last renewal): the writer is never fenced.
+ * INFO per source when it recovers, with the outage's duration (counted from the first failure). The lease
+ * ttl is 60 s and the outage starts 16.5 to 18.5 s after a renewal, so the next renewal (20 s after the
+ * last) fails within 5 s and the outage ends at least 11.5 s before the fence (50 s after the last
+ * renewal): the writer is never fenced.
  */
 class OutageLogLinesTests {
 
@@ -84,10 +85,11 @@ class OutageLogLinesTests {
 				LeaseRole role = context.getBean(LeaseRole.class);
 				ReplicatedApp.insert(jdbc, 1, 10);
 				dataSource.sync(ReplicatedApp.SYNC_TIMEOUT);
-				// 15 to 18 s after the last renewal (sent ttl before the lease expires)
-				await("a renewal 2 to 5 s away").atMost(TTL)
-					.until(() -> sinceLastRenewal(role.status()).toSeconds() >= 15
-							&& sinceLastRenewal(role.status()).toSeconds() < 18);
+				// 16.5 to 18.5 s after the last renewal (sent ttl before the lease expires): the next one fails
+				// 1.5 to 3.5 s into the outage (plus the client's own retries) and the outage ends by 38.5 s
+				await("a renewal 1.5 to 3.5 s away").atMost(TTL)
+					.until(() -> sinceLastRenewal(role.status()).toMillis() >= 16_500
+							&& sinceLastRenewal(role.status()).toMillis() < 18_500);
 				this.log.clear();
 				this.proxy.set(FaultProxy.Fault.PARTITION);
 				AtomicInteger next = new AtomicInteger(11);
