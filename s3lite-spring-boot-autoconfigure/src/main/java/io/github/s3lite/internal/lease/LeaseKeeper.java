@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
+import io.github.s3lite.internal.replication.OutageLog;
 
 /**
  * Holds the lease for the life of the application context, from its acquisition ({@link LeaseAcquisition}):
@@ -55,6 +56,8 @@ public final class LeaseKeeper implements AutoCloseable {
 
 	private final LeaseRequests requests;
 
+	private final OutageLog renewalLog;
+
 	private volatile Instant writerUntil;
 
 	private volatile LeaseRecord knownHolder;
@@ -69,6 +72,7 @@ public final class LeaseKeeper implements AutoCloseable {
 		this.clock = clock;
 		this.requests = new LeaseRequests(lease, held);
 		this.lifecycle = lifecycle;
+		this.renewalLog = new OutageLog(logger, "Lease renewal of " + lease.location(), clock);
 		this.writerUntil = lease.timing().fenceAt(held.record().expiresAt());
 		lifecycle.writeUntil(this.writerUntil);
 	}
@@ -187,6 +191,7 @@ public final class LeaseKeeper implements AutoCloseable {
 		}
 		try {
 			Optional<HeldLease> renewed = this.requests.renew(wait);
+			this.renewalLog.succeeded();
 			if (renewed.isEmpty()) {
 				lost();
 				return;
@@ -204,8 +209,7 @@ public final class LeaseKeeper implements AutoCloseable {
 				scheduleRenewal(this.clock.instant().plus(this.lease.timing().retryDelay()));
 			}
 			else {
-				logger.warn("Lease renewal of {} failed, retrying until {}: {}", this.lease.location(), fenceAt,
-						ex.getCause().getMessage());
+				this.renewalLog.failed(ex);
 				scheduleRenewal(this.lease.timing().retryAfterFailure(this.clock.instant(), fenceAt));
 			}
 		}

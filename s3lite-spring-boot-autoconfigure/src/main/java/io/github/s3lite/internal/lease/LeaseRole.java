@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.internal.lifecycle.LifecycleState;
+import io.github.s3lite.internal.replication.OutageLog;
 import io.github.s3lite.internal.storage.ConditionalWritesNotSupportedException;
 import io.github.s3lite.internal.storage.ReplicaStore;
 import io.github.s3lite.internal.storage.WritePermit;
@@ -52,6 +53,8 @@ public final class LeaseRole implements AutoCloseable {
 
 	private final UnreadLease unread;
 
+	private final OutageLog checks;
+
 	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt,
 			DatabaseLifecycle lifecycle) {
 		this.lease = lease;
@@ -59,6 +62,7 @@ public final class LeaseRole implements AutoCloseable {
 		this.lifecycle = lifecycle;
 		this.mark = new WriterMark(store);
 		this.unread = new UnreadLease(lease);
+		this.checks = new OutageLog(logger, "Lease check of " + lease.location(), clock);
 		HandoverRequest requests = new HandoverRequest(store, lease.timing(), clock);
 		this.transitions = new RoleTransitions(lease, clock, lifecycle, this.mark, requests,
 				new HandoverAsking(lease, requests, this.mark, clock, startedAt), this::tickSoon);
@@ -245,10 +249,11 @@ public final class LeaseRole implements AutoCloseable {
 		try {
 			if (!this.closed) {
 				this.transitions.next();
+				this.checks.succeeded();
 			}
 		}
 		catch (Exception ex) {
-			logger.warn("Lease check of {} failed, retrying: {}", this.lease.location(), ex.getMessage());
+			this.checks.failed(ex);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 
 import io.github.s3lite.internal.config.LitestreamOptions;
 import io.github.s3lite.internal.config.ReplicaUrl;
@@ -29,6 +30,8 @@ final class LitestreamLauncher {
 
 	private final LitestreamEvents events;
 
+	private final LitestreamOutputLog outputLog;
+
 	private volatile int metricsPort;
 
 	LitestreamLauncher(Path database, ReplicaUrl replica, S3Connection s3, LitestreamOptions options,
@@ -40,6 +43,7 @@ final class LitestreamLauncher {
 		this.binary = binary;
 		this.configFile = configFile;
 		this.events = events;
+		this.outputLog = new LitestreamOutputLog(database, replica, Clock.systemUTC());
 	}
 
 	/**
@@ -51,7 +55,10 @@ final class LitestreamLauncher {
 		LitestreamConfigFile.writeReplicate(this.configFile, this.database, this.replica, this.s3, this.options, port);
 		this.events.processStarted();
 		LitestreamProcess process = LitestreamProcess.start(this.binary.path(), this.configFile, this.s3,
-				this.events::accept);
+				(event) -> {
+					this.outputLog.accept(event);
+					this.events.accept(event);
+				});
 		this.metricsPort = port;
 		return process;
 	}

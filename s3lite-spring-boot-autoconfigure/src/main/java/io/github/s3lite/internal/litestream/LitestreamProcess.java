@@ -14,18 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.config.S3Connection;
 
 /**
  * One running {@code litestream replicate -config FILE -no-expand-env} child of the JVM. Its output is
- * relayed line by line to the logger {@code io.github.s3lite.litestream.output} at litestream's own
- * level, INFO demoted to DEBUG, and handed to a listener.
+ * parsed line by line, its secrets masked, and handed to a listener (which logs it:
+ * {@link LitestreamOutputLog}).
  */
 public final class LitestreamProcess implements SupervisedProcess {
 
-	static final Logger output = LoggerFactory.getLogger("io.github.s3lite.litestream.output");
+	private static final Logger output = LitestreamOutputLog.output;
 
 	/**
 	 * {@code setsid}, when present, starts litestream in its own session, so that a signal sent to the
@@ -95,7 +94,6 @@ public final class LitestreamProcess implements SupervisedProcess {
 			String line;
 			while ((line = reader.readLine()) != null) {
 				LitestreamLogEvent event = LitestreamLogEvent.parse(mask.apply(line));
-				log(event);
 				try {
 					listener.accept(event);
 				}
@@ -106,15 +104,6 @@ public final class LitestreamProcess implements SupervisedProcess {
 		}
 		catch (IOException ex) {
 			// the process has gone; its exit is handled by the supervisor
-		}
-	}
-
-	private static void log(LitestreamLogEvent event) {
-		switch (event.level()) {
-			case "ERROR" -> output.error("{}", event.describe());
-			case "WARN" -> output.warn("{}", event.describe());
-			case "INFO" -> output.debug("{}", event.describe());
-			default -> output.trace("{}", event.describe());
 		}
 	}
 

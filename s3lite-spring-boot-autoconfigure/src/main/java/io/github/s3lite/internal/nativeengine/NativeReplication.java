@@ -26,6 +26,7 @@ import io.github.s3lite.replication.DurableCommitStats;
 import io.github.s3lite.internal.replication.DurableReplication;
 import io.github.s3lite.replication.LocalDatabaseMissingException;
 import io.github.s3lite.replication.NotReplicatedException;
+import io.github.s3lite.internal.replication.OutageLog;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.replication.ReplicationStatus;
@@ -82,7 +83,8 @@ public final class NativeReplication implements Replication, DurableReplication 
 		this.writer = writer;
 		this.generations = new GenerationKeeper(writer, store, format, this.progress, stoppedAt.orElse(null));
 		this.loop = new ReplicationLoop(this.generations, writer, this.progress, options,
-				new RetentionEnforcer(writer, store, format, options.retention(), Clock.systemUTC()));
+				new RetentionEnforcer(writer, store, format, options.retention(), Clock.systemUTC()),
+				new OutageLog(ReplicationLoop.logger, "Replication of " + database + " to " + replica));
 		this.groupCommit = new GroupCommitShipper(this.generations, writer, this.progress, replica.toString());
 		this.syncs = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "s3lite-native-sync");

@@ -78,7 +78,8 @@ public final class NativeRestore {
 		}
 		Optional<RestorePlan> plan = this.format.planRestore(this.format.list(this.store));
 		if (plan.isEmpty()) {
-			logger.info("Replica {} is empty: nothing to restore into {}", this.store.location(), database);
+			// DEBUG: the caller (ReplicaRestorer, ReplicaCatchUp) tells what an empty replica means at INFO
+			logger.debug("Replica {} is empty: nothing to restore into {}", this.store.location(), database);
 			return NativeRestoreResult.empty(elapsedSince(started));
 		}
 		RestorePlan restore = plan.get();

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.config.NativeOptions;
+import io.github.s3lite.internal.replication.OutageLog;
 import io.github.s3lite.internal.replication.WalPosition;
 
 /**
@@ -20,7 +21,7 @@ import io.github.s3lite.internal.replication.WalPosition;
  */
 final class ReplicationLoop {
 
-	private static final Logger logger = LoggerFactory.getLogger(ReplicationLoop.class);
+	static final Logger logger = LoggerFactory.getLogger(ReplicationLoop.class);
 
 	private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(15).toNanos();
 
@@ -33,6 +34,8 @@ final class ReplicationLoop {
 	private final NativeOptions options;
 
 	private final RetentionEnforcer retention;
+
+	private final OutageLog outage;
 
 	private final long pollMillis;
 
@@ -53,12 +56,13 @@ final class ReplicationLoop {
 	private int failures;
 
 	ReplicationLoop(GenerationKeeper generations, ReplicaWriter writer, ReplicationProgress progress,
-			NativeOptions options, RetentionEnforcer retention) {
+			NativeOptions options, RetentionEnforcer retention, OutageLog outage) {
 		this.generations = generations;
 		this.writer = writer;
 		this.progress = progress;
 		this.options = options;
 		this.retention = retention;
+		this.outage = outage;
 		this.pollMillis = Math.max(10, Math.min(100, options.syncInterval().toMillis()));
 		this.checkpointBytes = Math.max(64 * 1024, options.maxWalSize() / 8);
 		this.thread = new Thread(this::run, "s3lite-native-replication");
@@ -112,13 +116,10 @@ final class ReplicationLoop {
 				long backoff = Math.min(MAX_BACKOFF_NANOS,
 						this.options.syncInterval().toNanos() << Math.min(10, this.failures - 1));
 				this.retryAt = System.nanoTime() + backoff;
-				if (this.failures == 1) {
-					logger.warn("Replication failed, retrying with backoff while writes continue locally: {}",
-							ex.toString());
-				}
-				else {
-					logger.debug("Replication failed again ({} in a row)", this.failures, ex);
-				}
+				// one WARN when the first upload fails, one INFO when one succeeds again (writes continue locally)
+				this.outage.failed(ex);
+				logger.debug("Replication failed ({} in a row), retrying in {} ms", this.failures,
+						Duration.ofNanos(backoff).toMillis(), ex);
 			}
 		}
 	}
@@ -167,6 +168,7 @@ final class ReplicationLoop {
 			}
 		});
 		this.failures = 0;
+		this.outage.succeeded();
 	}
 
 }
