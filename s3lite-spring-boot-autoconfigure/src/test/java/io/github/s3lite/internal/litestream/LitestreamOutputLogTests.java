@@ -1,6 +1,7 @@
 package io.github.s3lite.internal.litestream;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import ch.qos.logback.classic.Level;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.s3lite.testapp.CapturedLog;
-import io.github.s3lite.testapp.FakeClock;
+import io.github.s3lite.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,7 @@ class LitestreamOutputLogTests {
 
 	private final CapturedLog log = CapturedLog.of("io.github.s3lite.litestream.output", Level.TRACE);
 
-	private final FakeClock clock = new FakeClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
 
 	private final LitestreamOutputLog output = new LitestreamOutputLog("/data/app.db", "s3://b/db", this.clock);
 

@@ -2,6 +2,7 @@ package io.github.s3lite.internal.replication;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.testapp.CapturedLog;
-import io.github.s3lite.testapp.FakeClock;
+import io.github.s3lite.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,7 @@ class OutageLogTests {
 
 	private final CapturedLog log = CapturedLog.of(LOGGER, Level.TRACE);
 
-	private final FakeClock clock = new FakeClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
 
 	private final OutageLog outage = new OutageLog(LoggerFactory.getLogger(LOGGER), "Lease renewal of s3://b/lock.json",
 			this.clock);
