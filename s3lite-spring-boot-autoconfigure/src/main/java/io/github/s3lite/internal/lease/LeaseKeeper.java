@@ -47,7 +47,6 @@ public final class LeaseKeeper implements AutoCloseable {
 	private final ScheduledExecutorService scheduler = Executors
 		.newSingleThreadScheduledExecutor((task) -> daemon(task, "s3lite-lease-keeper"));
 
-
 	private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong renewals = new AtomicLong();
@@ -58,13 +57,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
 	private final OutageLog renewalLog;
 
-	private volatile Instant writerUntil;
-
-	private volatile LeaseRecord knownHolder;
-
-	private volatile LeaseHold state = LeaseHold.WRITING;
-
-	private volatile boolean closed;
+	private final HoldState state;
 
 	private LeaseKeeper(ReplicaLease lease, Clock clock, HeldLease held,
 			DatabaseLifecycle lifecycle) {
@@ -73,8 +66,8 @@ public final class LeaseKeeper implements AutoCloseable {
 		this.requests = new LeaseRequests(lease, held);
 		this.lifecycle = lifecycle;
 		this.renewalLog = new OutageLog(logger, "Lease renewal of " + lease.location(), clock);
-		this.writerUntil = lease.timing().fenceAt(held.record().expiresAt());
-		lifecycle.writeUntil(this.writerUntil);
+		this.state = new HoldState(clock, lease.timing().fenceAt(held.record().expiresAt()));
+		lifecycle.writeUntil(this.state.writerUntil());
 	}
 
 	/**
@@ -107,7 +100,7 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * @return the state
 	 */
 	LeaseHold state() {
-		return this.state;
+		return this.state.hold();
 	}
 
 	/**
@@ -116,21 +109,15 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * @return whether this instance may write to the replica
 	 */
 	boolean mayWriteReplica() {
-		LeaseHold current = this.state;
-		return !this.closed && (current == LeaseHold.WRITING || current == LeaseHold.RECLAIMED)
-				&& this.clock.instant().isBefore(this.writerUntil);
+		return this.state.mayWriteReplica();
 	}
 
 	/**
 	 * Let writes through again once the lease was re-taken and replication restarted.
 	 * @return whether writes are accepted; {@code false} when the lease was fenced or lost again meanwhile
 	 */
-	synchronized boolean resumeWriting() {
-		if (this.state != LeaseHold.RECLAIMED || this.closed || !this.clock.instant().isBefore(this.writerUntil)) {
-			return false;
-		}
-		this.state = LeaseHold.WRITING;
-		return true;
+	boolean resumeWriting() {
+		return this.state.resumeWriting();
 	}
 
 	/**
@@ -146,7 +133,7 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * @return the holder
 	 */
 	LeaseRecord knownHolder() {
-		return this.knownHolder;
+		return this.state.knownHolder();
 	}
 
 	/**
@@ -167,7 +154,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
 	private void scheduleRenewal(Instant at) {
 		long delay = Math.max(0, Duration.between(this.clock.instant(), at).toMillis());
-		if (!this.closed) {
+		if (!this.state.closed()) {
 			this.scheduler.schedule(this::renew, delay, TimeUnit.MILLISECONDS);
 		}
 	}
@@ -177,11 +164,11 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * instance last wrote, bounded by the fencing deadline (by {@code ttl/3} when fenced).
 	 */
 	private void renew() {
-		if (this.closed || this.state == LeaseHold.LOST) {
+		if (this.state.closed() || this.state.hold() == LeaseHold.LOST) {
 			return;
 		}
-		boolean fenced = this.state == LeaseHold.FENCED;
-		Instant fenceAt = this.writerUntil;
+		boolean fenced = this.state.hold() == LeaseHold.FENCED;
+		Instant fenceAt = this.state.writerUntil();
 		long wait = fenced ? this.lease.timing().renewInterval().toMillis()
 				: Duration.between(this.clock.instant(), fenceAt).toMillis();
 		if (wait <= 0) {
@@ -221,16 +208,10 @@ public final class LeaseKeeper implements AutoCloseable {
 	private void renewed(HeldLease renewed, boolean wasFenced) {
 		this.renewals.incrementAndGet();
 		Instant writerUntil = this.lease.timing().fenceAt(renewed.record().expiresAt());
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			this.writerUntil = writerUntil;
-			this.lifecycle.writeUntil(writerUntil);
-			if (wasFenced && this.state == LeaseHold.FENCED) {
-				this.state = LeaseHold.RECLAIMED;
-			}
+		if (!this.state.renewed(writerUntil, wasFenced)) {
+			return;
 		}
+		this.lifecycle.writeUntil(writerUntil);
 		if (wasFenced) {
 			logger.info("Lease re-taken: {} was not written by anyone since this instance ('{}') was fenced at {}, so "
 					+ "it is still the replica's only writer; writes resume once replication has restarted",
@@ -249,16 +230,9 @@ public final class LeaseKeeper implements AutoCloseable {
 	}
 
 	private void fence(String reason, LeaseRecord holder, LeaseHold next) {
-		LeaseHold previous;
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			previous = this.state;
-			this.state = next;
-			if (holder != null) {
-				this.knownHolder = holder;
-			}
+		LeaseHold previous = this.state.fence(next, holder);
+		if (previous == null) {
+			return;
 		}
 		// halts replication (the lifecycle's fenced actions) when this instance was writing or catching up
 		this.lifecycle.fence(reason, (holder != null) ? holder.toString() : null);
@@ -274,20 +248,17 @@ public final class LeaseKeeper implements AutoCloseable {
 	}
 
 	/**
-	 * Stop renewing and, unless the lease was taken over, release it (a conditional delete with the ETag
-	 * this instance last wrote), bounded by {@code min(ttl/3, 10s)}. The context calls this after the pool
+	 * Stop renewing and, unless the lease was taken over, release it (a conditional write of the lease
+	 * expired, with the ETag this instance last wrote), bounded by {@code min(ttl/3, 10s)}. The context calls this after the pool
 	 * closed and replication stopped. Never throws.
 	 */
 	@Override
 	public void close() {
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
+		if (!this.state.close()) {
+			return;
 		}
 		this.scheduler.shutdownNow();
-		if (this.state != LeaseHold.LOST) {
+		if (this.state.hold() != LeaseHold.LOST) {
 			Duration bound = this.lease.timing().renewInterval();
 			this.requests.release((bound.compareTo(MAX_RELEASE_WAIT) < 0) ? bound : MAX_RELEASE_WAIT);
 		}
@@ -302,15 +273,6 @@ public final class LeaseKeeper implements AutoCloseable {
 		Thread thread = new Thread(task, name);
 		thread.setDaemon(true);
 		return thread;
-	}
-
-	static void closeQuietly(AutoCloseable closeable) {
-		try {
-			closeable.close();
-		}
-		catch (Exception ex) {
-			logger.debug("Could not close {}", closeable, ex);
-		}
 	}
 
 }

@@ -2,18 +2,13 @@ package io.github.s3lite.internal.lease;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.internal.lifecycle.LifecycleState;
-import io.github.s3lite.internal.replication.OutageLog;
 import io.github.s3lite.internal.storage.ConditionalWritesNotSupportedException;
 import io.github.s3lite.internal.storage.ReplicaStore;
 import io.github.s3lite.internal.storage.WritePermit;
@@ -31,8 +26,6 @@ public final class LeaseRole implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaseRole.class);
 
-	private static final Duration FAST_POLL = Duration.ofMillis(250);
-
 	private final ReplicaLease lease;
 
 	private final ReplicaStore store;
@@ -43,17 +36,9 @@ public final class LeaseRole implements AutoCloseable {
 
 	private final RoleTransitions transitions;
 
-	private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread daemon = new Thread(task, "s3lite-lease-role");
-		daemon.setDaemon(true);
-		return daemon;
-	});
-
-	private volatile boolean closed;
-
 	private final UnreadLease unread;
 
-	private final OutageLog checks;
+	private final RolePolling polling;
 
 	private LeaseRole(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt,
 			DatabaseLifecycle lifecycle) {
@@ -62,10 +47,10 @@ public final class LeaseRole implements AutoCloseable {
 		this.lifecycle = lifecycle;
 		this.mark = new WriterMark(store);
 		this.unread = new UnreadLease(lease);
-		this.checks = new OutageLog(logger, "Lease check of " + lease.location(), clock);
 		HandoverRequest requests = new HandoverRequest(store, lease.timing(), clock);
 		this.transitions = new RoleTransitions(lease, clock, lifecycle, this.mark, requests,
-				new HandoverAsking(lease, requests, this.mark, clock, startedAt), this::tickSoon);
+				new HandoverAsking(lease, requests, this.mark, clock, startedAt), this::pollNow);
+		this.polling = new RolePolling(lease, lifecycle, this.transitions, clock);
 	}
 
 	/**
@@ -115,7 +100,7 @@ public final class LeaseRole implements AutoCloseable {
 		}
 		catch (LeaseException ex) {
 			if (!(ex.getCause() instanceof IOException) || ex.getCause() instanceof ConditionalWritesNotSupportedException) {
-				LeaseKeeper.closeQuietly(store);
+				closeQuietly(store);
 				throw ex;
 			}
 			role.transitions.follow(null, "the lease could not be read");
@@ -123,7 +108,7 @@ public final class LeaseRole implements AutoCloseable {
 			return role;
 		}
 		catch (RuntimeException ex) {
-			LeaseKeeper.closeQuietly(store);
+			closeQuietly(store);
 			throw ex;
 		}
 	}
@@ -185,7 +170,7 @@ public final class LeaseRole implements AutoCloseable {
 	 */
 	public void watch(RoleChange change) {
 		this.transitions.carryOutWith(change);
-		schedule(HandoverRequest.checkInterval(this.lease.timing()));
+		this.polling.start();
 	}
 
 	/**
@@ -201,11 +186,11 @@ public final class LeaseRole implements AutoCloseable {
 	 * @return whether this instance is a follower that will now ask
 	 */
 	public boolean requestHandover() {
-		if (this.lifecycle.state() != LifecycleState.FOLLOWING || this.closed) {
+		if (this.lifecycle.state() != LifecycleState.FOLLOWING || this.polling.closed()) {
 			return false;
 		}
 		this.transitions.asking().askNow();
-		this.thread.execute(this::tick);
+		this.polling.now();
 		return true;
 	}
 
@@ -226,35 +211,8 @@ public final class LeaseRole implements AutoCloseable {
 		return this.transitions::mayWriteReplica;
 	}
 
-	private void tickSoon() {
-		if (!this.closed) {
-			this.thread.execute(this::tick);
-		}
-	}
-
-	private void schedule(Duration delay) {
-		if (!this.closed) {
-			this.thread.schedule(this::tickAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
-		}
-	}
-
-	private void tickAndReschedule() {
-		tick();
-		boolean awaitingHandover = this.lifecycle.state() == LifecycleState.FOLLOWING
-				&& this.transitions.asking().awaitsHandover();
-		schedule(awaitingHandover ? FAST_POLL : HandoverRequest.checkInterval(this.lease.timing()));
-	}
-
-	private void tick() {
-		try {
-			if (!this.closed) {
-				this.transitions.next();
-				this.checks.succeeded();
-			}
-		}
-		catch (Exception ex) {
-			this.checks.failed(ex);
-		}
+	private void pollNow() {
+		this.polling.now();
 	}
 
 	/**
@@ -264,16 +222,18 @@ public final class LeaseRole implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.closed = true;
-		this.thread.shutdownNow();
-		try {
-			this.thread.awaitTermination(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.polling.close();
 		this.transitions.close();
-		LeaseKeeper.closeQuietly(this.store);
+		closeQuietly(this.store);
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			logger.debug("Could not close {}", closeable, ex);
+		}
 	}
 
 }

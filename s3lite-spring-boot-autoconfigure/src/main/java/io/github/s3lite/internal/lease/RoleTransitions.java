@@ -36,6 +36,8 @@ final class RoleTransitions {
 
 	private final RoleRecord record = new RoleRecord();
 
+	private final FenceRecovery recovery;
+
 	private volatile LeaseKeeper keeper;
 
 	private volatile LeaseRecord holder;
@@ -53,6 +55,7 @@ final class RoleTransitions {
 		this.requests = requests;
 		this.asking = asking;
 		this.onLeaseChange = onLeaseChange;
+		this.recovery = new FenceRecovery(lease, lifecycle);
 	}
 
 	HandoverAsking asking() {
@@ -124,7 +127,7 @@ final class RoleTransitions {
 		}
 		else if (state == LifecycleState.FENCED && current != null
 				&& current.state() == LeaseHold.RECLAIMED) {
-			resumeAfterFence(current);
+			this.recovery.resume(this.change, current);
 		}
 		else if (this.lifecycle.isWriter()) {
 			Optional<HandoverRequest.Pending> pending = this.requests.pendingFor(this.lease.owner());
@@ -168,39 +171,6 @@ final class RoleTransitions {
 		}
 		failed.close();
 		this.change.resume();
-	}
-
-	/**
-	 * The lease was re-taken after a fence (nobody wrote it meanwhile): restart replication, which ships
-	 * what was committed before the fence, and accept writes again. A failure leaves writes fenced; the
-	 * next poll tries again while the lease is held.
-	 */
-	private void resumeAfterFence(LeaseKeeper current) {
-		long started = System.nanoTime();
-		this.lifecycle.moveTo(LifecycleState.PROMOTING, "the lease was re-taken after the fence");
-		boolean resumed = false;
-		try {
-			// re-taken with the ETag this instance last wrote: nobody became the writer since, so the local file
-			// is the replica's tail (no look at the mark, whose read could fail right now)
-			resumed = this.change.startWriting(true) && current.resumeWriting()
-					&& this.lifecycle.moveFrom(LifecycleState.PROMOTING, LifecycleState.WRITING, "resumed after the fence");
-		}
-		finally {
-			if (!resumed) {
-				this.change.abortWriting();
-				this.lifecycle.moveFrom(LifecycleState.PROMOTING, LifecycleState.FENCED, "could not resume writing");
-			}
-			this.change.resume();
-		}
-		if (resumed) {
-			logger.info("Writing again to {} after the fence, {} ms after the lease was re-taken (replicating what was "
-					+ "committed before it); writes are accepted", this.lease.location(),
-					(System.nanoTime() - started) / 1_000_000);
-		}
-		else {
-			logger.warn("Could not resume writing to {} after the fence; writes stay refused and it is tried again",
-					this.lease.location());
-		}
 	}
 
 	/**
