@@ -30,7 +30,6 @@ import io.github.s3lite.internal.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
 import io.github.s3lite.internal.datasource.DatabaseLock;
 import io.github.s3lite.internal.datasource.DurableCommits;
-import io.github.s3lite.internal.datasource.LocalDatabase;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.internal.datasource.ReplicationShutdownFlush;
 import io.github.s3lite.internal.datasource.SqliteConnectionSource;

@@ -11,7 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-import io.github.s3lite.datasource.DatabaseReplacedException;
+import io.github.s3lite.replication.DatabaseReplacedException;
 import io.github.s3lite.replication.NotWriterException;
 import io.github.s3lite.replication.NotReplicatedException;
 

@@ -34,7 +34,7 @@ class PublicApiTests {
 			"io.github.s3lite.config.EngineSelection", "io.github.s3lite.config.S3liteProperties",
 			"io.github.s3lite.config.Synchronous", "io.github.s3lite.config.TxLock",
 			// the DataSource and the exceptions its connections throw
-			"io.github.s3lite.datasource.DatabaseReplacedException",
+			"io.github.s3lite.replication.DatabaseReplacedException",
 			"io.github.s3lite.datasource.ReplicatingDataSource",
 			// replication, its status and the exceptions users catch
 			"io.github.s3lite.replication.DurableCommitStats",

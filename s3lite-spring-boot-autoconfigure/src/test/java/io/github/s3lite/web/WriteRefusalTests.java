@@ -12,7 +12,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.TransactionSystemException;
 
-import io.github.s3lite.datasource.DatabaseReplacedException;
+import io.github.s3lite.replication.DatabaseReplacedException;
 import io.github.s3lite.replication.NotWriterException;
 import io.github.s3lite.replication.NotReplicatedException;
 

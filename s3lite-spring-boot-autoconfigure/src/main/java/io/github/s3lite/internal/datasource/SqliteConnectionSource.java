@@ -15,7 +15,7 @@ import org.sqlite.SQLiteDataSource;
 
 import io.github.s3lite.config.Synchronous;
 import io.github.s3lite.config.TxLock;
-import io.github.s3lite.datasource.DatabaseReplacedException;
+import io.github.s3lite.replication.DatabaseReplacedException;
 
 /**
  * Opens sqlite-jdbc connections with s3lite's per-connection pragmas: {@code busy_timeout},

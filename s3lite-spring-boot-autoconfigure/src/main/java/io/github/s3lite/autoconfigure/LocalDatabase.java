@@ -1,13 +1,15 @@
-package io.github.s3lite.internal.datasource;
+package io.github.s3lite.autoconfigure;
 
 import java.util.List;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import io.github.s3lite.internal.config.S3liteConfig;
-import io.github.s3lite.replication.Replication;
 import io.github.s3lite.datasource.ReplicatingDataSource;
+import io.github.s3lite.internal.config.S3liteConfig;
+import io.github.s3lite.internal.datasource.SqliteConnectionSource;
+import io.github.s3lite.internal.datasource.SqliteDatabaseFile;
+import io.github.s3lite.replication.Replication;
 
 /**
  * Chooses how s3lite's own work (migrations, replica verification) reaches the database at
@@ -17,7 +19,7 @@ import io.github.s3lite.datasource.ReplicatingDataSource;
  * file checkpoints and deletes its WAL (see {@link SqliteDatabaseFile}); once litestream observes the
  * database it holds a connection of its own, so this only matters in the first moments after it starts.
  */
-public final class LocalDatabase {
+final class LocalDatabase {
 
 	private LocalDatabase() {
 	}
@@ -30,7 +32,7 @@ public final class LocalDatabase {
 	 * @param candidates the context's {@link ReplicatingDataSource} beans
 	 * @return s3lite's pool for {@code s3lite.path}, or a connection source for that file
 	 */
-	public static DataSource of(S3liteConfig config, Replication replication, List<String> engineStatements,
+	static DataSource of(S3liteConfig config, Replication replication, List<String> engineStatements,
 			Stream<ReplicatingDataSource> candidates) {
 		return candidates.filter((candidate) -> candidate.getReplication() == replication)
 			.findFirst()

@@ -1,4 +1,4 @@
-package io.github.s3lite.datasource;
+package io.github.s3lite.replication;
 
 import java.sql.SQLTransientConnectionException;
 
