@@ -208,7 +208,8 @@ public final class S3liteAutoConfiguration {
 		@Bean
 		LoneWriterStartup s3liteDatabaseStartup(S3liteConfig config, ReplicationEngine engine,
 				DatabaseLifecycle s3liteLifecycle, ObjectProvider<BackgroundRestore> backgroundRestore) {
-			return new LoneWriterStartup(config, engine, s3liteLifecycle, backgroundRestore.getIfAvailable());
+			return new LoneWriterStartup(config, engine, s3liteLifecycle, backgroundRestore.getIfAvailable(),
+					TrainingRun.active());
 		}
 
 	}

@@ -97,7 +97,7 @@ public abstract sealed class DatabaseStartup permits LoneWriterStartup, LeasedSt
 			SqliteDatabaseFile.initialize(this.config, engineStatements());
 			opened(restored);
 			if (!this.config.replicating()) {
-				logger.info("Replication is off (s3lite.backup-to is not set) for {}", this.config.databasePath());
+				replicationOff();
 				this.lifecycle.moveTo(LifecycleState.WRITING, "no replica to write to");
 				return Replication.NONE;
 			}
@@ -107,6 +107,11 @@ public abstract sealed class DatabaseStartup permits LoneWriterStartup, LeasedSt
 			failed(ex);
 			throw ex;
 		}
+	}
+
+	/** Say that the database is not replicated ({@code s3lite.backup-to} is not set). */
+	void replicationOff() {
+		logger.info("Replication is off (s3lite.backup-to is not set) for {}", this.config.databasePath());
 	}
 
 	/** The file opened: mark it, when the lease is on. */

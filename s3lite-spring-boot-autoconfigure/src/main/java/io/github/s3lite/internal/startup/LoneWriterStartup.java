@@ -17,21 +17,33 @@ import io.github.s3lite.internal.restore.RestoreResult;
  */
 public final class LoneWriterStartup extends DatabaseStartup {
 
+	private final boolean trainingRun;
+
 	/**
 	 * Create the start-up.
 	 * @param config the configuration
 	 * @param engine the engine
 	 * @param lifecycle the lifecycle, {@link LifecycleState#STARTING}
 	 * @param background the background restore, or {@code null}
+	 * @param trainingRun whether this is a training run of the start-up accelerators, which said in a line
+	 * of its own what it skips
 	 */
 	public LoneWriterStartup(S3liteConfig config, ReplicationEngine engine, DatabaseLifecycle lifecycle,
-			BackgroundRestore background) {
+			BackgroundRestore background, boolean trainingRun) {
 		super(config, engine, lifecycle, background);
+		this.trainingRun = trainingRun;
 	}
 
 	@Override
 	RestoreResult restoreInLine() {
 		return restore(this.config, this.engine, ContinuationRule.ALWAYS);
+	}
+
+	@Override
+	void replicationOff() {
+		if (!this.trainingRun) {
+			super.replicationOff();
+		}
 	}
 
 	@Override

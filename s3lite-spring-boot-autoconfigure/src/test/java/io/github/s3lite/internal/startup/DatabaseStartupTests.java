@@ -37,7 +37,7 @@ class DatabaseStartupTests {
 		Path replica = Files.createDirectories(this.dir.resolve("replica"));
 		S3liteConfig config = config("file:" + replica, "file:" + replica);
 		DatabaseLifecycle lifecycle = new DatabaseLifecycle(Clock.systemUTC(), config.databasePath().toString(), null);
-		LoneWriterStartup startup = new LoneWriterStartup(config, engine(config), lifecycle, null);
+		LoneWriterStartup startup = new LoneWriterStartup(config, engine(config), lifecycle, null, false);
 		RestoreResult restored = startup.restore();
 		assertThat(restored.outcome()).isNotEqualTo(RestoreResult.Outcome.RESTORED);
 		assertThat(lifecycle.state()).isEqualTo(LifecycleState.STARTING);
@@ -62,7 +62,7 @@ class DatabaseStartupTests {
 		Files.write(snapshot, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
 		S3liteConfig config = config("file:" + replica, null);
 		DatabaseLifecycle lifecycle = new DatabaseLifecycle(Clock.systemUTC(), config.databasePath().toString(), null);
-		LoneWriterStartup startup = new LoneWriterStartup(config, engine(config), lifecycle, null);
+		LoneWriterStartup startup = new LoneWriterStartup(config, engine(config), lifecycle, null, false);
 		RuntimeException failure = assertThatRuntimeException().isThrownBy(startup::restore).actual();
 		assertThat(lifecycle.state()).isEqualTo(LifecycleState.FAILED);
 		assertThat(lifecycle.isWriter()).isFalse();
