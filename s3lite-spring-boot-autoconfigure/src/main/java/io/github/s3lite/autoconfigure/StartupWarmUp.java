@@ -99,7 +99,10 @@ final class StartupWarmUp implements ApplicationListener<ApplicationEnvironmentP
 		return replica != null && replica.scheme() == ReplicaUrl.Scheme.S3;
 	}
 
-	/** The configuration as the beans will bind it, or {@code null} when disabled or not valid. */
+	/**
+	 * A speculative read of the configuration, before the context exists (its property sources may still
+	 * change; {@link S3liteSetup} binds it for good), or {@code null} when disabled or not valid.
+	 */
 	private static S3liteConfig config(ConfigurableEnvironment environment) {
 		try {
 			S3liteProperties properties = Binder.get(environment).bindOrCreate("s3lite", S3liteProperties.class);
