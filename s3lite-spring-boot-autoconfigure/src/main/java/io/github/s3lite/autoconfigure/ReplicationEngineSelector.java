@@ -60,12 +60,13 @@ final class ReplicationEngineSelector {
 		if (config.litestream().binary() != null) {
 			LitestreamBinary binary = resolver.resolve();
 			return new Choice(litestream, "Using the litestream replication engine " + auto
-					+ "s3lite.litestream.binary names litestream " + binary.version() + " at " + binary.path());
+					+ "s3lite.litestream.binary names litestream " + binary.version());
 		}
 		try {
 			LitestreamBinary binary = resolver.resolve();
+			// the resolver said where it found the binary, once
 			return new Choice(litestream, "Using the litestream replication engine " + auto + "litestream "
-					+ binary.version() + " resolved at " + binary.path());
+					+ binary.version() + " resolved");
 		}
 		catch (LitestreamException ex) {
 			return new Choice(nativeEngine, "Using the native replication engine " + auto
