@@ -22,7 +22,7 @@ public record LeaseOptions(boolean enabled, Duration ttl, String owner) {
 			throw new InvalidS3liteConfigException("s3lite.lease.ttl", ttl, "it must be at least 1s",
 					"Use the default, 30s: the holder renews every ttl/3 and stops writing ttl/6 before expiry.");
 		}
-		boolean enabled = (properties.getEnabled() != null) ? properties.getEnabled() : backupTo != null;
+		boolean enabled = enabled(properties.getEnabled(), backupTo != null);
 		if (enabled && backupTo == null) {
 			throw new InvalidS3liteConfigException("s3lite.lease.enabled", true,
 					"the lease lives on the replica and s3lite.backup-to is not set",
@@ -31,6 +31,17 @@ public record LeaseOptions(boolean enabled, Duration ttl, String owner) {
 		String owner = properties.getOwner();
 		return new LeaseOptions(enabled, ttl,
 				(owner == null || owner.isBlank()) ? defaultOwner() : owner.strip());
+	}
+
+	/**
+	 * Return whether the lease is on: {@code s3lite.lease.enabled} when set, else whether
+	 * {@code s3lite.backup-to} is set.
+	 * @param enabled {@code s3lite.lease.enabled}, or {@code null} when not set
+	 * @param backupToSet whether {@code s3lite.backup-to} is set
+	 * @return whether the lease is on
+	 */
+	public static boolean enabled(Boolean enabled, boolean backupToSet) {
+		return (enabled != null) ? enabled : backupToSet;
 	}
 
 	/**
