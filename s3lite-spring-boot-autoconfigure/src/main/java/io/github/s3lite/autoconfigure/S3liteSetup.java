@@ -60,9 +60,7 @@ final class S3liteSetup {
 		try {
 			S3liteProperties properties = Binder.get(environment).bindOrCreate("s3lite", S3liteProperties.class);
 			UnknownPropertyCheck.check(environment);
-			PropertiesS3liteConnectionDetails details = new PropertiesS3liteConnectionDetails(properties);
-			config = S3liteConfig.from(properties, S3Connection.of(details.getEndpoint(), details.getRegion(),
-					details.getForcePathStyle(), details.getAccessKeyId(), details.getSecretAccessKey()));
+			config = S3liteConfig.from(properties, connection(new PropertiesS3liteConnectionDetails(properties)));
 			ReplicaPairCheck.check(config);
 			FlywayUrlCheck.check(environment.getProperty("spring.flyway.url"), config.databasePath());
 			config = TrainingRun.adapt(config);
@@ -116,9 +114,17 @@ final class S3liteSetup {
 				&& DataSourceUrlCheck.check(environment.getProperty("spring.datasource.url"), bound.databasePath())) {
 			logger.info("spring.datasource.url matches s3lite.path; s3lite provides the DataSource");
 		}
-		return bound.withS3(S3Connection.of(details.getEndpoint(), details.getRegion(), details.getForcePathStyle(),
-				details.getAccessKeyId(), details.getSecretAccessKey())
-			.withClientCustomizers(customizers));
+		return bound.withS3(connection(details).withClientCustomizers(customizers));
+	}
+
+	/**
+	 * Return the S3 connection that connection details describe.
+	 * @param details the connection details
+	 * @return the validated connection
+	 */
+	static S3Connection connection(S3liteConnectionDetails details) {
+		return S3Connection.of(details.getEndpoint(), details.getRegion(), details.getForcePathStyle(),
+				details.getAccessKeyId(), details.getSecretAccessKey());
 	}
 
 	/**

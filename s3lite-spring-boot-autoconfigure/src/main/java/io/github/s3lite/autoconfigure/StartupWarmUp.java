@@ -13,7 +13,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 import io.github.s3lite.config.EngineSelection;
 import io.github.s3lite.internal.config.ReplicaUrl;
-import io.github.s3lite.internal.config.S3Connection;
 import io.github.s3lite.internal.config.S3liteConfig;
 import io.github.s3lite.config.S3liteProperties;
 import io.github.s3lite.internal.litestream.LitestreamBinaryResolver;
@@ -109,9 +108,8 @@ final class StartupWarmUp implements ApplicationListener<ApplicationEnvironmentP
 			if (!properties.isEnabled()) {
 				return null;
 			}
-			PropertiesS3liteConnectionDetails details = new PropertiesS3liteConnectionDetails(properties);
-			return S3liteConfig.from(properties, S3Connection.of(details.getEndpoint(), details.getRegion(),
-					details.getForcePathStyle(), details.getAccessKeyId(), details.getSecretAccessKey()));
+			return S3liteConfig.from(properties,
+					S3liteSetup.connection(new PropertiesS3liteConnectionDetails(properties)));
 		}
 		catch (RuntimeException ex) {
 			logger.debug("No start-up warm-up: the s3lite configuration is not valid (its beans will report it)", ex);

@@ -47,7 +47,7 @@ public abstract sealed class DatabaseStartup permits LoneWriterStartup, LeasedSt
 		this.background = owns(background, config) ? background : null;
 	}
 
-	private static boolean owns(BackgroundRestore background, S3liteConfig config) {
+	static boolean owns(BackgroundRestore background, S3liteConfig config) {
 		return background != null
 				&& background.restores(config.databasePath(), String.valueOf(config.restoreFrom()));
 	}

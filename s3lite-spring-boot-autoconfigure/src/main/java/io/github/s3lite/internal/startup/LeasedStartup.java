@@ -63,8 +63,7 @@ public final class LeasedStartup extends DatabaseStartup {
 	 */
 	public static LeaseRole takeLease(S3liteConfig config, ReplicationEngine engine, BackgroundRestore background,
 			Instant startedAt) {
-		if (background != null && background.restores(config.databasePath(), String.valueOf(config.restoreFrom()))
-				&& background.takesLease()) {
+		if (owns(background, config) && background.takesLease()) {
 			// taken on the restore's thread, before it restored (the local file is missing, so the restore
 			// reports an unusable replica)
 			return (LeaseRole) background.takeLease();
