@@ -14,10 +14,12 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.convert.DurationStyle;
 
+import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.internal.health.LeaseDetails;
 import io.github.s3lite.internal.health.ReplicationDetails;
 import io.github.s3lite.internal.lease.LeaseRole;
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
+import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.internal.verification.ReplicaVerifier;
@@ -25,7 +27,8 @@ import io.github.s3lite.internal.verification.VerificationResult;
 
 /**
  * {@code /actuator/s3lite}: GET returns the replication status (and the lease); POST runs an action,
- * {@code handover} (a follower asks the holder of the lease to hand it over), {@code sync}
+ * {@code handover} (a follower asks the holder of the lease to hand it over), {@code refresh} (a
+ * follower catches up with the replica now; see {@link ReplicatingDataSource#refresh()}), {@code sync}
  * (the default, bounded by {@code timeout}, e.g. {@code "10s"}, default 30s, at most
  * {@link #MAX_TIMEOUT}) or {@code verify} (bounded as a whole by {@code s3lite.verification.timeout}),
  * and returns its outcome. A request it cannot run (unknown action, invalid timeout) gets the outcome
@@ -51,6 +54,8 @@ public class S3liteEndpoint {
 	private final LeaseRole lease;
 
 	private DatabaseLifecycle lifecycle;
+
+	private ReplicatingDataSource dataSource;
 
 	/**
 	 * Create the endpoint.
@@ -87,6 +92,16 @@ public class S3liteEndpoint {
 	}
 
 	/**
+	 * Let the {@code refresh} action catch up through s3lite's pool.
+	 * @param dataSource s3lite's pool
+	 * @return this endpoint
+	 */
+	public S3liteEndpoint withDataSource(ReplicatingDataSource dataSource) {
+		this.dataSource = dataSource;
+		return this;
+	}
+
+	/**
 	 * Return the replication status.
 	 * @return the status details
 	 */
@@ -105,7 +120,7 @@ public class S3liteEndpoint {
 
 	/**
 	 * Run an action.
-	 * @param action {@code sync} (default) or {@code verify}
+	 * @param action {@code sync} (default), {@code verify}, {@code handover} or {@code refresh}
 	 * @param timeout bound of a sync, e.g. {@code 10s} (default 30s, at most 10 minutes)
 	 * @return the outcome; {@value #REJECTED} for an unknown action or an invalid timeout
 	 */
@@ -133,9 +148,10 @@ public class S3liteEndpoint {
 				result.put("detail", verification.detail());
 			}
 			case "handover" -> handover(result);
+			case "refresh" -> refresh(result);
 			default -> {
 				result.put("outcome", REJECTED);
-				result.put("detail", "unknown action '" + action + "'; use 'sync', 'verify' or 'handover'");
+				result.put("detail", "unknown action '" + action + "'; use 'sync', 'verify', 'handover' or 'refresh'");
 			}
 		}
 		return result;
@@ -155,6 +171,28 @@ public class S3liteEndpoint {
 			result.put("detail", "only a follower can ask for the lease; this instance is " + this.lease.status().role());
 		}
 		result.put("lease", (this.lease != null) ? LeaseDetails.of(this.lease.status()) : null);
+	}
+
+	private void refresh(Map<String, Object> result) {
+		if (this.dataSource == null) {
+			result.put("outcome", REJECTED);
+			result.put("detail", "the application's DataSource is not s3lite's");
+			return;
+		}
+		long started = System.nanoTime();
+		try {
+			ReplicaPosition position = this.dataSource.refresh();
+			result.put("outcome", "REFRESHED");
+			result.put("position", (position != null) ? position.toString() : null);
+		}
+		catch (ReplicationException ex) {
+			result.put("outcome", "FAILED");
+			result.put("error", ex.getMessage());
+		}
+		result.put("elapsedMs", (System.nanoTime() - started) / 1_000_000);
+		if (this.lifecycle != null) {
+			result.put("role", this.lifecycle.state().label());
+		}
 	}
 
 	private void sync(Duration timeout, Map<String, Object> result) {

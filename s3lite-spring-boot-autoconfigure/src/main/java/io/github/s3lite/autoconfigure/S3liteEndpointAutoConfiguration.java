@@ -17,6 +17,7 @@ import io.github.s3lite.internal.lease.LeaseRole;
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.actuate.S3liteEndpointWebExtension;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.internal.verification.ReplicaVerifier;
 
 /**
@@ -32,9 +33,14 @@ public final class S3liteEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	S3liteEndpoint s3liteEndpoint(Replication replication, ReplicaVerifier verifier,
-			ObjectProvider<LeaseRole> leaseRole, ObjectProvider<DatabaseLifecycle> lifecycle) {
+			ObjectProvider<LeaseRole> leaseRole, ObjectProvider<DatabaseLifecycle> lifecycle,
+			ObjectProvider<ReplicatingDataSource> dataSources) {
 		S3liteEndpoint endpoint = new S3liteEndpoint(replication, verifier, Clock.systemUTC(), leaseRole.getIfUnique());
 		lifecycle.ifUnique(endpoint::withLifecycle);
+		dataSources.orderedStream()
+			.filter((dataSource) -> dataSource.getReplication() == replication)
+			.findFirst()
+			.ifPresent(endpoint::withDataSource);
 		return endpoint;
 	}
 

@@ -106,6 +106,8 @@ public class S3liteProperties {
 
 	private final Lease lease = new Lease();
 
+	private final Follower follower = new Follower();
+
 	private final Web web = new Web();
 
 	public boolean isEnabled() {
@@ -236,6 +238,10 @@ public class S3liteProperties {
 		return this.lease;
 	}
 
+	public Follower getFollower() {
+		return this.follower;
+	}
+
 	public Web getWeb() {
 		return this.web;
 	}
@@ -311,6 +317,30 @@ public class S3liteProperties {
 
 		public void setOwner(String owner) {
 			this.owner = owner;
+		}
+
+	}
+
+	/**
+	 * A follower (an instance under the single-writer lease that does not hold it) and how it keeps up
+	 * with the replica.
+	 */
+	public static class Follower {
+
+		/**
+		 * How often a follower checks whether the replica moved and, when it did, brings the database its
+		 * readers see up to the replica's newest state (at once, between two transactions). 0 turns the
+		 * periodic refresh off: a follower then serves what it restored at start until a refresh is asked
+		 * for.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(1);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
 		}
 
 	}

@@ -1,11 +1,17 @@
 package io.github.s3lite.datasource;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.sqlite.SQLiteConnection;
+
+import io.github.s3lite.internal.datasource.FollowerRefresh;
+import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
 import io.github.s3lite.internal.datasource.SqliteConnectionSource;
@@ -14,7 +20,8 @@ import io.github.s3lite.internal.datasource.SqliteConnectionSource;
  * The s3lite {@code DataSource}: a HikariCP pool over a replicated SQLite file that also offers
  * {@link #sync(Duration)} and {@link #status()}, and owns the shutdown order. {@link #close()} closes
  * the pool first, then stops replication, so litestream's final upload sees the WAL intact and the
- * next start continues the same generation.
+ * next start continues the same generation. On a follower (single-writer lease), connections read the
+ * newest copy of the replica the follower published; {@link #refresh()} brings it up to date at once.
  */
 public class ReplicatingDataSource extends HikariDataSource {
 
@@ -49,6 +56,44 @@ public class ReplicatingDataSource extends HikariDataSource {
 	 */
 	public ReplicationStatus status() {
 		return this.replication.status();
+	}
+
+	/**
+	 * Hand out a connection to the database as it is now: on a follower, never one opened on a copy it
+	 * has since replaced (such a connection is evicted and another one taken), so that a caller that
+	 * saw a refresh never reads the state before it.
+	 */
+	@Override
+	public Connection getConnection() throws SQLException {
+		SqliteConnectionSource source = sqliteSource();
+		for (int attempt = 0;; attempt++) {
+			Connection connection = super.getConnection();
+			if (source == null || attempt >= 10 || !connection.isWrapperFor(SQLiteConnection.class)
+					|| source.isCurrent(connection.unwrap(SQLiteConnection.class))) {
+				return connection;
+			}
+			evictConnection(connection);
+		}
+	}
+
+	/**
+	 * Catch up with the replica now and return the position the database this instance reads has
+	 * reached. On a follower (the single-writer lease is held by another instance), this checks the
+	 * replica and, when it moved, publishes its newest state to new transactions before returning; on
+	 * the writer, it returns the position known to be in the replica (see {@link #sync(Duration)} to
+	 * wait for it).
+	 * @return the position, {@code null} when the replica is empty or nothing is known to be in it
+	 * @throws io.github.s3lite.replication.ReplicationException when the replica cannot be read
+	 */
+	public ReplicaPosition refresh() {
+		SqliteConnectionSource source = sqliteSource();
+		FollowerRefresh follower = (source != null) ? source.follower() : null;
+		ReplicaPosition reached = (follower != null) ? follower.refresh() : null;
+		return (reached != null) ? reached : this.replication.status().replicatedPosition();
+	}
+
+	private SqliteConnectionSource sqliteSource() {
+		return (getDataSource() instanceof SqliteConnectionSource source) ? source : null;
 	}
 
 	/**

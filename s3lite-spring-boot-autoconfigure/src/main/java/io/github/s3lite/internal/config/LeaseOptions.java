@@ -11,12 +11,30 @@ import io.github.s3lite.config.S3liteProperties;
  * whenever it is set)
  * @param ttl time to live of the lease
  * @param owner the name written as the lease's owner
+ * @param refreshInterval how often a follower refreshes from the replica ({@code s3lite.follower.refresh-interval}),
+ * {@link Duration#ZERO} when only on demand
  */
-public record LeaseOptions(boolean enabled, Duration ttl, String owner) {
+public record LeaseOptions(boolean enabled, Duration ttl, String owner, Duration refreshInterval) {
+
+	/**
+	 * Create the settings with the default refresh interval of a follower, one second.
+	 * @param enabled whether the lease is taken
+	 * @param ttl time to live of the lease
+	 * @param owner the name written as the lease's owner
+	 */
+	public LeaseOptions(boolean enabled, Duration ttl, String owner) {
+		this(enabled, ttl, owner, Duration.ofSeconds(1));
+	}
 
 	static final Duration MIN_TTL = Duration.ofSeconds(1);
 
-	static LeaseOptions from(S3liteProperties.Lease properties, ReplicaUrl backupTo) {
+	static LeaseOptions from(S3liteProperties.Lease properties, S3liteProperties.Follower follower,
+			ReplicaUrl backupTo) {
+		Duration refreshInterval = follower.getRefreshInterval();
+		if (refreshInterval != null && refreshInterval.isNegative()) {
+			throw new InvalidS3liteConfigException("s3lite.follower.refresh-interval", refreshInterval,
+					"it must not be negative", "Use 0 (refresh only on demand) or a value with a unit, such as 1s.");
+		}
 		Duration ttl = properties.getTtl();
 		if (ttl == null || ttl.compareTo(MIN_TTL) < 0) {
 			throw new InvalidS3liteConfigException("s3lite.lease.ttl", ttl, "it must be at least 1s",
@@ -29,8 +47,8 @@ public record LeaseOptions(boolean enabled, Duration ttl, String owner) {
 					"Set s3lite.backup-to, or set s3lite.lease.enabled=false.");
 		}
 		String owner = properties.getOwner();
-		return new LeaseOptions(enabled, ttl,
-				(owner == null || owner.isBlank()) ? defaultOwner() : owner.strip());
+		return new LeaseOptions(enabled, ttl, (owner == null || owner.isBlank()) ? defaultOwner() : owner.strip(),
+				(refreshInterval != null) ? refreshInterval : Duration.ZERO);
 	}
 
 	/**

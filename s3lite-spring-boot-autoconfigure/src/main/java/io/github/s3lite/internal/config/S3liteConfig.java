@@ -87,7 +87,7 @@ public record S3liteConfig(Path databasePath, ReplicaUrl restoreFrom, ReplicaUrl
 				positive("s3lite.restore-timeout", properties.getRestoreTimeout()),
 				notNegative("s3lite.shutdown-sync-timeout", properties.getShutdownSyncTimeout(), Duration.ZERO),
 				litestream(properties.getLitestream()), operations(properties),
-				LeaseOptions.from(properties.getLease(), backupTo),
+				LeaseOptions.from(properties.getLease(), properties.getFollower(), backupTo),
 				engine, nativeEngine(properties.getNativeEngine(), properties.getShutdownSyncTimeout()),
 				properties.isDurableCommits(), durableCommitTimeout);
 	}

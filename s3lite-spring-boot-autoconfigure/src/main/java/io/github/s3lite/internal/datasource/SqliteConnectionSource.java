@@ -6,7 +6,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.sqlite.SQLiteConfig;
@@ -31,6 +32,10 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 
 	private final Path database;
 
+	private volatile Path current;
+
+	private volatile FollowerRefresh follower;
+
 	private final List<String> engineStatements;
 
 	private final WriteGate writeGate;
@@ -39,7 +44,7 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 
 	private final WriteFence fence = new WriteFence();
 
-	private final Set<SQLiteConnection> opened = ConcurrentHashMap.newKeySet();
+	private final Map<SQLiteConnection, Path> opened = new ConcurrentHashMap<>();
 
 	private volatile boolean blocked;
 
@@ -89,6 +94,7 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 			List<String> engineStatements, WriteGate writeGate, DurableCommits durableCommits) {
 		super(config(synchronous, txLock, busyTimeout));
 		this.database = database;
+		this.current = database;
 		this.engineStatements = List.copyOf(engineStatements);
 		this.writeGate = writeGate;
 		this.durableCommits = durableCommits;
@@ -112,11 +118,12 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 			throw new DatabaseReplacedException("The database " + this.database + " is being replaced with the "
 					+ "newest state of its replica; try again shortly");
 		}
-		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection(getUrl(), this.database.toString(),
+		Path path = this.current;
+		SQLiteConnection connection = new ReadOnlyAwareSqliteConnection("jdbc:sqlite:" + path, path.toString(),
 				getConfig().toProperties(), this.writeGate, this.fence, this.durableCommits,
 				!this.engineStatements.isEmpty());
-		this.opened.removeIf(SqliteConnectionSource::isClosed);
-		this.opened.add(connection);
+		this.opened.keySet().removeIf(SqliteConnectionSource::isClosed);
+		this.opened.put(connection, path);
 		if (!this.engineStatements.isEmpty()) {
 			try (Statement statement = connection.createStatement()) {
 				for (String sql : this.engineStatements) {
@@ -137,8 +144,85 @@ public class SqliteConnectionSource extends SQLiteDataSource {
 	 * @return the number of open connections
 	 */
 	public int openConnections() {
-		this.opened.removeIf(SqliteConnectionSource::isClosed);
+		this.opened.keySet().removeIf(SqliteConnectionSource::isClosed);
 		return this.opened.size();
+	}
+
+	/**
+	 * Return how many connections to one file this source opened that are not closed yet: a follower's
+	 * published copy is deleted only once this is 0.
+	 * @param file the database file
+	 * @return the number of open connections to it
+	 */
+	public int openConnections(Path file) {
+		this.opened.keySet().removeIf(SqliteConnectionSource::isClosed);
+		return (int) this.opened.values().stream().filter(file::equals).count();
+	}
+
+	/**
+	 * Return the file new connections open: {@code s3lite.path}, or the copy a follower published.
+	 * @return the file
+	 */
+	public Path currentDatabase() {
+		return this.current;
+	}
+
+	/**
+	 * Return whether a connection this source opened is to the file new connections open (a connection
+	 * to a follower's previous copy is not).
+	 * @param connection the connection
+	 * @return whether it is current; {@code true} for a connection this source did not open
+	 */
+	public boolean isCurrent(SQLiteConnection connection) {
+		Path path = this.opened.get(connection);
+		return path == null || path.equals(this.current);
+	}
+
+	/**
+	 * Make new connections open a follower's complete copy of the replica instead of the file they open
+	 * now, unless the follower stopped following meanwhile (judged under the same lock as
+	 * {@link #usePrimary()}, so a promotion that switched back is never undone).
+	 * @param copy the copy, complete and never written again
+	 * @param stillFollowing whether this instance still follows
+	 * @return whether new connections open {@code copy} from now on
+	 */
+	public synchronized boolean publish(Path copy, BooleanSupplier stillFollowing) {
+		if (!stillFollowing.getAsBoolean()) {
+			return false;
+		}
+		this.current = copy;
+		return true;
+	}
+
+	/**
+	 * Make new connections open {@code s3lite.path} again (this instance becomes the writer).
+	 */
+	public synchronized void usePrimary() {
+		this.current = this.database;
+	}
+
+	/**
+	 * Return the file new connections open when no follower's copy is published, {@code s3lite.path}.
+	 * @return the file
+	 */
+	public Path primaryDatabase() {
+		return this.database;
+	}
+
+	/**
+	 * Set what brings a follower's database up to the replica on demand.
+	 * @param refresh the follower's refresh, {@code null} when this instance never follows
+	 */
+	public void followedBy(FollowerRefresh refresh) {
+		this.follower = refresh;
+	}
+
+	/**
+	 * Return what brings a follower's database up to the replica on demand.
+	 * @return the refresh, {@code null} when this instance never follows
+	 */
+	public FollowerRefresh follower() {
+		return this.follower;
 	}
 
 	/**

@@ -76,7 +76,30 @@ public final class NativeRestore {
 			throw new FileAlreadyExistsException(database.toString(), null,
 					"a restore never replaces an existing database");
 		}
-		Optional<RestorePlan> plan = this.format.planRestore(this.format.list(this.store));
+		return restore(database, this.format.planRestore(this.format.list(this.store)), started);
+	}
+
+	/**
+	 * Restore a plan made from this replica's listing into {@code target} (a follower lists the replica
+	 * to learn whether it moved, then restores what it listed).
+	 * @param target the database file to create; must not exist
+	 * @param plan the plan, empty for an empty replica
+	 * @return what was restored; not restored when the plan is empty
+	 * @throws FileAlreadyExistsException if {@code target} exists
+	 * @throws InvalidReplicaException if the replica cannot form a sound database
+	 * @throws IOException on a storage or file error (an object of the plan deleted meanwhile included)
+	 */
+	public NativeRestoreResult restore(Path target, Optional<RestorePlan> plan) throws IOException {
+		long started = System.nanoTime();
+		Path database = target.toAbsolutePath().normalize();
+		if (Files.exists(database, LinkOption.NOFOLLOW_LINKS)) {
+			throw new FileAlreadyExistsException(database.toString(), null,
+					"a restore never replaces an existing database");
+		}
+		return restore(database, plan, started);
+	}
+
+	private NativeRestoreResult restore(Path database, Optional<RestorePlan> plan, long started) throws IOException {
 		if (plan.isEmpty()) {
 			// DEBUG: the caller (ReplicaRestorer, ReplicaCatchUp) tells what an empty replica means at INFO
 			logger.debug("Replica {} is empty: nothing to restore into {}", this.store.location(), database);

@@ -11,12 +11,17 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import io.github.s3lite.internal.config.S3liteConfig;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.internal.engine.ReplicationEngine;
+import io.github.s3lite.internal.follow.FollowerRefresher;
 import io.github.s3lite.internal.lease.LeaseRole;
+import io.github.s3lite.internal.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.internal.replication.SwitchableReplication;
+import io.github.s3lite.internal.storage.ReplicaStoreFactory;
 
 /**
  * Starts the lease's polling once every singleton exists, with the {@link WriterTransitions} of
  * s3lite's pool (the one that replicates through the database's replication): a follower asks for a hand-over and becomes the writer, a writer hands over on request.
+ * With it starts the {@link FollowerRefresher}, which keeps the pool's readers up with the replica while
+ * this instance follows.
  * Without s3lite's pool (the application defines its own {@code DataSource}), this instance never
  * changes role, which it says. {@linkplain #close() Closed} before the pool, so no change of role starts
  * while the context closes.
@@ -36,6 +41,8 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 	private final LeaseRole role;
 
 	private volatile WriterTransitions transitions;
+
+	private volatile FollowerRefresher follower;
 
 	/**
 	 * Create the watch.
@@ -68,6 +75,11 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 		WriterTransitions started = new WriterTransitions(this.config, pool, this.engine, switchable,
 				this.role.replicaWritePermit(), this.role.writerMark().continuationRule());
 		this.transitions = started;
+		FollowerRefresher refresher = new FollowerRefresher(this.role.lifecycle(), pool,
+				ReplicaStoreFactory.open(this.config.backupTo(), this.config.s3()), new LitestreamV03Format(),
+				this.config.lease().refreshInterval());
+		this.follower = refresher;
+		refresher.start();
 		this.role.watch(started);
 	}
 
@@ -76,6 +88,10 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 		WriterTransitions started = this.transitions;
 		if (started != null) {
 			started.close();
+		}
+		FollowerRefresher refresher = this.follower;
+		if (refresher != null) {
+			refresher.close();
 		}
 	}
 

@@ -28,7 +28,8 @@ import io.github.s3lite.internal.storage.WritePermit;
  * <ul>
  * <li>Becoming the writer: suspend the pool (callers of {@code getConnection()} wait), evict its
  * connections and wait, bounded by {@link #DRAIN_TIMEOUT}, until every connection to the stale file is
- * closed; replace the file with the replica's newest state ({@link ReplicaCatchUp}); start replication;
+ * closed; switch new connections from a follower's published copy back to {@code s3lite.path} and
+ * replace that file with the replica's newest state ({@link ReplicaCatchUp}); start replication;
  * run {@code s3lite.migrations} (deferred on a follower).</li>
  * <li>Handing over: suspend the pool and wait until no connection is in use (a commit in flight ends),
  * flush ({@link Replication#sync}, bounded by {@code s3lite.shutdown-sync-timeout}) and stop
@@ -86,6 +87,8 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 		if (this.closed || !drain(true)) {
 			return false;
 		}
+		// a follower's readers read its published copy of the replica; the writer writes s3lite.path
+		this.connections.usePrimary();
 		try {
 			if (localIsTail) {
 				logger.info("Local database {} is the tail of {} (this instance wrote it last); resuming it",
