@@ -17,6 +17,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.github.s3lite.testapp.MinimalS3liteApplication;
 
+import io.github.s3lite.config.S3liteProperties;
+import io.github.s3lite.internal.config.S3liteConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
@@ -89,6 +92,17 @@ class ConfigurationValidationTests {
 		runner("s3lite.backup-too=s3://bucket/db").run((context) -> assertFailsNaming(context,
 				"s3lite cannot use the property 's3lite.backup-too'", "not an s3lite property",
 				"Did you mean s3lite.backup-to?"));
+	}
+
+	@Test
+	void aNegativeFollowerRefreshIntervalFailsNamingThePropertyAndZeroTurnsTheRefreshOff() {
+		runner("s3lite.follower.refresh-interval=-1s").run((context) -> assertFailsNaming(context,
+				"s3lite.follower.refresh-interval", "must not be negative", "Use 0"));
+		S3liteProperties properties = new S3liteProperties();
+		properties.setPath(java.nio.file.Path.of("app.db"));
+		assertThat(S3liteConfig.from(properties, null).lease().refreshInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+		properties.getFollower().setRefreshInterval(java.time.Duration.ZERO);
+		assertThat(S3liteConfig.from(properties, null).lease().refreshInterval()).isZero();
 	}
 
 	@Test

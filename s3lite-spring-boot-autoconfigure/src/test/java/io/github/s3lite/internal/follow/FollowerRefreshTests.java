@@ -232,6 +232,31 @@ class FollowerRefreshTests {
 		});
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void aNewInstanceTakesTheLeaseOnTheNewestStateAndTheDemotedWriterFollowsItsWrites(String engine) {
+		String prefix = prefix();
+		app(engine, prefix, "first").run((first) -> {
+			assertThat(first).hasNotFailed();
+			ReplicatedApp.insert(first.getBean(JdbcTemplate.class), 1, 5);
+			first.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+			// a rolling deploy: the new instance follows, asks for the lease and gets it
+			app(engine, prefix, "second", "s3lite.follower.refresh-interval=200ms").run((second) -> {
+				assertThat(second).hasNotFailed();
+				await().atMost(GUARD).until(() -> role(second).isWriter());
+				JdbcTemplate writes = second.getBean(JdbcTemplate.class);
+				assertThat(ids(writes)).containsExactly(1, 2, 3, 4, 5);
+				ReplicatedApp.insert(writes, 6, 8);
+				second.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+				assertThat(role(first).status().role()).isEqualTo("follower");
+				JdbcTemplate demoted = first.getBean(JdbcTemplate.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> count(demoted) == 8);
+				assertThat(first.getBean(ReplicatingDataSource.class).refresh()
+					.reached(second.getBean(ReplicatingDataSource.class).status().replicatedPosition())).isTrue();
+			});
+		});
+	}
+
 	/**
 	 * Another instance holds the lease for the whole test, so the follower stays one (a follower asks the
 	 * holder to hand over; nobody answers), and the writers, without the lease, write the replica: the
