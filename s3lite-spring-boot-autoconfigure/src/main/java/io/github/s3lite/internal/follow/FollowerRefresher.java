@@ -5,8 +5,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,8 +23,11 @@ import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.internal.lifecycle.LifecycleState;
 import io.github.s3lite.internal.nativeengine.NativeRestore;
 import io.github.s3lite.internal.nativeengine.NativeRestoreResult;
+import io.github.s3lite.internal.nativeengine.format.GenerationListing;
 import io.github.s3lite.internal.nativeengine.format.ReplicaFormat;
+import io.github.s3lite.internal.nativeengine.format.ReplicaListing;
 import io.github.s3lite.internal.nativeengine.format.RestorePlan;
+import io.github.s3lite.internal.nativeengine.format.WalIndexPlan;
 import io.github.s3lite.internal.replication.WalPosition;
 import io.github.s3lite.internal.storage.ReplicaStore;
 import io.github.s3lite.replication.ReplicaPosition;
@@ -31,11 +36,18 @@ import io.github.s3lite.replication.ReplicationException;
 /**
  * Keeps a follower's readers up with the replica (litestream v0.3's format, which both engines write).
  * <ul>
- * <li>The probe: one listing of the replica ({@link ReplicaFormat#list}, one LIST request per 1,000
- * objects) and its restore plan; the replica moved when the plan ends at another object than the one
- * published (WAL segments and snapshots are never rewritten), or in another generation.</li>
- * <li>When it moved, the plan is restored in full into a new private copy beside the database,
- * {@code .<db>.s3lite-follow-<n>}, that no connection opens until it is complete and checked.</li>
+ * <li>The follow file: a private database beside the database, {@code .<db>.s3lite-follow}, that no
+ * connection opens, at a known position in the replica (generation, WAL index, offset), with the decoded
+ * WAL of that index kept beside it ({@code .<db>.s3lite-follow.wal}).</li>
+ * <li>The probe: one LIST from that position ({@link ReplicaFormat#listFrom}: one request while fewer than
+ * 1,000 objects are new), at the cadence of {@link ProbeCadence}; one probe in ten, and every
+ * {@link #refresh()}, is a full listing, which also sees a new generation named before the followed one.</li>
+ * <li>When the followed generation moved, only the new WAL segments are downloaded and applied to the
+ * follow file ({@link NativeRestore#advance}); a new generation, or a position retention pruned past, is
+ * restored in full into it ({@link NativeRestore#restore(Path, Optional, Path)}, checked with
+ * {@code quick_check}).</li>
+ * <li>A copy of the follow file, {@code .<db>.s3lite-follow-<n>}, is then published: copying is local I/O
+ * of the database's size per refresh that moved.</li>
  * <li>Publishing: the pool's connection source switches to the copy in one step
  * ({@link SqliteConnectionSource#publish}); idle connections to the previous copy are evicted and
  * connections in use finish their transaction on it, and a connection to a previous copy is never
@@ -53,7 +65,9 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(FollowerRefresher.class);
 
-	private static final String COPY_INFIX = ".s3lite-follow-";
+	private static final String FOLLOW_INFIX = ".s3lite-follow";
+
+	private static final String COPY_INFIX = FOLLOW_INFIX + "-";
 
 	private final DatabaseLifecycle lifecycle;
 
@@ -71,7 +85,13 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 
 	private final List<Path> retired = new CopyOnWriteArrayList<>();
 
+	private final Path followFile;
+
+	private final Path followWal;
+
 	private volatile Published published;
+
+	private Follow follow;
 
 	private volatile boolean closed;
 
@@ -95,6 +115,9 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 		this.store = store;
 		this.format = format;
 		this.interval = interval;
+		Path database = this.connections.primaryDatabase();
+		this.followFile = database.resolveSibling("." + database.getFileName() + FOLLOW_INFIX);
+		this.followWal = this.followFile.resolveSibling(this.followFile.getFileName() + ".wal");
 		deleteLeftovers();
 	}
 
@@ -113,21 +136,25 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 	}
 
 	private void run() {
+		ProbeCadence cadence = new ProbeCadence(this.interval, System.nanoTime());
 		while (!this.closed) {
 			try {
-				Thread.sleep(this.interval.toMillis());
+				Thread.sleep(cadence.nextDelay(System.nanoTime()).toMillis());
 			}
 			catch (InterruptedException ex) {
 				return;
 			}
 			try {
-				refreshIfFollowing();
+				Published before = this.published;
+				WalPosition reached = refreshIfFollowing(cadence.fullListingNext());
+				cadence.probed(before == null || reached == null || !reached.equals(before.position()), System.nanoTime());
 				if (this.failing) {
 					logger.info("Follower of {} refreshes again", this.store.location());
 					this.failing = false;
 				}
 			}
 			catch (IOException | RuntimeException ex) {
+				cadence.probed(true, System.nanoTime());
 				if (!this.failing) {
 					logger.warn("Follower of {} could not refresh (retrying every {}): {}", this.store.location(),
 							this.interval, ex.getMessage());
@@ -140,7 +167,7 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 	@Override
 	public ReplicaPosition refresh() {
 		try {
-			return refreshIfFollowing();
+			return refreshIfFollowing(true);
 		}
 		catch (IOException ex) {
 			throw new ReplicationException("Could not refresh the follower of " + this.store.location() + ": "
@@ -149,27 +176,28 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 	}
 
 	/**
-	 * Refresh, unless this instance does not follow.
+	 * Refresh, unless this instance does not follow: advance the follow file and publish a copy of it when
+	 * it moved.
+	 * @param fullListing whether to list the whole replica rather than from the follow file's position
 	 * @return the position published, {@code null} when not following or the replica is empty
 	 */
-	synchronized WalPosition refreshIfFollowing() throws IOException {
+	synchronized WalPosition refreshIfFollowing(boolean fullListing) throws IOException {
 		retireUnpublished();
 		deleteRetired();
 		if (!following()) {
 			return null;
 		}
 		Published current = this.published;
-		Optional<RestorePlan> plan = this.format.planRestore(this.format.list(this.store));
-		if (plan.isEmpty()) {
+		WalPosition reached = advanceFollowFile(fullListing);
+		if (reached == null) {
 			return (current != null) ? current.position() : null;
 		}
-		if (current != null && current.endKey().equals(plan.get().endKey())) {
-			return current.position();
+		if (current != null && current.position().equals(reached)) {
+			return reached;
 		}
 		Path copy = nextCopy();
-		NativeRestoreResult restored;
 		try {
-			restored = new NativeRestore(this.store, this.format, NativeRestore.DEFAULT_PARALLELISM).restore(copy, plan);
+			Files.copy(this.followFile, copy);
 		}
 		catch (IOException | RuntimeException ex) {
 			deleteCopy(copy);
@@ -179,14 +207,94 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 			deleteCopy(copy);
 			return null;
 		}
-		this.published = new Published(copy, plan.get().endKey(), restored.walEnd());
+		this.published = new Published(copy, reached);
 		if (current != null) {
 			this.retired.add(current.copy());
 		}
 		evictIdleConnections();
 		deleteRetired();
-		logger.debug("Follower of {} published {} ({})", this.store.location(), restored.walEnd(), copy.getFileName());
+		logger.debug("Follower of {} published {} ({})", this.store.location(), reached, copy.getFileName());
+		return reached;
+	}
+
+	/**
+	 * Bring the follow file to the replica's newest state, incrementally when it can.
+	 * @return where it stands, {@code null} for an empty replica
+	 */
+	private WalPosition advanceFollowFile(boolean fullListing) throws IOException {
+		Follow current = this.follow;
+		if (current != null && !fullListing) {
+			WalPosition from = current.position();
+			ReplicaListing probe = this.format.listFrom(this.store, from);
+			if (!current.known().containsAll(keysOutside(probe, from.generation()))) {
+				return advanceFromFullListing(current);
+			}
+			boolean listed = probe.generations().stream().anyMatch((g) -> g.generation().equals(from.generation()));
+			Optional<List<WalIndexPlan>> wal = listed ? this.format.walAfter(probe, from) : Optional.of(List.of());
+			if (wal.isPresent()) {
+				return advance(current, wal.get());
+			}
+		}
+		return advanceFromFullListing(current);
+	}
+
+	private WalPosition advanceFromFullListing(Follow current) throws IOException {
+		ReplicaListing listing = this.format.list(this.store);
+		Optional<RestorePlan> plan = this.format.planRestore(listing);
+		if (plan.isEmpty()) {
+			return (current != null) ? current.position() : null;
+		}
+		Set<String> known = keysOutside(listing, plan.get().generation());
+		if (current != null && current.position().generation().equals(plan.get().generation())) {
+			Optional<List<WalIndexPlan>> wal = this.format.walAfter(listing, current.position());
+			if (wal.isPresent()) {
+				this.follow = new Follow(current.position(), known);
+				return advance(this.follow, wal.get());
+			}
+		}
+		this.follow = null;
+		deleteFollowFile();
+		NativeRestoreResult restored = restorer().restore(this.followFile, plan, this.followWal);
+		this.follow = new Follow(restored.walEnd(), known);
 		return restored.walEnd();
+	}
+
+	private WalPosition advance(Follow current, List<WalIndexPlan> wal) throws IOException {
+		if (wal.isEmpty()) {
+			return current.position();
+		}
+		try {
+			WalPosition reached = restorer().advance(this.followFile, current.position(), this.followWal, wal);
+			this.follow = new Follow(reached, current.known());
+			return reached;
+		}
+		catch (IOException | RuntimeException ex) {
+			// part of the WAL may be applied: the next refresh restores afresh
+			this.follow = null;
+			deleteFollowFile();
+			throw ex;
+		}
+	}
+
+	private NativeRestore restorer() {
+		return new NativeRestore(this.store, this.format, NativeRestore.DEFAULT_PARALLELISM);
+	}
+
+	/** The keys of a listing's snapshots and segments outside a generation. */
+	private static Set<String> keysOutside(ReplicaListing listing, String generation) {
+		Set<String> keys = new HashSet<>();
+		for (GenerationListing other : listing.generations()) {
+			if (!other.generation().equals(generation)) {
+				other.snapshots().forEach((snapshot) -> keys.add(snapshot.key()));
+				other.segments().forEach((segment) -> keys.add(segment.key()));
+			}
+		}
+		return keys;
+	}
+
+	private void deleteFollowFile() {
+		deleteCopy(this.followFile);
+		deleteCopy(this.followWal);
 	}
 
 	/**
@@ -242,7 +350,7 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 			return;
 		}
 		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory,
-				"." + database.getFileName() + COPY_INFIX + "*")) {
+				"." + database.getFileName() + FOLLOW_INFIX + "*")) {
 			for (Path leftover : leftovers) {
 				Files.deleteIfExists(leftover);
 			}
@@ -284,6 +392,8 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 		synchronized (this) {
 			retireUnpublished();
 			deleteRetired();
+			this.follow = null;
+			deleteFollowFile();
 		}
 		try {
 			this.store.close();
@@ -293,7 +403,17 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 		}
 	}
 
-	private record Published(Path copy, String endKey, WalPosition position) {
+	private record Published(Path copy, WalPosition position) {
+	}
+
+	/**
+	 * The follow file's state.
+	 *
+	 * @param position where it stands in the replica
+	 * @param known the snapshots and segments of the other generations at the last full listing, which a
+	 * probe that lists them again does not take for a move
+	 */
+	private record Follow(WalPosition position, Set<String> known) {
 	}
 
 }

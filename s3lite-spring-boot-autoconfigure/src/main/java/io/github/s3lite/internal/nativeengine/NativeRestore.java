@@ -8,8 +8,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -76,7 +78,7 @@ public final class NativeRestore {
 			throw new FileAlreadyExistsException(database.toString(), null,
 					"a restore never replaces an existing database");
 		}
-		return restore(database, this.format.planRestore(this.format.list(this.store)), started);
+		return restore(database, this.format.planRestore(this.format.list(this.store)), started, null);
 	}
 
 	/**
@@ -90,16 +92,66 @@ public final class NativeRestore {
 	 * @throws IOException on a storage or file error (an object of the plan deleted meanwhile included)
 	 */
 	public NativeRestoreResult restore(Path target, Optional<RestorePlan> plan) throws IOException {
+		return restore(target, plan, null);
+	}
+
+	/**
+	 * Restore a plan into {@code target} and keep the decoded WAL of the last index applied, so that the
+	 * database can later {@link #advance} from where it stands (a follower's private copy).
+	 * @param target the database file to create; must not exist
+	 * @param plan the plan, empty for an empty replica
+	 * @param keptWal where to leave the WAL of the last index applied (deleted when none is), or
+	 * {@code null} to keep none
+	 * @return what was restored; not restored when the plan is empty
+	 * @throws FileAlreadyExistsException if {@code target} exists
+	 * @throws InvalidReplicaException if the replica cannot form a sound database
+	 * @throws IOException on a storage or file error (an object of the plan deleted meanwhile included)
+	 */
+	public NativeRestoreResult restore(Path target, Optional<RestorePlan> plan, Path keptWal) throws IOException {
 		long started = System.nanoTime();
 		Path database = target.toAbsolutePath().normalize();
 		if (Files.exists(database, LinkOption.NOFOLLOW_LINKS)) {
 			throw new FileAlreadyExistsException(database.toString(), null,
 					"a restore never replaces an existing database");
 		}
-		return restore(database, plan, started);
+		if (keptWal != null) {
+			Files.deleteIfExists(keptWal);
+		}
+		return restore(database, plan, started, keptWal);
 	}
 
-	private NativeRestoreResult restore(Path database, Optional<RestorePlan> plan, long started) throws IOException {
+	/**
+	 * Bring a database restored from this replica forward: download only the WAL segments after where it
+	 * stands and apply them, as a restore applies the WAL after its snapshot. The first index, when it is
+	 * the position's own, is applied whole again (its beginning from {@code keptWal}, its new segments
+	 * downloaded): SQLite checks a WAL's frames from its header on, and frames applied twice leave each
+	 * page as the last one wrote it. Nothing is synced or checked with {@code quick_check}: SQLite checks
+	 * every frame's checksum as it applies the WAL, and the file is private, rebuilt after a crash.
+	 * @param database the database, at {@code from}, in WAL mode, with no connection open
+	 * @param from where it stands
+	 * @param keptWal the decoded WAL of {@code from}'s index up to its offset, as {@link #restore(Path,
+	 * Optional, Path)} or the previous advance left it; replaced by the WAL of the last index applied
+	 * @param indexes the WAL after {@code from} ({@link ReplicaFormat#walAfter})
+	 * @return where the database stands now
+	 * @throws InvalidReplicaException if the segments do not form committed WAL
+	 * @throws IOException on a storage or file error; the database may then hold part of the WAL, and
+	 * must be restored afresh
+	 */
+	public WalPosition advance(Path database, WalPosition from, Path keptWal, List<WalIndexPlan> indexes)
+			throws IOException {
+		if (indexes.isEmpty()) {
+			return from;
+		}
+		RestoreDownloads.WalPrefix prefix = (indexes.get(0).index() == from.index() && from.offset() > 0)
+				? new RestoreDownloads.WalPrefix(keptWal, from.offset()) : null;
+		try (RestoreDownloads downloads = new RestoreDownloads(this.store, this.format, from.generation(), null,
+				indexes, database, prefix, this.parallelism)) {
+			return applyWal(downloads, database, from, indexes, keptWal);
+		}
+	}
+
+	private NativeRestoreResult restore(Path database, Optional<RestorePlan> plan, long started, Path keptWal)
+			throws IOException {
 		if (plan.isEmpty()) {
 			// DEBUG: the caller (ReplicaRestorer, ReplicaCatchUp) tells what an empty replica means at INFO
 			logger.debug("Replica {} is empty: nothing to restore into {}", this.store.location(), database);
@@ -113,7 +165,7 @@ public final class NativeRestore {
 		Path staging = database.resolveSibling("." + database.getFileName() + ".s3lite-restore-" + UUID.randomUUID());
 		WalPosition walEnd;
 		try {
-			walEnd = build(restore, staging);
+			walEnd = build(restore, staging, keptWal);
 			removeStaleSidecars(database);
 			moveIntoPlace(staging, database);
 		}
@@ -129,20 +181,16 @@ public final class NativeRestore {
 	}
 
 	/** Build the database in the staging file; return where it stands in the replica. */
-	private WalPosition build(RestorePlan plan, Path staging) throws IOException {
+	private WalPosition build(RestorePlan plan, Path staging, Path keptWal) throws IOException {
 		long started = System.nanoTime();
 		long snapshot;
-		WalPosition walEnd = new WalPosition(plan.generation(), plan.snapshot().index(), 0);
+		WalPosition walEnd;
 		try (RestoreDownloads downloads = new RestoreDownloads(this.store, this.format, plan, staging,
 				this.parallelism)) {
 			downloads.awaitSnapshot();
 			snapshot = System.nanoTime();
-			for (WalIndexPlan index : plan.walIndexes()) {
-				Path wal = downloads.awaitWal(index);
-				walEnd = new WalPosition(plan.generation(), index.index(), Files.size(wal));
-				WalApplier.apply(staging, wal);
-				logger.debug("Applied WAL index {}/{}", plan.generation(), hex(index.index()));
-			}
+			walEnd = applyWal(downloads, staging, new WalPosition(plan.generation(), plan.snapshot().index(), 0),
+					plan.walIndexes(), keptWal);
 		}
 		long wal = System.nanoTime();
 		String check = checkWhileSyncing(staging);
@@ -154,6 +202,28 @@ public final class NativeRestore {
 		}
 		Files.deleteIfExists(WalApplier.walOf(staging));
 		Files.deleteIfExists(WalApplier.shmOf(staging));
+		return walEnd;
+	}
+
+	/**
+	 * Apply WAL indexes, in order, as their segments arrive: the one step a restore (after its snapshot)
+	 * and an {@link #advance} share.
+	 * @param keptWal where to copy the last index's WAL before it is applied, or {@code null}
+	 * @return where the database stands after the last index
+	 */
+	private static WalPosition applyWal(RestoreDownloads downloads, Path database, WalPosition from,
+			List<WalIndexPlan> indexes, Path keptWal) throws IOException {
+		WalPosition walEnd = from;
+		for (int i = 0; i < indexes.size(); i++) {
+			WalIndexPlan index = indexes.get(i);
+			Path wal = downloads.awaitWal(index);
+			walEnd = new WalPosition(from.generation(), index.index(), Files.size(wal));
+			if (keptWal != null && i == indexes.size() - 1) {
+				Files.copy(wal, keptWal, StandardCopyOption.REPLACE_EXISTING);
+			}
+			WalApplier.apply(database, wal);
+			logger.debug("Applied WAL index {}/{}", from.generation(), hex(index.index()));
+		}
 		return walEnd;
 	}
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.s3lite.internal.nativeengine.format.InvalidReplicaException;
 import io.github.s3lite.internal.nativeengine.format.ReplicaFormat;
 import io.github.s3lite.internal.nativeengine.format.RestorePlan;
+import io.github.s3lite.internal.nativeengine.format.SnapshotInfo;
 import io.github.s3lite.internal.nativeengine.format.WalIndexPlan;
 import io.github.s3lite.internal.nativeengine.format.WalSegmentInfo;
 import io.github.s3lite.internal.nativeengine.wal.CommittedWal;
@@ -32,7 +33,9 @@ import io.github.s3lite.internal.storage.ReplicaStore;
  * the decoder ({@link RangedObjectStream}) and decoded by the format on a pool of its own
  * ({@link ReplicaFormat#decodeInto}, blocks in parallel), and each WAL segment straight to its offset in its
  * index's WAL file, so that segments of one index download in parallel too. Work is submitted in
- * plan order, so the caller can apply index after index while later ones still download.
+ * plan order, so the caller can apply index after index while later ones still download. Without a
+ * snapshot, it downloads only WAL segments after a position (a follower advancing its copy): the first
+ * index may then continue a WAL whose beginning is already on disk.
  */
 final class RestoreDownloads implements AutoCloseable {
 
@@ -52,16 +55,45 @@ final class RestoreDownloads implements AutoCloseable {
 
 	private final Future<Long> snapshot;
 
+	private final String generation;
+
+	private final long firstIndex;
+
+	private final long firstOffset;
+
 	private final Map<Long, List<Future<Long>>> segments = new LinkedHashMap<>();
 
 	private final Map<Long, Path> walFiles = new LinkedHashMap<>();
 
-	private final RestorePlan plan;
+	RestoreDownloads(ReplicaStore store, ReplicaFormat format, RestorePlan plan, Path staging, int parallelism)
+			throws IOException {
+		this(store, format, plan.generation(), plan.snapshot(), plan.walIndexes(), staging, null, parallelism);
+	}
 
-	RestoreDownloads(ReplicaStore store, ReplicaFormat format, RestorePlan plan, Path staging, int parallelism) {
+	/**
+	 * Download a snapshot (unless {@code null}) and WAL indexes.
+	 * @param prefix the beginning of the first index's WAL, already decoded, for a first index that
+	 * continues from its offset; {@code null} when the first index starts at offset 0
+	 */
+	RestoreDownloads(ReplicaStore store, ReplicaFormat format, String generation, SnapshotInfo snapshot,
+			List<WalIndexPlan> indexes, Path staging, WalPrefix prefix, int parallelism) throws IOException {
 		this.store = store;
 		this.format = format;
-		this.plan = plan;
+		this.generation = generation;
+		this.firstIndex = indexes.isEmpty() ? -1 : indexes.get(0).index();
+		this.firstOffset = (prefix != null) ? prefix.length() : 0;
+		for (WalIndexPlan index : indexes) {
+			Files.deleteIfExists(walFile(staging, index.index()));
+		}
+		if (prefix != null && !indexes.isEmpty()) {
+			try (FileChannel from = FileChannel.open(prefix.wal(), StandardOpenOption.READ);
+					FileChannel to = FileChannel.open(walFile(staging, this.firstIndex), StandardOpenOption.CREATE,
+							StandardOpenOption.WRITE)) {
+				for (long copied = 0; copied < prefix.length();) {
+					copied += from.transferTo(copied, prefix.length() - copied, to);
+				}
+			}
+		}
 		this.pool = Executors.newFixedThreadPool(parallelism, (task) -> {
 			Thread thread = new Thread(task, "s3lite-restore-" + threads.incrementAndGet());
 			thread.setDaemon(true);
@@ -77,14 +109,14 @@ final class RestoreDownloads implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.snapshot = this.pool.submit(() -> {
+		this.snapshot = (snapshot == null) ? null : this.pool.submit(() -> {
 			try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-				return format.decodeInto(() -> new RangedObjectStream(store, plan.snapshot().key(),
-						plan.snapshot().size(), this.parts, parallelism), channel, this.decoders, parallelism);
+				return format.decodeInto(() -> new RangedObjectStream(store, snapshot.key(), snapshot.size(), this.parts,
+						parallelism), channel, this.decoders, parallelism);
 			}
 		});
-		for (WalIndexPlan index : plan.walIndexes()) {
-			Path wal = staging.resolveSibling(staging.getFileName() + "-" + String.format("%08x", index.index()) + ".wal");
+		for (WalIndexPlan index : indexes) {
+			Path wal = walFile(staging, index.index());
 			this.walFiles.put(index.index(), wal);
 			List<Future<Long>> futures = new ArrayList<>();
 			for (WalSegmentInfo segment : index.segments()) {
@@ -92,6 +124,10 @@ final class RestoreDownloads implements AutoCloseable {
 			}
 			this.segments.put(index.index(), futures);
 		}
+	}
+
+	private static Path walFile(Path staging, long index) {
+		return staging.resolveSibling(staging.getFileName() + "-" + String.format("%08x", index) + ".wal");
 	}
 
 	private long download(String key, Path file, long offset) throws IOException {
@@ -139,12 +175,12 @@ final class RestoreDownloads implements AutoCloseable {
 	 */
 	Path awaitWal(WalIndexPlan index) throws IOException {
 		List<Future<Long>> futures = this.segments.get(index.index());
-		long end = 0;
+		long end = (index.index() == this.firstIndex) ? this.firstOffset : 0;
 		for (int i = 0; i < futures.size(); i++) {
 			WalSegmentInfo segment = index.segments().get(i);
 			long length = await(futures.get(i));
 			if (segment.offset() != end) {
-				throw new InvalidReplicaException("WAL segments of " + this.plan.generation() + "/"
+				throw new InvalidReplicaException("WAL segments of " + this.generation + "/"
 						+ String.format("%08x", index.index()) + " leave a gap: one ends at " + end
 						+ " but the next starts at " + segment.offset() + " (" + segment.key() + ")");
 			}
@@ -156,7 +192,7 @@ final class RestoreDownloads implements AutoCloseable {
 	}
 
 	private void verifyCommitted(WalIndexPlan index, Path wal, long length) throws IOException {
-		String name = this.plan.generation() + "/" + String.format("%08x", index.index());
+		String name = this.generation + "/" + String.format("%08x", index.index());
 		if (Files.size(wal) != length) {
 			throw new InvalidReplicaException("WAL index " + name + " has overlapping segments");
 		}
@@ -166,6 +202,15 @@ final class RestoreDownloads implements AutoCloseable {
 			throw new InvalidReplicaException("WAL index " + name + " has " + length
 					+ " bytes but only the first " + committed.length() + " form committed transactions");
 		}
+	}
+
+	/**
+	 * The beginning of a WAL index already decoded on disk.
+	 *
+	 * @param wal the file
+	 * @param length how many of its first bytes to continue from
+	 */
+	record WalPrefix(Path wal, long length) {
 	}
 
 	private static long await(Future<Long> future) throws IOException {

@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +54,17 @@ public final class FileReplicaStore implements ReplicaStore {
 	@Override
 	public List<StoredObject> list(String prefix) throws IOException {
 		return this.directory.list(prefix);
+	}
+
+	@Override
+	public List<StoredObject> list(String prefix, String startAfter) throws IOException {
+		return this.directory.list(prefix).stream().filter((object) -> after(object.key(), startAfter)).toList();
+	}
+
+	/** S3's order: UTF-8 bytes, unsigned; {@link String#compareTo} differs above the BMP. */
+	private static boolean after(String key, String startAfter) {
+		return Arrays.compareUnsigned(key.getBytes(StandardCharsets.UTF_8),
+				startAfter.getBytes(StandardCharsets.UTF_8)) > 0;
 	}
 
 	@Override

@@ -41,6 +41,11 @@ public abstract class ForwardingReplicaStore implements ReplicaStore {
 	}
 
 	@Override
+	public List<StoredObject> list(String prefix, String startAfter) throws IOException {
+		return this.delegate.list(prefix, startAfter);
+	}
+
+	@Override
 	public InputStream get(String key) throws IOException {
 		return this.delegate.get(key);
 	}

@@ -29,6 +29,18 @@ public interface ReplicaStore extends Closeable {
 	List<StoredObject> list(String prefix) throws IOException;
 
 	/**
+	 * List the objects whose key starts with a prefix and sorts after a key, in key order: on S3 a
+	 * {@code ListObjectsV2} with {@code start-after}, so that asking what is new after a known key costs one
+	 * request however many objects come before it.
+	 * @param prefix the key prefix, e.g. {@code generations/}; empty for all
+	 * @param startAfter only keys greater than this one (compared as UTF-8 bytes, as S3 does) are listed; empty
+	 * for all
+	 * @return the objects
+	 * @throws IOException on a storage error
+	 */
+	List<StoredObject> list(String prefix, String startAfter) throws IOException;
+
+	/**
 	 * Open an object for reading. The caller closes the stream.
 	 * @param key the key
 	 * @return the content, streamed

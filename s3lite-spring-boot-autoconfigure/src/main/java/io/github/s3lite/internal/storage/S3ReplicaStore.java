@@ -71,11 +71,19 @@ public final class S3ReplicaStore implements ReplicaStore {
 
 	@Override
 	public List<StoredObject> list(String keyPrefix) throws IOException {
+		return list(keyPrefix, "");
+	}
+
+	@Override
+	public List<StoredObject> list(String keyPrefix, String startAfter) throws IOException {
 		try {
 			List<StoredObject> objects = new ArrayList<>();
-			for (S3Object object : this.client
-				.listObjectsV2Paginator((request) -> request.bucket(this.bucket).prefix(this.prefix + keyPrefix))
-				.contents()) {
+			for (S3Object object : this.client.listObjectsV2Paginator((request) -> {
+				request.bucket(this.bucket).prefix(this.prefix + keyPrefix);
+				if (!startAfter.isEmpty()) {
+					request.startAfter(this.prefix + startAfter);
+				}
+			}).contents()) {
 				objects.add(new StoredObject(object.key().substring(this.prefix.length()), object.size(),
 						object.lastModified()));
 			}

@@ -97,6 +97,28 @@ class ReplicaStoreContractTests {
 
 	@ParameterizedTest
 	@MethodSource("stores")
+	void aListingStartingAfterAKeyHoldsOnlyTheKeysAfterItUnderThePrefix(Function<String, ReplicaStore> stores)
+			throws IOException {
+		try (ReplicaStore store = fresh(stores)) {
+			store.put("generations/a/wal/00000000_00000000.wal.lz4", bytes(1));
+			store.put("generations/a/wal/00000000_00000020.wal.lz4", bytes(2));
+			store.put("generations/a/wal/00000001_00000000.wal.lz4", bytes(3));
+			store.put("generations/b/snapshots/00000000.snapshot.lz4", bytes(4));
+			store.put("lock.json", bytes(1));
+			assertThat(store.list("generations/", "generations/a/wal/00000000_00000020")).extracting(StoredObject::key)
+				.containsExactly("generations/a/wal/00000000_00000020.wal.lz4", "generations/a/wal/00000001_00000000.wal.lz4",
+						"generations/b/snapshots/00000000.snapshot.lz4");
+			assertThat(store.list("generations/a/", "generations/a/wal/00000000_00000020.wal.lz4"))
+				.extracting(StoredObject::key)
+				.containsExactly("generations/a/wal/00000001_00000000.wal.lz4");
+			assertThat(store.list("generations/", "generations/b/snapshots/00000000.snapshot.lz4")).isEmpty();
+			assertThat(store.list("generations/", "")).hasSize(4);
+			assertThat(store.list("generations/", "a")).hasSize(4);
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("stores")
 	void anObjectReadsBackAsWritten(Function<String, ReplicaStore> stores) throws IOException {
 		try (ReplicaStore store = fresh(stores)) {
 			byte[] content = bytes(100_000);

@@ -24,6 +24,7 @@ import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.s3lite.internal.replication.WalPosition;
 import io.github.s3lite.internal.storage.ReplicaStore;
 import io.github.s3lite.internal.storage.StoredObject;
 
@@ -113,10 +114,29 @@ public final class LitestreamV03Format implements ReplicaFormat {
 
 	@Override
 	public ReplicaListing list(ReplicaStore store) throws IOException {
+		return parse(store.list(GENERATIONS));
+	}
+
+	/**
+	 * One LIST starting after the name the position's segment would have without its extension: that
+	 * segment itself ({@code …_<offset>.wal.lz4}) sorts after it, and every earlier one before it.
+	 */
+	@Override
+	public ReplicaListing listFrom(ReplicaStore store, WalPosition from) throws IOException {
+		String segment = walSegmentKey(from.generation(), from.index(), from.offset());
+		return parse(store.list(GENERATIONS, segment.substring(0, segment.length() - ".wal.lz4".length())));
+	}
+
+	@Override
+	public Optional<List<WalIndexPlan>> walAfter(ReplicaListing listing, WalPosition from) {
+		return LitestreamV03RestoreTarget.walAfter(listing, from);
+	}
+
+	private static ReplicaListing parse(List<StoredObject> objects) {
 		Map<String, List<SnapshotInfo>> snapshots = new TreeMap<>();
 		Map<String, List<WalSegmentInfo>> segments = new TreeMap<>();
 		Set<String> superseded = new TreeSet<>();
-		for (StoredObject object : store.list(GENERATIONS)) {
+		for (StoredObject object : objects) {
 			Matcher snapshot = SNAPSHOT.matcher(object.key());
 			Matcher segment = SEGMENT.matcher(object.key());
 			Matcher supersededMark = SUPERSEDED.matcher(object.key());

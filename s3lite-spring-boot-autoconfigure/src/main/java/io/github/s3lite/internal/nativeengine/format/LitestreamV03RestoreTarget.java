@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.s3lite.internal.replication.WalPosition;
+
 /**
  * Chooses what to restore exactly as litestream v0.3.13 does without {@code -generation},
  * {@code -index} or {@code -timestamp} ({@code Replica.CalcRestoreTarget}, {@code SnapshotIndexAt},
@@ -57,6 +59,45 @@ final class LitestreamV03RestoreTarget {
 		}
 		SnapshotInfo snapshot = newestSnapshot(target);
 		return Optional.of(new RestorePlan(target.generation(), snapshot, walIndexesFrom(target, snapshot)));
+	}
+
+	/**
+	 * The segments of {@code from}'s generation from {@code from} on: the rest of its WAL index from its
+	 * offset, then every later index from offset 0, without a gap (as {@link #walIndexesFrom} requires).
+	 */
+	static Optional<List<WalIndexPlan>> walAfter(ReplicaListing listing, WalPosition from) {
+		GenerationListing generation = listing.generations()
+			.stream()
+			.filter((candidate) -> candidate.generation().equals(from.generation()))
+			.findFirst()
+			.orElse(null);
+		if (generation == null) {
+			return Optional.empty();
+		}
+		TreeMap<Long, List<WalSegmentInfo>> byIndex = new TreeMap<>();
+		for (WalSegmentInfo segment : generation.segments()) {
+			if (segment.index() > from.index() || (segment.index() == from.index() && segment.offset() >= from.offset())) {
+				byIndex.computeIfAbsent(segment.index(), (i) -> new ArrayList<>()).add(segment);
+			}
+		}
+		List<WalIndexPlan> plans = new ArrayList<>();
+		long expectedIndex = from.index();
+		long expectedOffset = from.offset();
+		for (var entry : byIndex.entrySet()) {
+			List<WalSegmentInfo> segments = entry.getValue();
+			segments.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+			long first = segments.get(0).offset();
+			// the first new index may also be the next one: the position's index ended at its offset
+			boolean continues = (entry.getKey() == expectedIndex && first == expectedOffset)
+					|| (plans.isEmpty() && entry.getKey() == from.index() + 1 && first == 0);
+			if (!continues) {
+				return Optional.empty();
+			}
+			plans.add(new WalIndexPlan(entry.getKey(), List.copyOf(segments)));
+			expectedIndex = entry.getKey() + 1;
+			expectedOffset = 0;
+		}
+		return Optional.of(List.copyOf(plans));
 	}
 
 	private static SnapshotInfo newestSnapshot(GenerationListing generation) throws InvalidReplicaException {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
+import io.github.s3lite.internal.replication.WalPosition;
 import io.github.s3lite.internal.storage.ReplicaStore;
 
 /**
@@ -98,6 +99,29 @@ public interface ReplicaFormat {
 	 * @throws IOException on a storage error
 	 */
 	ReplicaListing list(ReplicaStore store) throws IOException;
+
+	/**
+	 * List what a replica holds from a position on, as a cheap "did it move?" probe: one request while
+	 * fewer than 1,000 objects are new. It holds the WAL segments of the position's generation from the
+	 * position on, and the objects of the generations whose names sort after it; not the generations whose
+	 * names sort before it, nor the position's generation's snapshots and marks.
+	 * @param store the replica
+	 * @param from where a database restored from this replica stands
+	 * @return the listing
+	 * @throws IOException on a storage error
+	 */
+	ReplicaListing listFrom(ReplicaStore store, WalPosition from) throws IOException;
+
+	/**
+	 * Choose the WAL to apply to a database at {@code from} to reach the newest state of its generation in
+	 * a listing (a full one, or one from {@link #listFrom}).
+	 * @param listing the listing
+	 * @param from where the database stands
+	 * @return the WAL indexes, the first one's segments starting at {@code from}'s offset when it is
+	 * {@code from}'s index, else at 0; an empty list when nothing is new; empty when the listing cannot
+	 * continue from there (a segment is missing: retention deleted it, or the generation is gone)
+	 */
+	Optional<List<WalIndexPlan>> walAfter(ReplicaListing listing, WalPosition from);
 
 	/**
 	 * Choose what to restore: the generation, the snapshot and the WAL indexes after it.
