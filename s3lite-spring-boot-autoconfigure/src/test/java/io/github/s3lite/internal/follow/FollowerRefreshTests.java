@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import io.github.s3lite.internal.verification.ReplicaVerifier;
 import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.test.FaultProxy;
 import io.github.s3lite.test.S3ProxyServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -257,7 +259,77 @@ class FollowerRefreshTests {
 		});
 	}
 
-	/**
+	@Test
+	void anIncrementalRefreshDownloadsOnlyTheNewWalSegmentsNeverASnapshot() {
+		String prefix = prefix();
+		holdLeaseElsewhere(prefix);
+		try (FaultProxy proxy = FaultProxy.forward(s3.port())) {
+			loneWriter("native", prefix, "writer").run((writer) -> {
+				ReplicatedApp.insert(writer.getBean(JdbcTemplate.class), 1, 3);
+				writer.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+				appThrough(proxy.endpoint(), "native", prefix, "follower", "s3lite.follower.refresh-interval=200ms")
+					.run((follower) -> {
+						assertThat(follower).hasNotFailed();
+						JdbcTemplate reads = follower.getBean(JdbcTemplate.class);
+						await().atMost(Duration.ofSeconds(5)).until(() -> count(reads) == 3);
+						// the follow file's first state is a full restore (the start-up restore's is not reused yet)
+						follower.getBean(ReplicatingDataSource.class).refresh();
+						assertThat(replicaGets(proxy.requests(), "/snapshots/")).as("the full restores").isNotEmpty();
+						for (int round = 1; round <= 3; round++) {
+							int seen = proxy.requests().size();
+							int from = round * 10;
+							ReplicatedApp.insert(writer.getBean(JdbcTemplate.class), from, from + 4);
+							writer.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+							int expected = 3 + 5 * round;
+							await().atMost(Duration.ofSeconds(5)).until(() -> count(reads) == expected);
+							List<String> requests = proxy.requests().subList(seen, proxy.requests().size());
+							assertThat(replicaGets(requests, "/snapshots/")).as("snapshot GETs").isEmpty();
+							assertThat(replicaGets(requests, "/wal/")).as("WAL segment GETs").isNotEmpty();
+						}
+						assertThat(ids(reads)).isEqualTo(ids(writer.getBean(JdbcTemplate.class)));
+					});
+			});
+		}
+	}
+
+	@Test
+	void anIdleFollowerMakesOneListRequestPerProbeAndDownloadsNothing() throws Exception {
+		String prefix = prefix();
+		holdLeaseElsewhere(prefix);
+		try (FaultProxy proxy = FaultProxy.forward(s3.port())) {
+			loneWriter("native", prefix, "writer").run((writer) -> {
+				ReplicatedApp.insert(writer.getBean(JdbcTemplate.class), 1, 3);
+				writer.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+			});
+			appThrough(proxy.endpoint(), "native", prefix, "follower", "s3lite.follower.refresh-interval=100ms")
+				.run((follower) -> {
+					assertThat(follower).hasNotFailed();
+					assertThat(count(follower.getBean(JdbcTemplate.class))).isEqualTo(3);
+					follower.getBean(ReplicatingDataSource.class).refresh();
+					int seen = proxy.requests().size();
+					long started = System.nanoTime();
+					Thread.sleep(3_000);
+					List<String> requests = proxy.requests().subList(seen, proxy.requests().size());
+					long window = System.nanoTime() - started;
+					List<String> lists = requests.stream()
+						.filter((request) -> request.contains("list-type=2") && request.contains("generations"))
+						.toList();
+					// the replica moved last at start-up, less than a minute ago: a probe every interval, each one
+					// LIST (a sleep never ends early, so at most one more than the window holds)
+					assertThat(lists).hasSizeBetween(5, (int) (window / Duration.ofMillis(100).toNanos()) + 1);
+					assertThat(replicaGets(requests, "/generations/")).as("GETs of replica objects").isEmpty();
+				});
+		}
+	}
+
+	/** The GETs of replica objects (snapshots or WAL segments) among request lines, not the listings. */
+	private static List<String> replicaGets(List<String> requests, String part) {
+		return requests.stream()
+			.filter((request) -> request.startsWith("GET ") && !request.contains("list-type=") && request.contains(part))
+			.toList();
+	}
+
+		/**
 	 * Another instance holds the lease for the whole test, so the follower stays one (a follower asks the
 	 * holder to hand over; nobody answers), and the writers, without the lease, write the replica: the
 	 * follower's view is the one it has of a writer on the lease, whose replica is written the same way.
@@ -280,7 +352,12 @@ class FollowerRefreshTests {
 	}
 
 	private ApplicationContextRunner app(String engine, String prefix, String owner, String... properties) {
-		return ReplicatedApp.runner(this.dir.resolve(owner + "/app.db"), "s3://" + BUCKET + "/" + prefix, s3.endpoint())
+		return appThrough(s3.endpoint(), engine, prefix, owner, properties);
+	}
+
+	private ApplicationContextRunner appThrough(String endpoint, String engine, String prefix, String owner,
+			String... properties) {
+		return ReplicatedApp.runner(this.dir.resolve(owner + "/app.db"), "s3://" + BUCKET + "/" + prefix, endpoint)
 			.withPropertyValues("s3lite.engine=" + engine, "s3lite.lease.enabled=true", "s3lite.lease.owner=" + owner)
 			.withPropertyValues(bankMigrations())
 			.withPropertyValues(properties);
