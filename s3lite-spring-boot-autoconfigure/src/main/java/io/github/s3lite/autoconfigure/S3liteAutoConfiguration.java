@@ -37,6 +37,8 @@ import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.internal.lease.LeaseRole;
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.internal.migration.SqlMigrations;
+import io.github.s3lite.internal.nativeengine.NativeFollowFile;
+import io.github.s3lite.internal.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.internal.restore.BackgroundRestore;
 import io.github.s3lite.internal.restore.RestoreResult;
@@ -44,6 +46,7 @@ import io.github.s3lite.internal.role.RoleWatch;
 import io.github.s3lite.internal.startup.DatabaseStartup;
 import io.github.s3lite.internal.startup.LeasedStartup;
 import io.github.s3lite.internal.startup.LoneWriterStartup;
+import io.github.s3lite.internal.storage.ReplicaStoreFactory;
 import io.github.s3lite.internal.verification.ReplicaVerifier;
 
 /**
@@ -188,7 +191,9 @@ public final class S3liteAutoConfiguration {
 		RoleWatch s3liteRoleWatch(S3liteConfig config, ObjectProvider<ReplicatingDataSource> dataSources,
 				ReplicationEngine engine, LeasedStartup s3liteDatabaseStartup, LeaseRole s3liteLeaseRole,
 				Replication s3liteReplication) {
-			return new RoleWatch(config, dataSources, engine, s3liteDatabaseStartup::replication, s3liteLeaseRole);
+			return new RoleWatch(config, dataSources, engine, s3liteDatabaseStartup::replication, s3liteLeaseRole,
+					(followFile) -> new NativeFollowFile(followFile,
+							ReplicaStoreFactory.open(config.backupTo(), config.s3()), new LitestreamV03Format()));
 		}
 
 	}

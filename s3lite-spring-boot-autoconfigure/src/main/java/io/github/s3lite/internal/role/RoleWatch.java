@@ -1,5 +1,6 @@
 package io.github.s3lite.internal.role;
 
+import java.time.Clock;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -11,11 +12,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import io.github.s3lite.internal.config.S3liteConfig;
 import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.internal.engine.ReplicationEngine;
+import io.github.s3lite.internal.follow.FollowFile;
 import io.github.s3lite.internal.follow.FollowerRefresher;
 import io.github.s3lite.internal.lease.LeaseRole;
-import io.github.s3lite.internal.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.internal.replication.SwitchableReplication;
-import io.github.s3lite.internal.storage.ReplicaStoreFactory;
 
 /**
  * Starts the lease's polling once every singleton exists, with the {@link WriterTransitions} of
@@ -40,6 +40,8 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 
 	private final LeaseRole role;
 
+	private final FollowFile.Factory followFiles;
+
 	private volatile WriterTransitions transitions;
 
 	private volatile FollowerRefresher follower;
@@ -51,14 +53,16 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 	 * @param engine the engine
 	 * @param replication the replication of the database, once started
 	 * @param role the role on the lease
+	 * @param followFiles opens a follower's follow file
 	 */
 	public RoleWatch(S3liteConfig config, ObjectProvider<ReplicatingDataSource> pools, ReplicationEngine engine,
-			Supplier<SwitchableReplication> replication, LeaseRole role) {
+			Supplier<SwitchableReplication> replication, LeaseRole role, FollowFile.Factory followFiles) {
 		this.config = config;
 		this.pools = pools;
 		this.engine = engine;
 		this.replication = replication;
 		this.role = role;
+		this.followFiles = followFiles;
 	}
 
 	@Override
@@ -75,9 +79,8 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 		WriterTransitions started = new WriterTransitions(this.config, pool, this.engine, switchable,
 				this.role.replicaWritePermit(), this.role.writerMark().continuationRule());
 		this.transitions = started;
-		FollowerRefresher refresher = new FollowerRefresher(this.role.lifecycle(), pool,
-				ReplicaStoreFactory.open(this.config.backupTo(), this.config.s3()), new LitestreamV03Format(),
-				this.config.lease().refreshInterval());
+		FollowerRefresher refresher = new FollowerRefresher(this.role.lifecycle(), pool, this.followFiles,
+				this.config.lease().refreshInterval(), Clock.systemUTC());
 		this.follower = refresher;
 		refresher.start();
 		this.role.watch(started);
