@@ -24,6 +24,8 @@ final class CountingProxy implements AutoCloseable {
 
 	private final AtomicLong requests = new AtomicLong();
 
+	private final AtomicLong leaseRequests = new AtomicLong();
+
 	private volatile boolean open = true;
 
 	CountingProxy(int target) throws IOException {
@@ -42,8 +44,14 @@ final class CountingProxy implements AutoCloseable {
 		return this.requests.get();
 	}
 
+	/** The requests for the lease's objects ({@code lock.json}, {@code lock-handover.json}, …). */
+	long leaseRequests() {
+		return this.leaseRequests.get();
+	}
+
 	void reset() {
 		this.requests.set(0);
+		this.leaseRequests.set(0);
 	}
 
 	private void accept() {
@@ -69,6 +77,11 @@ final class CountingProxy implements AutoCloseable {
 					return;
 				}
 				this.requests.incrementAndGet();
+				String requestLine = new String(head, 0, Math.min(head.length, 2048), StandardCharsets.ISO_8859_1)
+					.split("\r\n", 2)[0];
+				if (requestLine.contains("/lock")) {
+					this.leaseRequests.incrementAndGet();
+				}
 				out.write(head);
 				out.flush();
 				long length = contentLength(new String(head, StandardCharsets.ISO_8859_1));

@@ -335,6 +335,21 @@ public class S3liteProperties {
 		 */
 		private Duration refreshInterval = Duration.ofSeconds(1);
 
+		/**
+		 * Whether an instance that starts while another holds the lease asks it to hand over, and becomes the
+		 * writer once it has caught up (a rolling deploy: the new version takes over). false keeps it a
+		 * follower, a read replica, until the lease is released or expires.
+		 */
+		private boolean requestHandover = true;
+
+		public boolean isRequestHandover() {
+			return this.requestHandover;
+		}
+
+		public void setRequestHandover(boolean requestHandover) {
+			this.requestHandover = requestHandover;
+		}
+
 		public Duration getRefreshInterval() {
 			return this.refreshInterval;
 		}

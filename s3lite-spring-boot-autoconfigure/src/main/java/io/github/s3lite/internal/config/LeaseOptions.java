@@ -13,8 +13,11 @@ import io.github.s3lite.config.S3liteProperties;
  * @param owner the name written as the lease's owner
  * @param refreshInterval how often a follower refreshes from the replica ({@code s3lite.follower.refresh-interval}),
  * {@link Duration#ZERO} when only on demand
+ * @param requestHandover whether a follower started while another instance holds the lease asks it to hand
+ * over ({@code s3lite.follower.request-handover})
  */
-public record LeaseOptions(boolean enabled, Duration ttl, String owner, Duration refreshInterval) {
+public record LeaseOptions(boolean enabled, Duration ttl, String owner, Duration refreshInterval,
+		boolean requestHandover) {
 
 	/**
 	 * Create the settings with the default refresh interval of a follower, one second.
@@ -23,7 +26,7 @@ public record LeaseOptions(boolean enabled, Duration ttl, String owner, Duration
 	 * @param owner the name written as the lease's owner
 	 */
 	public LeaseOptions(boolean enabled, Duration ttl, String owner) {
-		this(enabled, ttl, owner, Duration.ofSeconds(1));
+		this(enabled, ttl, owner, Duration.ofSeconds(1), true);
 	}
 
 	static final Duration MIN_TTL = Duration.ofSeconds(1);
@@ -48,7 +51,7 @@ public record LeaseOptions(boolean enabled, Duration ttl, String owner, Duration
 		}
 		String owner = properties.getOwner();
 		return new LeaseOptions(enabled, ttl, (owner == null || owner.isBlank()) ? defaultOwner() : owner.strip(),
-				(refreshInterval != null) ? refreshInterval : Duration.ZERO);
+				(refreshInterval != null) ? refreshInterval : Duration.ZERO, follower.isRequestHandover());
 	}
 
 	/**

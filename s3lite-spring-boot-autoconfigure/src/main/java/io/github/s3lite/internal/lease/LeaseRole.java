@@ -63,7 +63,8 @@ public final class LeaseRole implements AutoCloseable {
 	 * @throws LeaseException when the provider refuses conditional writes or the lease is unreadable
 	 */
 	public static LeaseRole start(ReplicaLease lease, ReplicaStore store, Clock clock) {
-		return start(lease, store, clock, clock.instant(), new DatabaseLifecycle(clock, lease.location(), lease.owner()));
+		return start(lease, store, clock, clock.instant(), new DatabaseLifecycle(clock, lease.location(), lease.owner()),
+				true);
 	}
 
 	/**
@@ -77,11 +78,12 @@ public final class LeaseRole implements AutoCloseable {
 	 * that became the writer after that instant started together with this one, and is not asked to hand
 	 * over
 	 * @param lifecycle the lifecycle of the database, {@link LifecycleState#STARTING}
+	 * @param requestHandover whether a follower asks the holder it found to hand over
 	 * @return the role
 	 * @throws LeaseException when the provider refuses conditional writes or the lease is unreadable
 	 */
 	public static LeaseRole start(ReplicaLease lease, ReplicaStore store, Clock clock, Instant startedAt,
-			DatabaseLifecycle lifecycle) {
+			DatabaseLifecycle lifecycle, boolean requestHandover) {
 		LeaseRole role = new LeaseRole(lease, store, clock, startedAt, lifecycle);
 		try {
 			LeaseAttempt attempt = LeaseAcquisition.attemptAtStartup(lease, clock);
@@ -91,10 +93,13 @@ public final class LeaseRole implements AutoCloseable {
 			else {
 				LeaseRecord holder = ((LeaseAttempt.HeldElsewhere) attempt).holder();
 				role.transitions.follow(holder, "the lease is held by " + holder);
-				role.transitions.asking().askFromStart();
+				if (requestHandover) {
+					role.transitions.asking().askFromStart();
+				}
 				logger.info("Starting as a follower of {}: the lease is held by {}; reads are served, writes are "
-						+ "refused until this instance ('{}') becomes the writer (it asks for a hand-over)",
-						lease.location(), holder, lease.owner());
+						+ "refused until this instance ('{}') becomes the writer ({})", lease.location(), holder,
+						lease.owner(), requestHandover ? "it asks for a hand-over"
+								: "when the lease is released or expires; s3lite.follower.request-handover is false");
 			}
 			return role;
 		}

@@ -94,7 +94,7 @@ public final class LeasedStartup extends DatabaseStartup {
 		Clock clock = Clock.systemUTC();
 		ReplicaLease lease = new ReplicaLease(store, options.owner(), new LeaseTiming(options.ttl()), clock);
 		return LeaseRole.start(lease, store, clock, startedAt,
-				new DatabaseLifecycle(clock, lease.location(), options.owner()));
+				new DatabaseLifecycle(clock, lease.location(), options.owner()), options.requestHandover());
 	}
 
 	/**

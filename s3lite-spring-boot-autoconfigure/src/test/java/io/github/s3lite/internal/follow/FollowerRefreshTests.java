@@ -260,6 +260,29 @@ class FollowerRefreshTests {
 	}
 
 	@Test
+	void aReadReplicaNeverAsksTheWriterToHandOverAndTakesTheLeaseOnlyOnceItIsReleased() {
+		String prefix = prefix();
+		app("native", prefix, "writer", "s3lite.lease.ttl=6s").run((writer) -> {
+			assertThat(writer).hasNotFailed();
+			ReplicatedApp.insert(writer.getBean(JdbcTemplate.class), 1, 3);
+			writer.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+			app("native", prefix, "replica", "s3lite.lease.ttl=6s", "s3lite.follower.refresh-interval=200ms",
+					"s3lite.follower.request-handover=false")
+				.run((replica) -> {
+					assertThat(replica).hasNotFailed();
+					JdbcTemplate reads = replica.getBean(JdbcTemplate.class);
+					// a follower that asks does so at start and is handed the lease within ttl/6 (1 s)
+					await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(
+							() -> role(writer).isWriter() && !role(replica).isWriter() && count(reads) == 3);
+					assertThat(s3.keys(BUCKET, prefix)).noneMatch((key) -> key.endsWith("lock-handover.json"));
+					writer.close();
+					await().atMost(GUARD).until(() -> role(replica).isWriter());
+					assertThat(ids(reads)).containsExactly(1, 2, 3);
+				});
+		});
+	}
+
+	@Test
 	void anIncrementalRefreshDownloadsOnlyTheNewWalSegmentsNeverASnapshot() {
 		String prefix = prefix();
 		holdLeaseElsewhere(prefix);
