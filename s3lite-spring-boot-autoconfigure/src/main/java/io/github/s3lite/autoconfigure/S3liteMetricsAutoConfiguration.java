@@ -14,11 +14,13 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.s3lite.internal.lease.LeaseRole;
 import io.github.s3lite.internal.metrics.DurableCommitMetrics;
+import io.github.s3lite.internal.metrics.FollowerMetrics;
 import io.github.s3lite.internal.metrics.LeaseMetrics;
 import io.github.s3lite.internal.metrics.S3liteMetrics;
 import io.github.s3lite.internal.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.internal.restore.RestoreResult;
+import io.github.s3lite.internal.role.RoleWatch;
 import io.github.s3lite.internal.verification.ReplicaVerifier;
 
 /**
@@ -40,6 +42,13 @@ public final class S3liteMetricsAutoConfiguration {
 	LeaseMetrics s3liteLeaseMetrics(ObjectProvider<LeaseRole> leaseRole) {
 		LeaseRole role = leaseRole.getIfUnique();
 		return new LeaseMetrics((role != null) ? role::status : null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FollowerMetrics s3liteFollowerMetrics(ObjectProvider<RoleWatch> roleWatch) {
+		RoleWatch watch = roleWatch.getIfUnique();
+		return new FollowerMetrics((watch != null) ? watch::followerStatus : null, Clock.systemUTC());
 	}
 
 	@Bean

@@ -331,7 +331,7 @@ public class S3liteProperties {
 		 * How often a follower checks whether the replica moved and, when it did, brings the database its
 		 * readers see up to the replica's newest state (at once, between two transactions). 0 turns the
 		 * periodic refresh off: a follower then serves what it restored at start until a refresh is asked
-		 * for.
+		 * for, and health shows the age of its data without turning DOWN for it.
 		 */
 		private Duration refreshInterval = Duration.ofSeconds(1);
 
@@ -366,7 +366,10 @@ public class S3liteProperties {
 	public static class Health {
 
 		/**
-		 * How long the replica may stay behind the local database before health turns DOWN.
+		 * How long the replica may stay behind the local database before health turns DOWN. On a
+		 * follower, it also bounds staleness: health turns DOWN when the data its readers see is older
+		 * than this (the replica was last seen holding nothing newer longer ago), unless the follower
+		 * refreshes on demand only.
 		 */
 		private Duration maxLag = Duration.ofMinutes(1);
 

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import io.github.s3lite.internal.follow.FollowerStatus;
 import io.github.s3lite.internal.lease.LeaseStatus;
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.replication.DurableCommitStats;
@@ -18,6 +19,7 @@ import io.github.s3lite.internal.replication.DurableReplication;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
 import io.github.s3lite.internal.verification.VerificationResult;
+import io.github.s3lite.internal.health.FollowerDetails;
 import io.github.s3lite.internal.health.LeaseDetails;
 import io.github.s3lite.internal.health.ReplicationDetails;
 import io.github.s3lite.internal.health.Writability;
@@ -33,6 +35,11 @@ import io.github.s3lite.internal.health.Writability;
  * its lease, or could not renew it in time) is DOWN, and so is a follower that could not read the lease
  * at startup and has known no holder since (a lone instance that cannot reach the replica refuses every
  * write);</li>
+ * <li>a follower shows a {@code follower} detail: the {@code position} its readers see, {@code checkedAt}
+ * (when the replica last held nothing newer), the {@code age} of its data (now − {@code checkedAt};
+ * before its first refresh, since it started following), {@code refreshInterval} and {@code failing}
+ * (the last refresh failed); it is DOWN while that age exceeds {@code s3lite.health.max-lag}, unless it
+ * refreshes on demand only ({@code s3lite.follower.refresh-interval=0});</li>
  * <li>no replication configured: UP, with a detail saying so;</li>
  * <li>the engine is not replicating (e.g. its process is not running): DOWN;</li>
  * <li>the replica is in sync, or has been behind for at most {@code s3lite.health.max-lag}: UP;</li>
@@ -62,6 +69,10 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 	private BooleanSupplier leaseUnreadAtStartup = () -> false;
 
 	private DatabaseLifecycle lifecycle;
+
+	private Supplier<FollowerStatus> follower = () -> null;
+
+	private Duration refreshInterval = Duration.ZERO;
 
 	/**
 	 * Create the indicator.
@@ -125,6 +136,21 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 		return this;
 	}
 
+	/**
+	 * Show a follower's staleness ({@code follower}), and be DOWN while its data is older than
+	 * {@code max-lag} (unless it refreshes on demand only).
+	 * @param follower supplies what the follower's readers see, without I/O; {@code null} while not
+	 * following
+	 * @param refreshInterval {@code s3lite.follower.refresh-interval}, {@link Duration#ZERO} for on demand
+	 * only
+	 * @return this indicator
+	 */
+	public S3liteHealthIndicator withFollower(Supplier<FollowerStatus> follower, Duration refreshInterval) {
+		this.follower = follower;
+		this.refreshInterval = refreshInterval;
+		return this;
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		ReplicationStatus status = this.replication.status();
@@ -163,7 +189,7 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 				return;
 			}
 			if (!lease.writer()) {
-				builder.up();
+				followerHealth(builder, now);
 				return;
 			}
 		}
@@ -187,6 +213,22 @@ public class S3liteHealthIndicator extends AbstractHealthIndicator {
 				.withDetail("reason", "the replica has been behind for " + Duration.ofMillis(behind.toMillis())
 						+ ", more than s3lite.health.max-lag (" + this.maxLag + ")"
 						+ ((status.lastError() != null) ? "; last error: " + status.lastError() : ""));
+			return;
+		}
+		builder.up();
+	}
+
+	private void followerHealth(Health.Builder builder, Instant now) {
+		FollowerStatus status = this.follower.get();
+		if (status == null) {
+			builder.up();
+			return;
+		}
+		builder.withDetail("follower", FollowerDetails.of(status, this.refreshInterval, now));
+		builder.withDetail("maxLag", this.maxLag.toString());
+		String down = FollowerDetails.downReason(status, this.refreshInterval, this.maxLag, now);
+		if (down != null) {
+			builder.down().withDetail("reason", down);
 			return;
 		}
 		builder.up();

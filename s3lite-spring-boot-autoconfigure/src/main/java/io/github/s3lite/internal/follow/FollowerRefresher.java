@@ -175,14 +175,21 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 	}
 
 	/**
-	 * Return what the readers of this follower see: the position published and when the replica last had
-	 * nothing newer.
+	 * Return what the readers of this follower see, without I/O: the position published and when the
+	 * replica last had nothing newer; before the first refresh that published, no position and the later
+	 * of the last check and when this instance started following.
 	 * @return the status, {@code null} while not following
 	 */
 	public FollowerStatus status() {
-		Published current = this.published;
-		if (current == null || !current.copy().equals(this.connections.currentDatabase()) || !following()) {
+		if (!following()) {
 			return null;
+		}
+		Published current = this.published;
+		if (current == null || !current.copy().equals(this.connections.currentDatabase())) {
+			Instant since = this.lifecycle.since();
+			Instant checked = this.checkedAt;
+			return new FollowerStatus(null, (checked != null && checked.isAfter(since)) ? checked : since,
+					this.failing);
 		}
 		return new FollowerStatus(current.position(), this.checkedAt, this.failing);
 	}

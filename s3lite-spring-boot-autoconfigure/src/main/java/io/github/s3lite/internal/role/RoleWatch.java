@@ -14,6 +14,7 @@ import io.github.s3lite.datasource.ReplicatingDataSource;
 import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.internal.follow.FollowFile;
 import io.github.s3lite.internal.follow.FollowerRefresher;
+import io.github.s3lite.internal.follow.FollowerStatus;
 import io.github.s3lite.internal.lease.LeaseRole;
 import io.github.s3lite.internal.replication.SwitchableReplication;
 
@@ -84,6 +85,15 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 		this.follower = refresher;
 		refresher.start();
 		this.role.watch(started);
+	}
+
+	/**
+	 * Return what this instance's readers see while it follows, without I/O (for health and metrics).
+	 * @return the status, {@code null} while not following and without s3lite's pool
+	 */
+	public FollowerStatus followerStatus() {
+		FollowerRefresher refresher = this.follower;
+		return (refresher != null) ? refresher.status() : null;
 	}
 
 	@Override
