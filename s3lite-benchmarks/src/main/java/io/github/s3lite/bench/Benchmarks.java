@@ -300,8 +300,9 @@ public final class Benchmarks {
 		Table table = new Table("13. Followers: staleness, reads while refreshing, S3 requests", "Measure", "Engine",
 				"Figure", "Goal")
 			.textColumns(2);
+		Duration settle = Duration.ofSeconds(run.quick() ? 15 : 75);
 		FollowerBenchmark benchmark = new FollowerBenchmark(run.s3(), run.work(),
-				Duration.ofSeconds(run.quick() ? 10 : 60));
+				Duration.ofSeconds(run.quick() ? 10 : 60), settle);
 		for (String engine : List.of("native", "litestream")) {
 			Stats staleness = benchmark.staleness(engine);
 			table.row("staleness at 100 writes/s, p50 / p99 / max ms (n)", engine,
@@ -327,8 +328,9 @@ public final class Benchmarks {
 				+ "max(id) every 5 ms; a row's staleness is the time from its commit to the first poll that shows it "
 				+ "(the first tenth of the rows, from before the first refresh, left out). Reads: 4 threads of "
 				+ "point queries by primary key on a follower for the window, while the writer commits 100 rows a second; the same with refresh-interval 0. Requests: counted by a "
-				+ "loopback forwarder in front of S3Proxy that only the follower uses, 15 s after start, then over "
-				+ "the window, scaled to an hour; the lease's requests (lock.json: the follower's poll of the "
+				+ "loopback forwarder in front of S3Proxy that only the follower uses, " + settle.toSeconds()
+				+ " s after start (after a quiet minute the probe backs off to 10 s), then over the window, scaled "
+				+ "to an hour; the lease's requests (lock.json: the follower's poll of the "
 				+ "holder every 5 s) are shown apart. The writer's own requests are in section 8 (lease on).");
 		return table;
 	}

@@ -31,12 +31,15 @@ final class FollowerBenchmark {
 
 	private final Duration window;
 
+	private final Duration settle;
+
 	private int prefixes;
 
-	FollowerBenchmark(S3ProxyServer s3, Path work, Duration window) {
+	FollowerBenchmark(S3ProxyServer s3, Path work, Duration window, Duration settle) {
 		this.s3 = s3;
 		this.work = work;
 		this.window = window;
+		this.settle = settle;
 	}
 
 	/**
@@ -48,7 +51,7 @@ final class FollowerBenchmark {
 	 */
 	Stats staleness(String engine) throws Exception {
 		String prefix = prefix();
-		try (ConfigurableApplicationContext writer = start(prefix, "writer", engine, "1s");
+		try (ConfigurableApplicationContext writer = started(prefix, "writer", engine);
 				ConfigurableApplicationContext follower = start(prefix, "follower", engine, "1s")) {
 			JdbcTemplate writes = writer.getBean(JdbcTemplate.class);
 			JdbcTemplate reads = follower.getBean(JdbcTemplate.class);
@@ -107,7 +110,7 @@ final class FollowerBenchmark {
 	 */
 	double[] readsPerSecond() throws Exception {
 		String prefix = prefix();
-		try (ConfigurableApplicationContext writer = start(prefix, "writer", "native", "1s")) {
+		try (ConfigurableApplicationContext writer = started(prefix, "writer", "native")) {
 			JdbcTemplate writes = writer.getBean(JdbcTemplate.class);
 			for (int i = 0; i < 1000; i++) {
 				writes.update("INSERT INTO items (name, payload) VALUES ('seed', 'x')");
@@ -170,11 +173,11 @@ final class FollowerBenchmark {
 	long[] followerRequests(String engine) throws Exception {
 		String prefix = prefix();
 		try (CountingProxy proxy = new CountingProxy(this.s3.port());
-				ConfigurableApplicationContext writer = start(prefix, "writer", engine, "1s");
+				ConfigurableApplicationContext writer = started(prefix, "writer", engine);
 				ConfigurableApplicationContext follower = start(prefix, "follower", engine, "1s", proxy.endpoint())) {
 			JdbcTemplate writes = writer.getBean(JdbcTemplate.class);
-			// settle: the follower's probe backs off to its idle cadence
-			Thread.sleep(15_000);
+			// settle: after a quiet minute the follower's probe backs off to its idle cadence
+			Thread.sleep(this.settle.toMillis());
 			proxy.reset();
 			Thread.sleep(this.window.toMillis());
 			long idle = proxy.requests();
@@ -191,6 +194,13 @@ final class FollowerBenchmark {
 			return new long[] { Math.round(idle * scale), Math.round(idleLease * scale), Math.round(busy * scale),
 					Math.round(busyLease * scale) };
 		}
+	}
+
+	/** A writer whose migrated schema is in the replica, so that a follower started next reads it. */
+	private ConfigurableApplicationContext started(String prefix, String name, String engine) {
+		ConfigurableApplicationContext writer = start(prefix, name, engine, "1s");
+		writer.getBean(ReplicatingDataSource.class).sync(Duration.ofSeconds(30));
+		return writer;
 	}
 
 	private String prefix() {
