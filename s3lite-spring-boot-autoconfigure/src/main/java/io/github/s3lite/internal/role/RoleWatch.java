@@ -66,7 +66,7 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 			return;
 		}
 		WriterTransitions started = new WriterTransitions(this.config, pool, this.engine, switchable,
-				this.role.replicaWritePermit(), this.role.writerMark().continuationRule());
+				this.role.replicaWritePermit());
 		this.transitions = started;
 		this.role.watch(started);
 	}
