@@ -78,8 +78,8 @@ final class NativelyRestoringEngine implements ReplicationEngine {
 	}
 
 	@Override
-	public void supersede(ReplicaUrl replica) {
-		this.restoring.supersede(replica);
+	public void supersede(ReplicaUrl replica, WritePermit permit) {
+		this.restoring.supersede(replica, permit);
 	}
 
 	@Override

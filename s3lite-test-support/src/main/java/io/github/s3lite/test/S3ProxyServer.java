@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 API for tests: S3Proxy in-process on 127.0.0.1 over an in-memory store, with SigV4
- * authentication checked. It can be stopped and started again on the same port with the same data, to
+ * authentication checked and conditional writes made atomic ({@link AtomicConditionalWrites}). It can be stopped and started again on the same port with the same data, to
  * simulate an outage.
  */
 public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
@@ -37,7 +37,7 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
 	/** Secret key accepted by the server; holds '$' to prove nothing expands it. */
 	public static final String SECRET_KEY = "s3lite-T3st$ecret/Key+with$HOME";
 
-	private final BlobStore blobStore = new TransientNio2BlobStore();
+	private final BlobStore blobStore = new AtomicConditionalWrites(new TransientNio2BlobStore());
 
 	private S3Proxy proxy;
 

@@ -96,11 +96,13 @@ public interface ReplicationEngine {
 	 * Mark every generation of a replica as superseded, before a writer that could not prove where they
 	 * end starts a new generation: a restore by this engine then skips them while the new generation
 	 * can be restored, so that objects a stale writer uploads into them late are never what is restored.
-	 * The litestream CLI ignores the mark. An engine that cannot mark does nothing.
+	 * The litestream CLI ignores the mark. An engine that cannot mark does nothing. Like every replica write,
+	 * a mark starts only while the permit is granted: a writer fenced while it catches up marks nothing.
 	 * @param replica the replica
-	 * @throws ReplicaAccessException when the replica cannot be written
+	 * @param permit whether this instance may write to the replica
+	 * @throws ReplicaAccessException when the replica cannot be written (or the permit was refused)
 	 */
-	default void supersede(ReplicaUrl replica) {
+	default void supersede(ReplicaUrl replica, WritePermit permit) {
 	}
 
 	/**

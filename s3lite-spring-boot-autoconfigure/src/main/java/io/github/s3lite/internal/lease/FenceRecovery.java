@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.internal.lifecycle.LifecycleState;
+import io.github.s3lite.internal.restore.ContinuationRule;
 
 /**
  * How a writer fenced by time resumes once its keeper re-took the lease: FENCED → PROMOTING → WRITING,
@@ -35,7 +36,7 @@ final class FenceRecovery {
 		try {
 			// re-taken with the ETag this instance last wrote: nobody became the writer since, so the local file
 			// is the replica's tail (no look at the mark, whose read could fail right now)
-			resumed = change.startWriting(true) && current.resumeWriting()
+			resumed = change.startWriting(true, ContinuationRule.ALWAYS) && current.resumeWriting()
 					&& this.lifecycle.moveFrom(LifecycleState.PROMOTING, LifecycleState.WRITING, "resumed after the fence");
 		}
 		finally {

@@ -45,7 +45,7 @@ public final class LeaseRole implements AutoCloseable {
 		this.lease = lease;
 		this.store = store;
 		this.lifecycle = lifecycle;
-		this.mark = new WriterMark(store);
+		this.mark = new WriterMark(store, this::replicaWriteGranted);
 		this.unread = new UnreadLease(lease);
 		HandoverRequest requests = new HandoverRequest(store, lease.timing(), clock);
 		this.transitions = new RoleTransitions(lease, clock, lifecycle, this.mark, requests,
@@ -213,7 +213,11 @@ public final class LeaseRole implements AutoCloseable {
 	 * @return the permit
 	 */
 	public WritePermit replicaWritePermit() {
-		return this.transitions::mayWriteReplica;
+		return this::replicaWriteGranted;
+	}
+
+	private boolean replicaWriteGranted() {
+		return this.transitions.mayWriteReplica();
 	}
 
 	private void pollNow() {

@@ -1,5 +1,7 @@
 package io.github.s3lite.internal.lease;
 
+import io.github.s3lite.internal.restore.ContinuationRule;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -14,9 +16,10 @@ public interface RoleChange {
 	 * up with everything the previous writer replicated, start replication. Leaves the pool suspended.
 	 * @param localIsTail whether the local file is the replica's tail (this instance was its last writer),
 	 * which is then kept: it may hold commits not replicated yet
+	 * @param continuation whether a database caught up with the replica continues its generation
 	 * @return whether this instance may now accept writes; on {@code false} it must not be replicating
 	 */
-	boolean startWriting(boolean localIsTail);
+	boolean startWriting(boolean localIsTail, ContinuationRule continuation);
 
 	/**
 	 * Stop being the writer, with the lease still held and writes fenced: wait for in-flight work, flush

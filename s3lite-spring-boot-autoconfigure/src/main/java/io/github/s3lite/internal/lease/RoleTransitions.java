@@ -1,5 +1,6 @@
 package io.github.s3lite.internal.lease;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -8,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.internal.lifecycle.LifecycleState;
+import io.github.s3lite.internal.restore.ContinuationRule;
 
 /**
  * The changes of role of a {@link LeaseRole}, each a move of its {@link DatabaseLifecycle}, carried out
@@ -144,8 +146,12 @@ final class RoleTransitions {
 		this.lifecycle.moveTo(LifecycleState.PROMOTING, "lease taken (generation " + held.record().generation() + ")");
 		logger.info("Promoting to writer of {}: lease taken (generation {}); writes stay fenced while this instance "
 				+ "catches up with the replica", this.lease.location(), held.record().generation());
-		boolean caughtUp = this.change.startWriting(this.mark.isLocalTail(this.change.database()))
-				&& this.mark.tryClaim(this.change.database());
+		Path database = this.change.database();
+		boolean localIsTail = this.mark.isLocalTail(database);
+		ContinuationRule continuation = this.mark.continuationRuleSealedNow();
+		// claimed before this writer's first replica write (a superseded mark, a snapshot): should the promotion
+		// fail after one, the last writer's file is no longer taken for the replica's tail
+		boolean caughtUp = this.mark.tryClaim(database) && this.change.startWriting(localIsTail, continuation);
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		if (caughtUp && this.keeper.mayWriteReplica() && !this.closed && this.lifecycle
 			.moveFrom(LifecycleState.PROMOTING, LifecycleState.WRITING, "promoted in " + millis + " ms")) {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.restore.ContinuationRule;
 import io.github.s3lite.internal.storage.ReplicaStore;
+import io.github.s3lite.internal.storage.WritePermit;
 import io.github.s3lite.internal.storage.VersionedObject;
 
 /**
@@ -45,8 +46,11 @@ public final class WriterMark {
 
 	private final ReplicaStore store;
 
-	WriterMark(ReplicaStore store) {
+	private final WritePermit permit;
+
+	WriterMark(ReplicaStore store, WritePermit permit) {
 		this.store = store;
+		this.permit = permit;
 	}
 
 	/**
@@ -185,32 +189,68 @@ public final class WriterMark {
 	 * Return the rule a writer's restore follows: it continues the restored generation only when the
 	 * restore ends exactly where the last writer sealed the replica; without a seal (the last writer
 	 * crashed, was fenced, or predates the seal) it starts a new generation, and a restore that ends
-	 * elsewhere is made again (the listing may lag) before it starts one.
+	 * elsewhere is made again (the listing may lag) before it starts one. The seal is read when the rule
+	 * decides; the generations it does not continue are marked superseded under this writer's permit.
 	 * @return the rule
 	 */
 	public ContinuationRule continuationRule() {
-		return (restoredEnd) -> {
-			Optional<String> sealed;
-			try {
-				sealed = sealedEnd();
+		return rule(this::sealedEnd);
+	}
+
+	/**
+	 * Return the rule of {@link #continuationRule()} judged against the seal as it is now, read once: for a
+	 * writer that {@linkplain #claim claims} the replica (which replaces the seal) before it restores.
+	 * @return the rule
+	 */
+	public ContinuationRule continuationRuleSealedNow() {
+		try {
+			Optional<String> sealed = sealedEnd();
+			return rule(() -> sealed);
+		}
+		catch (IOException ex) {
+			return rule(() -> {
+				throw ex;
+			});
+		}
+	}
+
+	private ContinuationRule rule(SealRead seal) {
+		WritePermit writes = this.permit;
+		return new ContinuationRule() {
+
+			@Override
+			public Verdict decide(Optional<String> restoredEnd) {
+				return verdict(seal, restoredEnd);
 			}
-			catch (IOException ex) {
-				logger.info("Cannot read {} ({}); replication starts a new generation", KEY, ex.getMessage());
-				return ContinuationRule.Verdict.NEW_GENERATION;
+
+			@Override
+			public WritePermit permit() {
+				return writes;
 			}
-			if (restoredEnd.isEmpty()) {
-				logger.info("The restore of {} cannot tell where it ended (s3lite.litestream.native-restore=false); "
-						+ "replication starts a new generation", this.store.location());
-				return ContinuationRule.Verdict.NEW_GENERATION;
-			}
-			if (sealed.isEmpty()) {
-				logger.info("The last writer of {} did not record where it stopped (it crashed, was fenced or never "
-						+ "wrote); replication starts a new generation", this.store.location());
-				return ContinuationRule.Verdict.NEW_GENERATION;
-			}
-			return sealed.equals(restoredEnd) ? ContinuationRule.Verdict.CONTINUE
-					: ContinuationRule.Verdict.RESTORE_AGAIN;
+
 		};
+	}
+
+	private ContinuationRule.Verdict verdict(SealRead seal, Optional<String> restoredEnd) {
+		Optional<String> sealed;
+		try {
+			sealed = seal.read();
+		}
+		catch (IOException ex) {
+			logger.info("Cannot read {} ({}); replication starts a new generation", KEY, ex.getMessage());
+			return ContinuationRule.Verdict.NEW_GENERATION;
+		}
+		if (restoredEnd.isEmpty()) {
+			logger.info("The restore of {} cannot tell where it ended (s3lite.litestream.native-restore=false); "
+					+ "replication starts a new generation", this.store.location());
+			return ContinuationRule.Verdict.NEW_GENERATION;
+		}
+		if (sealed.isEmpty()) {
+			logger.info("The last writer of {} did not record where it stopped (it crashed, was fenced or never "
+					+ "wrote); replication starts a new generation", this.store.location());
+			return ContinuationRule.Verdict.NEW_GENERATION;
+		}
+		return sealed.equals(restoredEnd) ? ContinuationRule.Verdict.CONTINUE : ContinuationRule.Verdict.RESTORE_AGAIN;
 	}
 
 	/**
@@ -239,6 +279,14 @@ public final class WriterMark {
 	private static Optional<String> writerOf(byte[] mark) {
 		Matcher writer = WRITER.matcher(new String(mark, StandardCharsets.UTF_8));
 		return writer.find() ? Optional.of(writer.group(1)) : Optional.empty();
+	}
+
+	/** A read of the sealed end. */
+	@FunctionalInterface
+	private interface SealRead {
+
+		Optional<String> read() throws IOException;
+
 	}
 
 	private static Path localMark(Path database) {

@@ -87,8 +87,8 @@ public final class NativeEngine implements ReplicationEngine {
 	}
 
 	@Override
-	public void supersede(ReplicaUrl replica) {
-		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
+	public void supersede(ReplicaUrl replica, WritePermit permit) {
+		ReplicaStore store = PermittedReplicaStore.of(ReplicaStoreFactory.open(replica, this.s3), permit);
 		BoundedStorageWork.run("supersede", CHECK_TIMEOUT, null, () -> {
 			ReplicaListing listing = this.format.list(store);
 			for (GenerationListing generation : listing.generations()) {

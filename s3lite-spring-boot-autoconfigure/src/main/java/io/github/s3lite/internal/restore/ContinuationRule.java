@@ -2,6 +2,8 @@ package io.github.s3lite.internal.restore;
 
 import java.util.Optional;
 
+import io.github.s3lite.internal.storage.WritePermit;
+
 /**
  * Decides whether replication may continue the generation a database was just restored from, or must
  * start a new one. Without the single-writer lease every restored database continues ({@link #ALWAYS});
@@ -21,6 +23,15 @@ public interface ContinuationRule {
 	 * @return the verdict
 	 */
 	Verdict decide(Optional<String> restoredEnd);
+
+	/**
+	 * Return whether the writer this rule decides for may write to the replica now: the generations it
+	 * does not continue are marked superseded only while it may ({@code ReplicationEngine#supersede}).
+	 * @return the permit, {@link WritePermit#ALWAYS} without the lease
+	 */
+	default WritePermit permit() {
+		return WritePermit.ALWAYS;
+	}
 
 	/**
 	 * What to do with a restored database.

@@ -77,7 +77,7 @@ final class VerifiedRestore {
 				// what a stale writer may still upload into the generations restored from must never be
 				// restored instead of the new generation this writer starts
 				try {
-					this.engine.supersede(this.replica);
+					this.engine.supersede(this.replica, this.rule.permit());
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Could not mark the generations of {} superseded ({}); an object a stale writer uploads "

@@ -78,7 +78,7 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 			return;
 		}
 		WriterTransitions started = new WriterTransitions(this.config, pool, this.engine, switchable,
-				this.role.replicaWritePermit(), this.role.writerMark().continuationRule());
+				this.role.replicaWritePermit());
 		this.transitions = started;
 		FollowerRefresher refresher = new FollowerRefresher(this.role.lifecycle(), pool, this.followFiles,
 				this.config.lease().refreshInterval(), Clock.systemUTC());

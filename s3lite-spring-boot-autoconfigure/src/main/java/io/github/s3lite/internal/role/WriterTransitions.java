@@ -57,8 +57,6 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 
 	private final WritePermit permit;
 
-	private final ContinuationRule continuation;
-
 	private volatile boolean closed;
 
 	/**
@@ -68,12 +66,10 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	 * @param engine the replication engine
 	 * @param replication the switchable replication of the database
 	 * @param permit whether the replica may be written (the lease is held)
-	 * @param continuation whether a caught-up database continues the replica's generation
 	 */
 	public WriterTransitions(S3liteConfig config, ReplicatingDataSource pool, ReplicationEngine engine,
-			SwitchableReplication replication, WritePermit permit, ContinuationRule continuation) {
+			SwitchableReplication replication, WritePermit permit) {
 		this.permit = permit;
-		this.continuation = continuation;
 		this.config = config;
 		this.pool = pool;
 		this.connections = (SqliteConnectionSource) pool.getDataSource();
@@ -83,7 +79,7 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	}
 
 	@Override
-	public boolean startWriting(boolean localIsTail) {
+	public boolean startWriting(boolean localIsTail, ContinuationRule continuation) {
 		if (this.closed || !drain(true)) {
 			return false;
 		}
@@ -96,7 +92,7 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 			}
 			else {
 				new ReplicaCatchUp(this.engine, this.config.databasePath(), this.config.backupTo(),
-						this.config.restoreTimeout(), this.continuation)
+						this.config.restoreTimeout(), continuation)
 					.replace();
 			}
 			SqliteDatabaseFile.initialize(this.config, this.engineStatements);

@@ -1,6 +1,7 @@
 package io.github.s3lite.internal.lease;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.s3lite.internal.lifecycle.LifecycleState;
 import io.github.s3lite.internal.lifecycle.LifecycleTransition;
+import io.github.s3lite.internal.restore.ContinuationRule;
 import io.github.s3lite.internal.storage.FileReplicaStore;
 import io.github.s3lite.internal.storage.ReplicaStore;
 
@@ -39,11 +41,18 @@ class LeaseRoleTests {
 		Files.createDirectories(replica);
 		ReplicaStore other = new FileReplicaStore(replica);
 		other.put(ReplicaLease.KEY, new LeaseRecord(1, Instant.now().plusMillis(1500), "other").toJson());
-		// the mark cannot be written: claiming the replica fails once replication has started
-		Files.createDirectories(replica.resolve(WriterMark.KEY));
 		ReplicaStore store = new FileReplicaStore(replica);
 		Clock clock = Clock.systemUTC();
-		RecordingChange change = new RecordingChange(this.dir.resolve("app.db"));
+		// replication started, then becoming the writer failed (migrations, say)
+		RecordingChange change = new RecordingChange(this.dir.resolve("app.db")) {
+
+			@Override
+			public boolean startWriting(boolean localIsTail, ContinuationRule continuation) {
+				super.startWriting(localIsTail, continuation);
+				return false;
+			}
+
+		};
 		try (LeaseRole role = LeaseRole.start(new ReplicaLease(store, "me", new LeaseTiming(Duration.ofSeconds(1)), clock),
 				store, clock)) {
 			assertThat(role.status().role()).isEqualTo("follower");
@@ -53,6 +62,44 @@ class LeaseRoleTests {
 			assertThat(role.isWriter()).isFalse();
 			assertThat(role.status().role()).isEqualTo("follower");
 		}
+	}
+
+	@Test
+	void aPromotionClaimsTheReplicaBeforeItsFirstReplicaWriteSoThatTheLastWritersFileIsNoLongerItsTail()
+			throws IOException {
+		Path replica = this.dir.resolve("replica");
+		Files.createDirectories(replica);
+		ReplicaStore other = new FileReplicaStore(replica);
+		other.put(ReplicaLease.KEY, new LeaseRecord(1, Instant.now().plusMillis(1500), "other").toJson());
+		other.put(WriterMark.KEY, "{\"writer\":\"the-last-writer\"}".getBytes(StandardCharsets.UTF_8));
+		ReplicaStore store = new FileReplicaStore(replica);
+		Clock clock = Clock.systemUTC();
+		List<String> markWhenCatchingUp = new CopyOnWriteArrayList<>();
+		RecordingChange change = new RecordingChange(this.dir.resolve("app.db")) {
+
+			@Override
+			public boolean startWriting(boolean localIsTail, ContinuationRule continuation) {
+				try {
+					markWhenCatchingUp.add(new String(other.getVersioned(WriterMark.KEY).orElseThrow().content(), StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+				// the catch-up (a superseded mark, a new generation's snapshot) fails: the promotion fails
+				super.startWriting(localIsTail, continuation);
+				return false;
+			}
+
+		};
+		try (LeaseRole role = LeaseRole.start(new ReplicaLease(store, "me", new LeaseTiming(Duration.ofSeconds(1)), clock),
+				store, clock)) {
+			role.watch(change);
+			await("the failed promotion").atMost(Duration.ofSeconds(10)).until(() -> change.events.contains("resume"));
+		}
+		assertThat(markWhenCatchingUp).hasSize(1);
+		assertThat(markWhenCatchingUp.get(0)).as("claimed before the catch-up")
+			.doesNotContain("the-last-writer")
+			.contains("\"writer\"");
 	}
 
 	@Test
@@ -68,8 +115,8 @@ class LeaseRoleTests {
 			RecordingChange change = new RecordingChange(this.dir.resolve("app.db")) {
 
 				@Override
-				public boolean startWriting(boolean localIsTail) {
-					super.startWriting(localIsTail);
+				public boolean startWriting(boolean localIsTail, ContinuationRule continuation) {
+					super.startWriting(localIsTail, continuation);
 					// a third instance writes the lease while this one catches up: its next renewal is refused
 					try {
 						other.put(ReplicaLease.KEY,
@@ -158,7 +205,7 @@ class LeaseRoleTests {
 		}
 
 		@Override
-		public boolean startWriting(boolean localIsTail) {
+		public boolean startWriting(boolean localIsTail, ContinuationRule continuation) {
 			this.events.add("startWriting");
 			return true;
 		}

@@ -261,6 +261,38 @@ class ReplicaStoreContractTests {
 		}
 	}
 
+	@ParameterizedTest
+	@MethodSource("stores")
+	void ofConcurrentReplaceIfMatchOfOneVersionExactlyOneWinsEveryRound(Function<String, ReplicaStore> stores)
+			throws Exception {
+		// two followers taking one expired lease at once: S3Proxy's emulated If-Match let both win (seed 50)
+		try (ReplicaStore store = fresh(stores)) {
+			String etag = store.createIfAbsent("lease/lock.json", text("expired")).etag();
+			ExecutorService pool = Executors.newFixedThreadPool(8);
+			try {
+				for (int round = 0; round < 20; round++) {
+					String current = etag;
+					List<Callable<ConditionalResult>> contenders = new ArrayList<>();
+					for (int i = 0; i < 8; i++) {
+						byte[] content = text("round-" + round + "-owner-" + i);
+						contenders.add(() -> store.replaceIfMatch("lease/lock.json", content, current));
+					}
+					int winners = 0;
+					for (Future<ConditionalResult> result : pool.invokeAll(contenders)) {
+						if (result.get().applied()) {
+							winners++;
+							etag = result.get().etag();
+						}
+					}
+					assertThat(winners).as("round %d", round).isEqualTo(1);
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		}
+	}
+
 	private static byte[] bytes(int size) {
 		byte[] bytes = new byte[size];
 		new Random(size).nextBytes(bytes);
