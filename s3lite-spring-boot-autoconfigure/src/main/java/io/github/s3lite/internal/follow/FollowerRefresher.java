@@ -56,6 +56,9 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 
 	private final Clock clock;
 
+	private final PositionWaits waits = new PositionWaits(this::following, this::publishedPosition,
+			this::refreshIfFollowing);
+
 	private volatile Published published;
 
 	private volatile Instant checkedAt;
@@ -146,6 +149,15 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 	 * @return the position published, {@code null} when not following or the replica is empty
 	 */
 	synchronized ReplicaPosition refreshIfFollowing(boolean fullListing) throws IOException {
+		try {
+			return check(fullListing);
+		}
+		finally {
+			this.waits.checked();
+		}
+	}
+
+	private ReplicaPosition check(boolean fullListing) throws IOException {
 		retireUnpublished();
 		this.copies.deleteRetired();
 		if (!following()) {
@@ -191,12 +203,33 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 	 * Return the position the readers' database has reached, as far as this refresher published it.
 	 * @return the position, {@code null} before the first refresh and while not following
 	 */
+	@Override
 	public ReplicaPosition publishedPosition() {
 		FollowerStatus status = status();
 		return (status != null) ? status.position() : null;
 	}
 
-	private boolean following() {
+	/**
+	 * Wait until the readers' database reached a position: refresh when it is not published yet, then
+	 * wait for the next check, paced ({@link PositionWaits}).
+	 * @param position the position
+	 * @param timeout the longest wait; {@link Duration#ZERO} looks at the published position only
+	 * @return whether it was reached; {@code true} at once while this instance does not follow; {@code false}
+	 * when interrupted (the interrupt is kept)
+	 */
+	@Override
+	public boolean awaitPosition(ReplicaPosition position, Duration timeout) {
+		try {
+			return this.waits.await(position, timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	@Override
+	public boolean following() {
 		return !this.closed && this.lifecycle.state() == LifecycleState.FOLLOWING;
 	}
 
