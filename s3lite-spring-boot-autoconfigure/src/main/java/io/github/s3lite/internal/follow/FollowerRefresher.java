@@ -210,12 +210,8 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 	}
 
 	/**
-	 * Wait until the readers' database reached a position: refresh when it is not published yet, then
-	 * wait for the next check, paced ({@link PositionWaits}).
-	 * @param position the position
-	 * @param timeout the longest wait; {@link Duration#ZERO} looks at the published position only
-	 * @return whether it was reached; {@code true} at once while this instance does not follow; {@code false}
-	 * when interrupted (the interrupt is kept)
+	 * Wait, paced by {@link PositionWaits}, until the readers' database reached a position; {@code false}
+	 * when interrupted (the interrupt is kept).
 	 */
 	@Override
 	public boolean awaitPosition(ReplicaPosition position, Duration timeout) {
