@@ -247,7 +247,8 @@ public class S3liteProperties {
 	}
 
 	/**
-	 * Web answers to writes s3lite refuses, in Spring MVC and Spring WebFlux applications.
+	 * Web answers to writes s3lite refuses, in Spring MVC and Spring WebFlux applications, and the
+	 * read-your-writes headers of servlet applications.
 	 */
 	public static class Web {
 
@@ -259,12 +260,30 @@ public class S3liteProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * Whether, with the single-writer lease in a servlet web application, responses carry the replica
+		 * position read-your-writes needs: on the writer, every response to a POST, PUT, PATCH or DELETE
+		 * carries 'S3lite-Position' (the position that holds what the request committed); on a follower,
+		 * a request with that header waits (s3lite.follower.read-your-writes-timeout) until its readers
+		 * reached it, and every response carries the follower's own 'S3lite-Position' and, when the wait
+		 * timed out, 'S3lite-Stale: true'.
+		 */
+		private boolean positionHeader = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isPositionHeader() {
+			return this.positionHeader;
+		}
+
+		public void setPositionHeader(boolean positionHeader) {
+			this.positionHeader = positionHeader;
 		}
 
 	}
@@ -342,13 +361,13 @@ public class S3liteProperties {
 		 */
 		private boolean requestHandover = true;
 
-		public boolean isRequestHandover() {
-			return this.requestHandover;
-		}
-
-		public void setRequestHandover(boolean requestHandover) {
-			this.requestHandover = requestHandover;
-		}
+		/**
+		 * Longest time a request to a follower that carries an 'S3lite-Position' header (the position a
+		 * write on the writer answered with) waits, before its handler runs, until this follower's readers
+		 * reached that position, refreshing as needed. When it times out, the request proceeds and its
+		 * response carries 'S3lite-Stale: true'. 0 does not wait: only what is already published counts.
+		 */
+		private Duration readYourWritesTimeout = Duration.ofSeconds(5);
 
 		public Duration getRefreshInterval() {
 			return this.refreshInterval;
@@ -356,6 +375,22 @@ public class S3liteProperties {
 
 		public void setRefreshInterval(Duration refreshInterval) {
 			this.refreshInterval = refreshInterval;
+		}
+
+		public Duration getReadYourWritesTimeout() {
+			return this.readYourWritesTimeout;
+		}
+
+		public void setReadYourWritesTimeout(Duration readYourWritesTimeout) {
+			this.readYourWritesTimeout = readYourWritesTimeout;
+		}
+
+		public boolean isRequestHandover() {
+			return this.requestHandover;
+		}
+
+		public void setRequestHandover(boolean requestHandover) {
+			this.requestHandover = requestHandover;
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.github.s3lite.datasource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Objects;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 
 import io.github.s3lite.internal.datasource.FollowerRefresh;
+import io.github.s3lite.internal.replication.CommittedPosition;
 import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
@@ -21,7 +23,9 @@ import io.github.s3lite.internal.datasource.SqliteConnectionSource;
  * {@link #sync(Duration)} and {@link #status()}, and owns the shutdown order. {@link #close()} closes
  * the pool first, then stops replication, so litestream's final upload sees the WAL intact and the
  * next start continues the same generation. On a follower (single-writer lease), connections read the
- * newest copy of the replica the follower published; {@link #refresh()} brings it up to date at once.
+ * newest copy of the replica the follower published; {@link #refresh()} brings it up to date at once, and
+ * {@link #awaitPosition(ReplicaPosition, Duration)} until it reached the writer's {@link #currentPosition()}
+ * (read-your-writes).
  */
 public class ReplicatingDataSource extends HikariDataSource {
 
@@ -86,10 +90,52 @@ public class ReplicatingDataSource extends HikariDataSource {
 	 * @throws io.github.s3lite.replication.ReplicationException when the replica cannot be read
 	 */
 	public ReplicaPosition refresh() {
-		SqliteConnectionSource source = sqliteSource();
-		FollowerRefresh follower = (source != null) ? source.follower() : null;
+		FollowerRefresh follower = follower();
 		ReplicaPosition reached = (follower != null) ? follower.refresh() : null;
 		return (reached != null) ? reached : this.replication.status().replicatedPosition();
+	}
+
+	/**
+	 * Return the replica position of the newest state this instance's connections see, the token of
+	 * read-your-writes: on the writer, the position that holds every transaction committed before this
+	 * call (read from the local WAL; the replica holds it once uploaded, see {@link #sync(Duration)}); on a
+	 * follower, the position its readers reached (as published, without reading the replica). Another
+	 * instance's {@link #awaitPosition(ReplicaPosition, Duration)} waits for it; its text
+	 * ({@code toString()}) is what the {@code S3lite-Position} header carries.
+	 * @return the position, {@code null} when none is known yet (an empty replica, replication not
+	 * running, a follower before its first refresh)
+	 */
+	public ReplicaPosition currentPosition() {
+		FollowerRefresh follower = follower();
+		if (follower != null && follower.following()) {
+			return follower.publishedPosition();
+		}
+		return (this.replication instanceof CommittedPosition committed) ? committed.committedPosition()
+				: this.replication.status().localPosition();
+	}
+
+	/**
+	 * Wait until the database this instance reads has reached a position, typically the
+	 * {@link #currentPosition()} the writer returned after a write (read-your-writes). On a follower, it
+	 * refreshes from the replica when the position is not published yet, then waits for the next check,
+	 * at most one per 200 ms however many callers wait; on the writer (or without the lease) it returns
+	 * {@code true} at once. A position of another generation than the follower's is reached only once the
+	 * follower follows that generation.
+	 * @param position the position to reach (not {@code null}), e.g. the writer's {@code S3lite-Position}
+	 * header, parsed
+	 * @param timeout the longest wait; {@link Duration#ZERO} only looks at what is published
+	 * @return whether the readers' database reached it; {@code false} on timeout, or when interrupted
+	 * (the thread's interrupt flag is set again)
+	 */
+	public boolean awaitPosition(ReplicaPosition position, Duration timeout) {
+		Objects.requireNonNull(position, "position");
+		FollowerRefresh follower = follower();
+		return follower == null || follower.awaitPosition(position, timeout);
+	}
+
+	private FollowerRefresh follower() {
+		SqliteConnectionSource source = sqliteSource();
+		return (source != null) ? source.follower() : null;
 	}
 
 	private SqliteConnectionSource sqliteSource() {

@@ -106,6 +106,18 @@ class ConfigurationValidationTests {
 	}
 
 	@Test
+	void aNegativeReadYourWritesTimeoutFailsNamingThePropertyAndZeroDoesNotWait() {
+		runner("s3lite.follower.read-your-writes-timeout=-1s").run((context) -> assertFailsNaming(context,
+				"s3lite.follower.read-your-writes-timeout", "must not be negative", "Use 0"));
+		S3liteProperties properties = new S3liteProperties();
+		properties.setPath(java.nio.file.Path.of("app.db"));
+		assertThat(S3liteConfig.from(properties, null).lease().readYourWritesTimeout())
+			.isEqualTo(java.time.Duration.ofSeconds(5));
+		properties.getFollower().setReadYourWritesTimeout(java.time.Duration.ZERO);
+		assertThat(S3liteConfig.from(properties, null).lease().readYourWritesTimeout()).isZero();
+	}
+
+	@Test
 	void invalidBucketNameFails() {
 		runner("s3lite.restore-from=s3://Bad_Bucket/db")
 			.run((context) -> assertFailsNaming(context, "s3lite.restore-from", "Bad_Bucket", "not a valid bucket name"));

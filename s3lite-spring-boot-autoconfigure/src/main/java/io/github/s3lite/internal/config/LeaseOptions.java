@@ -15,18 +15,20 @@ import io.github.s3lite.config.S3liteProperties;
  * {@link Duration#ZERO} when only on demand
  * @param requestHandover whether a follower started while another instance holds the lease asks it to hand
  * over ({@code s3lite.follower.request-handover})
+ * @param readYourWritesTimeout how long a follower's request waits for the position it carries
+ * ({@code s3lite.follower.read-your-writes-timeout}), {@link Duration#ZERO} for not at all
  */
 public record LeaseOptions(boolean enabled, Duration ttl, String owner, Duration refreshInterval,
-		boolean requestHandover) {
+		boolean requestHandover, Duration readYourWritesTimeout) {
 
 	/**
-	 * Create the settings with the default refresh interval of a follower, one second.
+	 * Create the settings with a follower's defaults: a refresh every second, read-your-writes waits of 5s.
 	 * @param enabled whether the lease is taken
 	 * @param ttl time to live of the lease
 	 * @param owner the name written as the lease's owner
 	 */
 	public LeaseOptions(boolean enabled, Duration ttl, String owner) {
-		this(enabled, ttl, owner, Duration.ofSeconds(1), true);
+		this(enabled, ttl, owner, Duration.ofSeconds(1), true, Duration.ofSeconds(5));
 	}
 
 	static final Duration MIN_TTL = Duration.ofSeconds(1);
@@ -37,6 +39,11 @@ public record LeaseOptions(boolean enabled, Duration ttl, String owner, Duration
 		if (refreshInterval != null && refreshInterval.isNegative()) {
 			throw new InvalidS3liteConfigException("s3lite.follower.refresh-interval", refreshInterval,
 					"it must not be negative", "Use 0 (refresh only on demand) or a value with a unit, such as 1s.");
+		}
+		Duration readYourWritesTimeout = follower.getReadYourWritesTimeout();
+		if (readYourWritesTimeout != null && readYourWritesTimeout.isNegative()) {
+			throw new InvalidS3liteConfigException("s3lite.follower.read-your-writes-timeout", readYourWritesTimeout,
+					"it must not be negative", "Use 0 (do not wait) or a value with a unit, such as 5s.");
 		}
 		Duration ttl = properties.getTtl();
 		if (ttl == null || ttl.compareTo(MIN_TTL) < 0) {
@@ -51,7 +58,8 @@ public record LeaseOptions(boolean enabled, Duration ttl, String owner, Duration
 		}
 		String owner = properties.getOwner();
 		return new LeaseOptions(enabled, ttl, (owner == null || owner.isBlank()) ? defaultOwner() : owner.strip(),
-				(refreshInterval != null) ? refreshInterval : Duration.ZERO, follower.isRequestHandover());
+				(refreshInterval != null) ? refreshInterval : Duration.ZERO, follower.isRequestHandover(),
+				(readYourWritesTimeout != null) ? readYourWritesTimeout : Duration.ZERO);
 	}
 
 	/**

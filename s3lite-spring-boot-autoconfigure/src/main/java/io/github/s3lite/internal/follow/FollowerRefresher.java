@@ -56,6 +56,9 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 
 	private final Clock clock;
 
+	private final PositionWaits waits = new PositionWaits(this::following, this::publishedPosition,
+			this::refreshIfFollowing);
+
 	private volatile Published published;
 
 	private volatile Instant checkedAt;
@@ -146,6 +149,15 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 	 * @return the position published, {@code null} when not following or the replica is empty
 	 */
 	synchronized ReplicaPosition refreshIfFollowing(boolean fullListing) throws IOException {
+		try {
+			return check(fullListing);
+		}
+		finally {
+			this.waits.checked();
+		}
+	}
+
+	private ReplicaPosition check(boolean fullListing) throws IOException {
 		retireUnpublished();
 		this.copies.deleteRetired();
 		if (!following()) {
@@ -198,12 +210,29 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 	 * Return the position the readers' database has reached, as far as this refresher published it.
 	 * @return the position, {@code null} before the first refresh and while not following
 	 */
+	@Override
 	public ReplicaPosition publishedPosition() {
 		FollowerStatus status = status();
 		return (status != null) ? status.position() : null;
 	}
 
-	private boolean following() {
+	/**
+	 * Wait, paced by {@link PositionWaits}, until the readers' database reached a position; {@code false}
+	 * when interrupted (the interrupt is kept).
+	 */
+	@Override
+	public boolean awaitPosition(ReplicaPosition position, Duration timeout) {
+		try {
+			return this.waits.await(position, timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	@Override
+	public boolean following() {
 		return !this.closed && this.lifecycle.state() == LifecycleState.FOLLOWING;
 	}
 

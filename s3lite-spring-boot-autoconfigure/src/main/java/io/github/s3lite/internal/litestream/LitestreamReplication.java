@@ -1,5 +1,6 @@
 package io.github.s3lite.internal.litestream;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 import io.github.s3lite.internal.config.LitestreamOptions;
 import io.github.s3lite.internal.config.ReplicaUrl;
 import io.github.s3lite.internal.config.S3Connection;
+import io.github.s3lite.internal.replication.CommittedPosition;
 import io.github.s3lite.replication.LocalDatabaseMissingException;
+import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.replication.ReplicationStatus;
@@ -32,7 +35,7 @@ import io.github.s3lite.replication.SyncListener;
  * {@link LitestreamSyncWait}; a {@link ReplicaNudge} makes litestream retry after a failed upload;
  * {@link LitestreamShutdown} ends it.
  */
-public final class LitestreamReplication implements Replication {
+public final class LitestreamReplication implements Replication, CommittedPosition {
 
 	/** The engine's name. */
 	public static final String ENGINE = "litestream";
@@ -65,6 +68,8 @@ public final class LitestreamReplication implements Replication {
 
 	private final LitestreamShutdown shutdown;
 
+	private final CommittedWalEnd committedEnd;
+
 	private LitestreamReplication(Path database, ReplicaUrl replica, S3Connection s3, LitestreamOptions options,
 			LitestreamBinary binary, Connection walKeeper) {
 		this.database = database;
@@ -78,6 +83,7 @@ public final class LitestreamReplication implements Replication {
 		this.supervisor = new LitestreamSupervisor(launcher::launch, options.restartMaxBackoff());
 		this.observer = new LitestreamObserver(database, this.supervisor, launcher, events);
 		this.nudge = new ReplicaNudge(database, STALL.plus(options.syncInterval()));
+		this.committedEnd = new CommittedWalEnd(database);
 		this.monitor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "s3lite-replication-monitor");
 			thread.setDaemon(true);
@@ -198,6 +204,25 @@ public final class LitestreamReplication implements Replication {
 				this.observer.lastSyncTime(), this.observer.syncCount(), observation.errorCount(),
 				observation.lastError(), observation.lastErrorTime(), details,
 				Map.of("restarts", (long) this.supervisor.restartCount()));
+	}
+
+	/**
+	 * Return where the replica will hold every transaction committed now: the committed end of the
+	 * database's WAL, placed in litestream's shadow WAL ({@link CommittedWalEnd}), which litestream may
+	 * not have captured yet.
+	 */
+	@Override
+	public ReplicaPosition committedPosition() {
+		if (this.shutdown.stopped()) {
+			return null;
+		}
+		try {
+			return this.committedEnd.position();
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not read the WAL of {}; no committed position", this.database, ex);
+			return null;
+		}
 	}
 
 	/**

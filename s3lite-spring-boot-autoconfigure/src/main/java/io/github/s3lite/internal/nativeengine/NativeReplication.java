@@ -23,11 +23,13 @@ import io.github.s3lite.internal.config.NativeOptions;
 import io.github.s3lite.internal.config.ReplicaUrl;
 import io.github.s3lite.internal.nativeengine.format.ReplicaFormat;
 import io.github.s3lite.replication.DurableCommitStats;
+import io.github.s3lite.internal.replication.CommittedPosition;
 import io.github.s3lite.internal.replication.DurableReplication;
 import io.github.s3lite.replication.LocalDatabaseMissingException;
 import io.github.s3lite.replication.NotReplicatedException;
 import io.github.s3lite.internal.replication.OutageLog;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.replication.ReplicationStatus;
 import io.github.s3lite.replication.ReplicationTimeoutException;
@@ -43,7 +45,7 @@ import io.github.s3lite.internal.storage.ReplicaStore;
  * ({@link NativeShutdown}).
  * Durable commits wait for {@link GroupCommitShipper} uploads ({@link DurableReplication}).
  */
-public final class NativeReplication implements Replication, DurableReplication {
+public final class NativeReplication implements Replication, DurableReplication, CommittedPosition {
 
 	private static final Logger logger = LoggerFactory.getLogger(NativeReplication.class);
 
@@ -217,6 +219,23 @@ public final class NativeReplication implements Replication, DurableReplication 
 		}
 		return this.progress.status(NativeEngine.NAME, this.replica.toString(), !this.shutdown.stopped(),
 				this.format.name());
+	}
+
+	/**
+	 * Return where the replica will hold every transaction committed now, read from the local WAL.
+	 */
+	@Override
+	public ReplicaPosition committedPosition() {
+		if (this.shutdown.stopped()) {
+			return null;
+		}
+		try {
+			return this.writer.committedPosition();
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not read the WAL of {}; no committed position", this.database, ex);
+			return null;
+		}
 	}
 
 	/**

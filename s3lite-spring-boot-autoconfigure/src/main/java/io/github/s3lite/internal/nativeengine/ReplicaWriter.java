@@ -202,6 +202,15 @@ public final class ReplicaWriter implements AutoCloseable {
 	}
 
 	/**
+	 * Return where the replica will hold every transaction committed now, read from the local WAL only.
+	 * @return the position, {@code null} before the first generation
+	 * @throws IOException on a file error
+	 */
+	public WalPosition committedPosition() throws IOException {
+		return this.wal.committedPosition();
+	}
+
+	/**
 	 * Return the length of the committed part of the WAL's current life (what a checkpoint would copy).
 	 * @return the bytes, 0 without a WAL
 	 * @throws IOException on a file error

@@ -75,6 +75,27 @@ final class ReplicatedWal {
 		return (this.generation != null) ? new WalPosition(this.generation, this.index, this.offset) : null;
 	}
 
+	/**
+	 * The position the replica reaches once it holds every frame committed now: the committed end of the
+	 * WAL's current life, in this index or, after a restart, the next one (as {@link #unshipped()} will
+	 * ship it); the offset when nothing more is committed (it includes a held copy). {@code null} before
+	 * the first generation.
+	 */
+	synchronized WalPosition committedPosition() throws IOException {
+		if (this.generation == null) {
+			return null;
+		}
+		Optional<WalHeader> current = this.scanner.header();
+		if (current.isPresent()) {
+			boolean nextIndex = this.offset > 0 && !current.get().sameLife(this.header);
+			long length = committedLength(current.get());
+			if (length > WalHeader.SIZE && (nextIndex || length > this.offset)) {
+				return new WalPosition(this.generation, nextIndex ? this.index + 1 : this.index, length);
+			}
+		}
+		return new WalPosition(this.generation, this.index, this.offset);
+	}
+
 	/** Committed bytes not in the replica: the held copy and the WAL past the offset (a new life counts whole). */
 	synchronized long pendingBytes() throws IOException {
 		if (this.generation == null) {

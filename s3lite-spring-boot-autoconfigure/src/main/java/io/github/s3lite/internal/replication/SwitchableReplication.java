@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.s3lite.replication.DurableCommitStats;
 import io.github.s3lite.replication.NotReplicatedException;
+import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.replication.ReplicationStatus;
@@ -19,7 +20,7 @@ import io.github.s3lite.replication.SyncListener;
  * ({@link DurableReplication}) go to the active replication; without one (a follower, whose writes the
  * lease refuses anyway) a commit cannot be made durable and is refused.
  */
-public final class SwitchableReplication implements Replication, DurableReplication {
+public final class SwitchableReplication implements Replication, DurableReplication, CommittedPosition {
 
 	private final ReplicationStatus following;
 
@@ -131,6 +132,19 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 	public ReplicationStatus status() {
 		Replication active = this.current;
 		return (active != null) ? active.status() : this.following;
+	}
+
+	/**
+	 * Return the committed position of the active replication ({@code null} while following): its
+	 * {@link CommittedPosition}, else its status's local position.
+	 */
+	@Override
+	public ReplicaPosition committedPosition() {
+		Replication active = this.current;
+		if (active instanceof CommittedPosition committed) {
+			return committed.committedPosition();
+		}
+		return (active != null) ? active.status().localPosition() : null;
 	}
 
 	/**
