@@ -25,7 +25,9 @@ import static org.awaitility.Awaitility.await;
  * replica and the single-writer lease: instance A serves; B starts on a fresh disk while A serves and
  * becomes the writer by hand-over; writes go to both throughout; A gets SIGTERM; more writes go to B;
  * B stops; a fresh instance C restores. Every note answered 201 by any instance is in C. Also: a
- * follower takes over by expiry after the writer was SIGKILLed.
+ * follower takes over by expiry after the writer was SIGKILLed; and read replicas behind a load balancer
+ * (s3lite.follower.request-handover=false) refuse writes naming the writer, serve reads that wait for a
+ * client's own write, and take over once the writer stops.
  */
 class DeployOverlapTests {
 
@@ -95,6 +97,33 @@ class DeployOverlapTests {
 		}
 		finally {
 			orphans.forEach(ProcessHandle::destroyForcibly);
+		}
+	}
+
+	@Test
+	void readReplicasBehindALoadBalancerServeEveryNoteAndSendWritesToTheWriter() throws Exception {
+		String replica = "s3://" + BUCKET + "/replicas";
+		List<String> readReplica = List.of("--s3lite.follower.request-handover=false");
+		try (Instance writer = Instance.start(this.dir, "W", replica, List.of());
+				Instance reader = Instance.start(this.dir, "R", replica, readReplica)) {
+			assertThat(writer.role()).isEqualTo("writer");
+			HttpResponse<String> refused = reader.http().post("to-the-reader");
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.body()).contains("'W'");
+			HttpResponse<String> created = writer.http().post("read-your-write");
+			assertThat(created.statusCode()).isEqualTo(201);
+			String position = created.headers().firstValue("S3lite-Position").orElseThrow();
+			// the client carries the writer's position: the follower waits until its readers have it
+			HttpResponse<String> read = reader.http().get("/api/notes", "S3lite-Position", position);
+			assertThat(read.headers().firstValue("S3lite-Stale")).isEmpty();
+			assertThat(read.body()).contains("\"read-your-write\"").doesNotContain("to-the-reader");
+			String health = reader.http().get("/actuator/health").body();
+			assertThat(health).contains("\"role\":\"follower\"").contains("\"follower\":").contains("\"age\"");
+			assertThat(reader.role()).as("a read replica never asks for the lease").isEqualTo("follower");
+			writer.process().terminate(HANG_GUARD);
+			await().atMost(HANG_GUARD).until(() -> reader.role().equals("writer"));
+			assertThat(reader.http().get("/api/notes").body()).contains("\"read-your-write\"");
+			assertThat(reader.http().post("after-the-writer-stopped").statusCode()).isEqualTo(201);
 		}
 	}
 

@@ -84,6 +84,10 @@ final class NotesHttp {
 		return send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET().build());
 	}
 
+	HttpResponse<String> get(String path, String header, String value) {
+		return send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).header(header, value).GET().build());
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
