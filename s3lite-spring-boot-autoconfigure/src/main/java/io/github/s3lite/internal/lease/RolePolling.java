@@ -15,9 +15,9 @@ import io.github.s3lite.internal.replication.OutageLog;
 
 /**
  * The thread of a {@link LeaseRole} ({@code s3lite-lease-role}): every
- * {@link HandoverRequest#checkInterval} (every 250 ms while a follower awaits the hand-over it asked
- * for), and at once when the lease changed or the ops endpoint asked, it runs the next
- * {@link RoleTransitions transition}. A check that fails (the replica is unreachable) is retried at the
+ * {@link LeaseTiming#pollInterval()} (every 250 ms while a follower awaits the hand-over it asked
+ * for), and at once when the lease changed, a renewal brought a hand-over request or the ops endpoint
+ * asked, it runs the next {@link RoleTransitions transition} (a writer's makes no request). A check that fails (the replica is unreachable) is retried at the
  * next poll and reported once per outage ({@link OutageLog}).
  */
 final class RolePolling {
@@ -51,7 +51,7 @@ final class RolePolling {
 
 	/** Start polling. */
 	void start() {
-		schedule(HandoverRequest.checkInterval(this.lease.timing()));
+		schedule(this.lease.timing().pollInterval());
 	}
 
 	/** Run the next transition now, on the polling thread. */
@@ -75,7 +75,7 @@ final class RolePolling {
 		tick();
 		boolean awaitingHandover = this.lifecycle.state() == LifecycleState.FOLLOWING
 				&& this.transitions.asking().awaitsHandover();
-		schedule(awaitingHandover ? FAST_POLL : HandoverRequest.checkInterval(this.lease.timing()));
+		schedule(awaitingHandover ? FAST_POLL : this.lease.timing().pollInterval());
 	}
 
 	private void tick() {
