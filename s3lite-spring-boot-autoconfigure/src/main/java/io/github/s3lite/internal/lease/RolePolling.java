@@ -3,7 +3,9 @@ package io.github.s3lite.internal.lease;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -40,6 +42,8 @@ final class RolePolling {
 		return daemon;
 	});
 
+	private volatile ScheduledFuture<?> next;
+
 	private volatile boolean closed;
 
 	RolePolling(ReplicaLease lease, DatabaseLifecycle lifecycle, RoleTransitions transitions, Clock clock) {
@@ -54,10 +58,19 @@ final class RolePolling {
 		schedule(this.lease.timing().pollInterval());
 	}
 
-	/** Run the next transition now, on the polling thread. */
+	/**
+	 * Run the next transition now, on the polling thread, and the poll after it a whole interval later (a
+	 * writer that hands over now must not, as a follower, take the released lease before its successor).
+	 */
 	void now() {
-		if (!this.closed) {
-			this.thread.execute(this::tick);
+		ScheduledFuture<?> scheduled = this.next;
+		try {
+			if (!this.closed) {
+				this.thread.execute((scheduled != null && scheduled.cancel(false)) ? this::tickAndReschedule : this::tick);
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Not polling {} now: the role is closing", this.lease.location());
 		}
 	}
 
@@ -67,7 +80,7 @@ final class RolePolling {
 
 	private void schedule(Duration delay) {
 		if (!this.closed) {
-			this.thread.schedule(this::tickAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+			this.next = this.thread.schedule(this::tickAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
