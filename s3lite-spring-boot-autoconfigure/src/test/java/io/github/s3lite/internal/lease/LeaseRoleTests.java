@@ -151,7 +151,7 @@ class LeaseRoleTests {
 	/**
 	 * Records what the role asks for; starting to write always succeeds.
 	 */
-	private static class RecordingChange implements RoleChange {
+	static class RecordingChange implements RoleChange {
 
 		final List<String> events = new CopyOnWriteArrayList<>();
 
