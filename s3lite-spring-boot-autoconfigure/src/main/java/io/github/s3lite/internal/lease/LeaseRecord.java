@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * @param generation how many times the lease changed hands, starting at 1
  * @param expiresAt when the lease expires unless renewed
- * @param owner who holds it, for messages only (decisions use the ETag)
+ * @param owner who holds it, for messages and, with the generation and expiry, to tell a holder's own
+ * lease (decisions use the ETag)
  */
 public record LeaseRecord(long generation, Instant expiresAt, String owner) {
 

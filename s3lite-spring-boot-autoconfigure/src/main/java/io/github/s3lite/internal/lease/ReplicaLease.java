@@ -28,7 +28,8 @@ import io.github.s3lite.internal.storage.VersionedObject;
  * <li>ask for a hand-over (a follower): add a {@link HandoverRequest} to the live lease of another
  * owner with {@code If-Match: <its ETag>}.</li>
  * </ul>
- * Decisions rest on ETags only; the owner is for messages. Thread-safe; the only state is the leases
+ * Decisions rest on ETags; the content only tells this instance's own lease (its owner, generation and an
+ * expiry to the nanosecond) after a refusal or a lost answer. Thread-safe; the only state is the leases
  * this instance wrote without learning whether the write took effect (every attempt failed), so that
  * finding one of them in the store later is known to be its own lease.
  */
