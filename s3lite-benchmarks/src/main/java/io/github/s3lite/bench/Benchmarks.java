@@ -292,7 +292,7 @@ public final class Benchmarks {
 				+ " s with one single-row commit per second, scaled to an hour; counting starts 3 s after the first "
 				+ "sync. Memory: the benchmark application in a new JVM (default heap settings), idle 5 s after ready; "
 				+ "VmHWM of the JVM and of its litestream child. Lease off: the engine alone; lease on: plus the "
-				+ "single-writer lease at its defaults (renewal every ttl/3 = 10 s, hand-over check every 5 s).");
+				+ "single-writer lease at its defaults (a renewal every ttl/3 = 10 s, the writer's only lease request).");
 		return cost;
 	}
 

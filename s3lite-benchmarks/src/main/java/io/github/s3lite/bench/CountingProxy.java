@@ -44,7 +44,7 @@ final class CountingProxy implements AutoCloseable {
 		return this.requests.get();
 	}
 
-	/** The requests for the lease's objects ({@code lock.json}, {@code lock-handover.json}, …). */
+	/** The requests for the lease's objects ({@code lock.json}, …). */
 	long leaseRequests() {
 		return this.leaseRequests.get();
 	}

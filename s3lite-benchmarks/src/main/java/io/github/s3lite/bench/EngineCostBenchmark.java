@@ -38,7 +38,7 @@ final class EngineCostBenchmark {
 
 	/**
 	 * One row per engine with the single-writer lease off (the engine's own cost), then one per engine
-	 * with the lease on (the default whenever {@code backup-to} is set: its renewals and hand-over checks).
+	 * with the lease on (the default whenever {@code backup-to} is set: its renewals).
 	 * @param table the table to fill
 	 * @throws Exception on a failure
 	 */

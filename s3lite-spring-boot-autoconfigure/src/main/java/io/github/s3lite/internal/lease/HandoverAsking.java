@@ -9,17 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A follower's requests for a hand-over ({@link HandoverRequest}): asked at most every {@code ttl/2}
- * while this instance wants the lease, and never, under the tie rule, of a holder that became the
- * writer as this instance started.
+ * A follower's requests for a hand-over ({@link HandoverRequest}, added to the holder's {@code lock.json}
+ * by {@link ReplicaLease#requestHandover()}): asked at most every {@code ttl/2} while this instance wants
+ * the lease (a request refused because the lease was renewed meanwhile, or consumed by a holder that
+ * could not hand over, is asked again), and never, under the tie rule, of a holder that became the writer
+ * as this instance started.
  */
 final class HandoverAsking {
 
 	private static final Logger logger = LoggerFactory.getLogger(HandoverAsking.class);
 
 	private final ReplicaLease lease;
-
-	private final HandoverRequest requests;
 
 	private final WriterMark mark;
 
@@ -35,9 +35,8 @@ final class HandoverAsking {
 
 	private volatile Instant lastRequestAt;
 
-	HandoverAsking(ReplicaLease lease, HandoverRequest requests, WriterMark mark, Clock clock, Instant startedAt) {
+	HandoverAsking(ReplicaLease lease, WriterMark mark, Clock clock, Instant startedAt) {
 		this.lease = lease;
-		this.requests = requests;
 		this.mark = mark;
 		this.clock = clock;
 		this.startedAt = startedAt;
@@ -100,7 +99,7 @@ final class HandoverAsking {
 			this.tieRuled = true;
 		}
 		if (this.asks && (last == null || now.isAfter(last.plus(this.lease.timing().ttl().dividedBy(2))))) {
-			if (this.requests.request(this.lease.owner())) {
+			if (this.lease.requestHandover()) {
 				logger.info("Asked '{}' to hand over the lease {} to this instance ('{}')", holder.owner(),
 						this.lease.location(), this.lease.owner());
 			}

@@ -25,7 +25,8 @@ import io.github.s3lite.internal.replication.OutageLog;
  * {@code s3lite-lease-io}, so a hung request never delays fencing) and fences this instance when the lease
  * cannot be renewed by {@code expires_at - ttl/6} ({@link LeaseHold#FENCED}) or was taken over
  * ({@link LeaseHold#LOST}, for good). A fenced keeper keeps trying to re-take its lease with the ETag it last
- * wrote: that write succeeds only if nobody wrote the lease since, so nobody else became the writer, and
+ * wrote: that write succeeds only if nobody wrote the lease since (but a follower adding a hand-over request,
+ * {@link #takeHandoverRequest()}), so nobody else became the writer, and
  * the lease is then held again ({@link LeaseHold#RECLAIMED}) with writes still fenced until the owner of the
  * keeper has restarted replication and calls {@link #resumeWriting()}. It releases the lease in
  * {@link #close()}, which the context calls after the pool closed and replication stopped. Whether
@@ -36,16 +37,17 @@ public final class LeaseKeeper implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaseKeeper.class);
 
-	private static final Duration MAX_RELEASE_WAIT = Duration.ofSeconds(10);
-
 	private final ReplicaLease lease;
 
 	private final Clock clock;
 
 	private final DatabaseLifecycle lifecycle;
 
-	private final ScheduledExecutorService scheduler = Executors
-		.newSingleThreadScheduledExecutor((task) -> daemon(task, "s3lite-lease-keeper"));
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "s3lite-lease-keeper");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
@@ -63,7 +65,7 @@ public final class LeaseKeeper implements AutoCloseable {
 			DatabaseLifecycle lifecycle) {
 		this.lease = lease;
 		this.clock = clock;
-		this.requests = new LeaseRequests(lease, held);
+		this.requests = new LeaseRequests(lease, held, () -> this.changeListeners.forEach(Runnable::run));
 		this.lifecycle = lifecycle;
 		this.renewalLog = new OutageLog(logger, "Lease renewal of " + lease.location(), clock);
 		this.state = new HoldState(clock, lease.timing().fenceAt(held.record().expiresAt()));
@@ -83,12 +85,13 @@ public final class LeaseKeeper implements AutoCloseable {
 		LeaseKeeper keeper = new LeaseKeeper(lease, clock, held, lifecycle);
 		logger.info("Lease acquired: {} as '{}', generation {}, expires {} (renewed every {})", lease.location(),
 				lease.owner(), held.record().generation(), held.record().expiresAt(), lease.timing().renewInterval());
-		keeper.scheduleRenewal(lease.timing().nextRenewal(sentAt(lease, held)));
+		keeper.scheduleRenewal(lease.timing().nextRenewalOf(held.record()));
 		return keeper;
 	}
 
 	/**
-	 * Run a short action on the keeper's thread whenever the lease is re-taken or lost.
+	 * Run a short action on the keeper's threads whenever the lease is re-taken or lost, or a renewal
+	 * brought a hand-over request.
 	 * @param listener the action
 	 */
 	void whenChanged(Runnable listener) {
@@ -118,6 +121,14 @@ public final class LeaseKeeper implements AutoCloseable {
 	 */
 	boolean resumeWriting() {
 		return this.state.resumeWriting();
+	}
+
+	/**
+	 * Take the hand-over request a follower added to the lease, which a renewal consumed, if any.
+	 * @return the request, once
+	 */
+	Optional<HandoverRequest> takeHandoverRequest() {
+		return this.requests.takeHandoverRequest();
 	}
 
 	/**
@@ -221,7 +232,7 @@ public final class LeaseKeeper implements AutoCloseable {
 		else {
 			logger.debug("Lease renewed until {}", renewed.record().expiresAt());
 		}
-		scheduleRenewal(this.lease.timing().nextRenewal(sentAt(this.lease, renewed)));
+		scheduleRenewal(this.lease.timing().nextRenewalOf(renewed.record()));
 	}
 
 	private void lost() {
@@ -259,20 +270,9 @@ public final class LeaseKeeper implements AutoCloseable {
 		}
 		this.scheduler.shutdownNow();
 		if (this.state.hold() != LeaseHold.LOST) {
-			Duration bound = this.lease.timing().renewInterval();
-			this.requests.release((bound.compareTo(MAX_RELEASE_WAIT) < 0) ? bound : MAX_RELEASE_WAIT);
+			this.requests.release();
 		}
 		this.requests.shutdown();
-	}
-
-	private static Instant sentAt(ReplicaLease lease, HeldLease held) {
-		return held.record().expiresAt().minus(lease.timing().ttl());
-	}
-
-	private static Thread daemon(Runnable task, String name) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(true);
-		return thread;
 	}
 
 }

@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
 /**
  * The content of {@code lock.json}: {@code {"generation": <int64>, "expires_at": "<RFC 3339>",
  * "owner": "<string>"}}, the shape of litestream's and the Go original's leases. Parsing is lenient:
- * fields may come in any order, unknown fields are ignored, a missing generation reads as 0 and a
- * missing owner as {@code "unknown"}; only {@code expires_at} is required.
+ * fields may come in any order, unknown fields (such as a follower's {@link HandoverRequest}) are ignored,
+ * a missing generation reads as 0 and a missing owner as {@code "unknown"}; only {@code expires_at} is
+ * required.
  *
  * @param generation how many times the lease changed hands, starting at 1
  * @param expiresAt when the lease expires unless renewed
- * @param owner who holds it, for messages only (decisions use the ETag)
+ * @param owner who holds it, for messages and, with the generation and expiry, to tell a holder's own
+ * lease (decisions use the ETag)
  */
 public record LeaseRecord(long generation, Instant expiresAt, String owner) {
 
@@ -70,7 +72,7 @@ public record LeaseRecord(long generation, Instant expiresAt, String owner) {
 				owner.find() ? unescape(owner.group(1)) : "unknown");
 	}
 
-	private static String escape(String value) {
+	static String escape(String value) {
 		StringBuilder escaped = new StringBuilder();
 		for (char c : value.toCharArray()) {
 			if (c == '"' || c == '\\') {
@@ -86,7 +88,7 @@ public record LeaseRecord(long generation, Instant expiresAt, String owner) {
 		return escaped.toString();
 	}
 
-	private static String unescape(String value) {
+	static String unescape(String value) {
 		StringBuilder plain = new StringBuilder();
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);

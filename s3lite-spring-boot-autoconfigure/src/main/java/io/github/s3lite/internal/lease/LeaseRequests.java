@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,8 @@ final class LeaseRequests {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaseRequests.class);
 
+	private static final Duration MAX_RELEASE_WAIT = Duration.ofSeconds(10);
+
 	private final ReplicaLease lease;
 
 	private final ExecutorService io = Executors.newSingleThreadExecutor((task) -> {
@@ -32,11 +36,16 @@ final class LeaseRequests {
 		return thread;
 	});
 
+	private final AtomicReference<HandoverRequest> handoverRequest = new AtomicReference<>();
+
+	private final Runnable onHandoverRequest;
+
 	private volatile HeldLease held;
 
-	LeaseRequests(ReplicaLease lease, HeldLease held) {
+	LeaseRequests(ReplicaLease lease, HeldLease held, Runnable onHandoverRequest) {
 		this.lease = lease;
 		this.held = held;
+		this.onHandoverRequest = onHandoverRequest;
 	}
 
 	HeldLease held() {
@@ -44,7 +53,17 @@ final class LeaseRequests {
 	}
 
 	/**
-	 * Renew the lease (or re-take it with the same ETag after a fence).
+	 * Take the hand-over request a renewal consumed, if any; its renewal ran the action given at
+	 * construction.
+	 * @return the request, once
+	 */
+	Optional<HandoverRequest> takeHandoverRequest() {
+		return Optional.ofNullable(this.handoverRequest.getAndSet(null));
+	}
+
+	/**
+	 * Renew the lease (or re-take it with the same ETag after a fence), keeping a follower's hand-over
+	 * request found on it for {@link #takeHandoverRequest()}.
 	 * @param waitMillis how long to wait for the answer
 	 * @return the lease renewed, or empty when somebody else wrote it since
 	 * @throws TimeoutException when no answer came in time (the request is cancelled)
@@ -53,8 +72,15 @@ final class LeaseRequests {
 	 */
 	Optional<HeldLease> renew(long waitMillis) throws TimeoutException, ExecutionException, InterruptedException {
 		Future<Optional<HeldLease>> renewal = this.io.submit(() -> {
-			Optional<HeldLease> renewed = this.lease.renew(this.held);
+			AtomicBoolean requested = new AtomicBoolean();
+			Optional<HeldLease> renewed = this.lease.renew(this.held, (request) -> {
+				this.handoverRequest.set(request);
+				requested.set(true);
+			});
 			renewed.ifPresent((lease) -> this.held = lease);
+			if (requested.get()) {
+				this.onHandoverRequest.run();
+			}
 			return renewed;
 		});
 		try {
@@ -88,10 +114,11 @@ final class LeaseRequests {
 
 	/**
 	 * Release the lease (a conditional write of an expired lease with the ETag this instance wrote last),
-	 * after a renewal in flight, and say how it went. Never throws.
-	 * @param bound how long to wait
+	 * after a renewal in flight, and say how it went; bounded by {@code min(ttl/3, 10s)}. Never throws.
 	 */
-	void release(Duration bound) {
+	void release() {
+		Duration interval = this.lease.timing().renewInterval();
+		Duration bound = (interval.compareTo(MAX_RELEASE_WAIT) < 0) ? interval : MAX_RELEASE_WAIT;
 		Future<HeldLease> release = this.io.submit(() -> this.lease.release(this.held) ? this.held : null);
 		try {
 			HeldLease released = release.get(bound.toMillis(), TimeUnit.MILLISECONDS);

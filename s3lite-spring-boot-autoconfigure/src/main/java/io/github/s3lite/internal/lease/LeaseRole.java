@@ -17,10 +17,10 @@ import io.github.s3lite.internal.storage.WritePermit;
  * The role of this instance on its replica, carried out on its {@link DatabaseLifecycle} (which answers
  * whether it may write): the writer while it holds the lease ({@link LeaseKeeper}) and has caught up;
  * otherwise a follower that serves reads. On its own thread ({@code s3lite-lease-role}) it polls every
- * {@link HandoverRequest#checkInterval}: a follower tries to take the lease (free after the holder
- * released it or let it expire) and asks a holder to hand over ({@link HandoverAsking}); a writer looks
- * for such a request and hands over, a fenced writer resumes once its lease is re-taken and follows
- * once it is lost ({@link RoleTransitions}).
+ * {@link LeaseTiming#pollInterval()}: a follower tries to take the lease (free after the holder
+ * released it or let it expire) and asks a holder to hand over ({@link HandoverAsking}); a writer hands
+ * over once a renewal of its keeper brought such a request (its polls make no request), a fenced writer
+ * resumes once its lease is re-taken and follows once it is lost ({@link RoleTransitions}).
  */
 public final class LeaseRole implements AutoCloseable {
 
@@ -47,9 +47,8 @@ public final class LeaseRole implements AutoCloseable {
 		this.lifecycle = lifecycle;
 		this.mark = new WriterMark(store, this::replicaWriteGranted);
 		this.unread = new UnreadLease(lease);
-		HandoverRequest requests = new HandoverRequest(store, lease.timing(), clock);
-		this.transitions = new RoleTransitions(lease, clock, lifecycle, this.mark, requests,
-				new HandoverAsking(lease, requests, this.mark, clock, startedAt), this::pollNow);
+		this.transitions = new RoleTransitions(lease, clock, lifecycle, this.mark,
+				new HandoverAsking(lease, this.mark, clock, startedAt), this::pollNow);
 		this.polling = new RolePolling(lease, lifecycle, this.transitions, clock);
 	}
 

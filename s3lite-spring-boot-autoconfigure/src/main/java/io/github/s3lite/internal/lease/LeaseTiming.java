@@ -53,6 +53,26 @@ public record LeaseTiming(Duration ttl) {
 	}
 
 	/**
+	 * Return when to renew a lease this instance wrote: {@code ttl/3} after the write was sent, which is
+	 * one ttl before its expiry.
+	 * @param written the lease as written
+	 * @return the time of the next renewal
+	 */
+	public Instant nextRenewalOf(LeaseRecord written) {
+		return nextRenewal(written.expiresAt().minus(this.ttl));
+	}
+
+	/**
+	 * Return the interval of a lease role's polls: {@code ttl/6}, at most 5 s. A follower tries to take
+	 * the lease and asks for a hand-over; a writer's poll makes no request.
+	 * @return the interval
+	 */
+	public Duration pollInterval() {
+		Duration sixth = this.ttl.dividedBy(6);
+		return (sixth.compareTo(Duration.ofSeconds(5)) < 0) ? sixth : Duration.ofSeconds(5);
+	}
+
+	/**
 	 * Return when to retry a renewal that failed with an error at an instant: soon, but never after
 	 * the fencing deadline.
 	 * @param failedAt when the renewal failed

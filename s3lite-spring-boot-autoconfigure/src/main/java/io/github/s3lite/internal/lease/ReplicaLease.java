@@ -3,7 +3,9 @@ package io.github.s3lite.internal.lease;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +22,14 @@ import io.github.s3lite.internal.storage.VersionedObject;
  * <li>acquire: read; absent: create with {@code If-None-Match: *} and generation 1; expired: replace
  * with {@code If-Match: <its ETag>} and generation + 1; live: held elsewhere. A refused precondition
  * means another instance won;</li>
- * <li>renew: replace with {@code If-Match: <held ETag>}; refused means the lease was lost;</li>
- * <li>release: replace with {@code If-Match: <held ETag>} by the lease expired, never a delete.</li>
+ * <li>renew: replace with {@code If-Match: <held ETag>}; refused means the lease was lost, unless it
+ * still holds this instance's lease with a follower's hand-over request added;</li>
+ * <li>release: replace with {@code If-Match: <held ETag>} by the lease expired, never a delete;</li>
+ * <li>ask for a hand-over (a follower): add a {@link HandoverRequest} to the live lease of another
+ * owner with {@code If-Match: <its ETag>}.</li>
  * </ul>
- * Decisions rest on ETags only; the owner is for messages. Thread-safe; the only state is the leases
+ * Decisions rest on ETags; the content only tells this instance's own lease (its owner, generation and an
+ * expiry to the nanosecond) after a refusal or a lost answer. Thread-safe; the only state is the leases
  * this instance wrote without learning whether the write took effect (every attempt failed), so that
  * finding one of them in the store later is known to be its own lease.
  */
@@ -83,7 +89,8 @@ public final class ReplicaLease {
 		}
 		LeaseRecord existing = parse(current.get());
 		if (!existing.isExpiredAt(now)) {
-			if (this.writes.confirm(current.get().content())) {
+			// a write of this instance never confirmed, possibly with a follower's hand-over request added
+			if (this.writes.confirm(existing.toJson())) {
 				logger.info("{} holds the lease this instance wrote in an earlier attempt whose answers were lost",
 						location());
 				return new LeaseAttempt.Acquired(
@@ -99,7 +106,7 @@ public final class ReplicaLease {
 
 	private LeaseAttempt outcome(LeaseRecord written, ConditionalResult result, Instant now) throws IOException {
 		if (result.preconditionHasFailed()) {
-			Optional<HeldLease> survived = this.writes.ownWriteSurvived(written);
+			Optional<HeldLease> survived = this.writes.ownLease(written, written).map(LeaseWrites.OwnLease::lease);
 			if (survived.isEmpty()) {
 				return new LeaseAttempt.HeldElsewhere(
 						readHolder().orElse(new LeaseRecord(0, now, "unknown (it won the race and already released)")));
@@ -116,43 +123,63 @@ public final class ReplicaLease {
 	 * @throws IOException on a storage error; the lease may or may not have been renewed
 	 */
 	public Optional<HeldLease> renew(HeldLease held) throws IOException {
-		LeaseRecord renewed = new LeaseRecord(held.record().generation(), this.timing.expiresAt(this.clock.instant()),
-				this.owner);
-		ConditionalResult result = this.writes.write(renewed,
-				() -> this.store.replaceIfMatch(KEY, renewed.toJson(), held.etag()));
-		if (result.applied()) {
-			return Optional.of(new HeldLease(renewed, result.etag()));
-		}
-		Optional<HeldLease> survived = this.writes.ownWriteSurvived(renewed);
-		if (survived.isPresent()) {
-			return survived;
-		}
-		// an earlier renewal whose answers were lost (a partition, a timed-out request) may have taken effect:
-		// the lease then holds that write of this instance, with an ETag it never learnt; renew that one
-		Optional<VersionedObject> current = this.store.getVersioned(KEY);
-		if (current.isPresent() && this.writes.confirm(current.get().content())) {
-			logger.info("{} holds a renewal by this instance whose answers were lost; renewing it", location());
-			return renew(new HeldLease(parse(current.get()), current.get().etag()));
-		}
-		return Optional.empty();
+		return renew(held, (request) -> {
+		});
+	}
+
+	/**
+	 * Renew a held lease for another ttl. A refusal caused by a follower's {@link HandoverRequest} on the
+	 * lease held (or by a write of this instance whose answers were lost) is not a loss: the lease is
+	 * renewed over it with the ETag just read, which consumes the request, and the request is passed on.
+	 * @param held the lease as last written by this instance
+	 * @param requests receives a hand-over request of another owner found on the lease
+	 * @return the renewed lease, or empty when it was lost (the object changed or is gone)
+	 * @throws IOException on a storage error; the lease may or may not have been renewed
+	 */
+	public Optional<HeldLease> renew(HeldLease held, Consumer<HandoverRequest> requests) throws IOException {
+		return this.writes.rewrite(held, this.owner, () -> this.timing.expiresAt(this.clock.instant()), requests);
 	}
 
 	/**
 	 * Release a held lease so that a successor need not wait for its expiry: replace it, with
-	 * {@code If-Match: <held ETag>}, by the same lease expired one ttl ago. Never a delete: the
-	 * conditional PUT is what the acquisition proved the store evaluates (some providers ignore
-	 * {@code If-Match} on DELETE, which would delete a successor's lease), and the generation keeps
-	 * counting across releases.
+	 * {@code If-Match: <held ETag>}, by the same lease expired one ttl ago, also over a hand-over request
+	 * a follower added to it. Never a delete: the conditional PUT is what the acquisition proved the store
+	 * evaluates (some providers ignore {@code If-Match} on DELETE, which would delete a successor's lease),
+	 * and the generation keeps counting across releases.
 	 * @param held the lease as last written by this instance
 	 * @return whether it was released; {@code false} when it had already changed hands
 	 * @throws IOException on a storage error
 	 */
 	public boolean release(HeldLease held) throws IOException {
-		LeaseRecord released = new LeaseRecord(held.record().generation(),
-				this.clock.instant().minus(this.timing.ttl()), this.owner);
-		ConditionalResult result = this.writes.write(released,
-				() -> this.store.replaceIfMatch(KEY, released.toJson(), held.etag()));
-		return result.applied() || this.writes.ownWriteSurvived(released).isPresent();
+		return this.writes.rewrite(held, this.owner, () -> this.clock.instant().minus(this.timing.ttl()), (request) -> {
+		}).isPresent();
+	}
+
+	/**
+	 * Ask the holder of a live lease to hand it over to this instance, in {@code lock.json} itself: the
+	 * lease as read, byte for byte, with this instance's {@link HandoverRequest} added, written with
+	 * {@code If-Match: <its ETag>}, so that the holder finds the request at its next renewal. Nothing is
+	 * written when the lease is absent, expired, this instance's, or already carries a request; a refusal
+	 * (the lease was renewed, released or taken meanwhile) is left to the next ask.
+	 * @return whether this call wrote the request
+	 * @throws IOException on a storage error or an unreadable {@code lock.json}
+	 */
+	public boolean requestHandover() throws IOException {
+		Optional<VersionedObject> current = this.store.getVersioned(KEY);
+		if (current.isEmpty() || HandoverRequest.in(current.get().content()).isPresent()) {
+			return false;
+		}
+		LeaseRecord holder = parse(current.get());
+		if (holder.isExpiredAt(this.clock.instant()) || holder.owner().equals(this.owner)) {
+			return false;
+		}
+		byte[] asked = new HandoverRequest(this.owner, this.clock.instant()).addTo(current.get().content());
+		if (this.store.replaceIfMatch(KEY, asked, current.get().etag()).applied()) {
+			return true;
+		}
+		// the client's retry of a request whose answer was lost is refused because of that request
+		Optional<VersionedObject> after = this.store.getVersioned(KEY);
+		return after.isPresent() && Arrays.equals(after.get().content(), asked);
 	}
 
 	/**

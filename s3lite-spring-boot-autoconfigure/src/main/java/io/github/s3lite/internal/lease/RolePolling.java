@@ -3,7 +3,9 @@ package io.github.s3lite.internal.lease;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -15,9 +17,9 @@ import io.github.s3lite.internal.replication.OutageLog;
 
 /**
  * The thread of a {@link LeaseRole} ({@code s3lite-lease-role}): every
- * {@link HandoverRequest#checkInterval} (every 250 ms while a follower awaits the hand-over it asked
- * for), and at once when the lease changed or the ops endpoint asked, it runs the next
- * {@link RoleTransitions transition}. A check that fails (the replica is unreachable) is retried at the
+ * {@link LeaseTiming#pollInterval()} (every 250 ms while a follower awaits the hand-over it asked
+ * for), and at once when the lease changed, a renewal brought a hand-over request or the ops endpoint
+ * asked, it runs the next {@link RoleTransitions transition} (a writer's makes no request). A check that fails (the replica is unreachable) is retried at the
  * next poll and reported once per outage ({@link OutageLog}).
  */
 final class RolePolling {
@@ -40,6 +42,8 @@ final class RolePolling {
 		return daemon;
 	});
 
+	private volatile ScheduledFuture<?> next;
+
 	private volatile boolean closed;
 
 	RolePolling(ReplicaLease lease, DatabaseLifecycle lifecycle, RoleTransitions transitions, Clock clock) {
@@ -51,13 +55,22 @@ final class RolePolling {
 
 	/** Start polling. */
 	void start() {
-		schedule(HandoverRequest.checkInterval(this.lease.timing()));
+		schedule(this.lease.timing().pollInterval());
 	}
 
-	/** Run the next transition now, on the polling thread. */
+	/**
+	 * Run the next transition now, on the polling thread, and the poll after it a whole interval later (a
+	 * writer that hands over now must not, as a follower, take the released lease before its successor).
+	 */
 	void now() {
-		if (!this.closed) {
-			this.thread.execute(this::tick);
+		ScheduledFuture<?> scheduled = this.next;
+		try {
+			if (!this.closed) {
+				this.thread.execute((scheduled != null && scheduled.cancel(false)) ? this::tickAndReschedule : this::tick);
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Not polling {} now: the role is closing", this.lease.location());
 		}
 	}
 
@@ -67,7 +80,7 @@ final class RolePolling {
 
 	private void schedule(Duration delay) {
 		if (!this.closed) {
-			this.thread.schedule(this::tickAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+			this.next = this.thread.schedule(this::tickAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -75,7 +88,7 @@ final class RolePolling {
 		tick();
 		boolean awaitingHandover = this.lifecycle.state() == LifecycleState.FOLLOWING
 				&& this.transitions.asking().awaitsHandover();
-		schedule(awaitingHandover ? FAST_POLL : HandoverRequest.checkInterval(this.lease.timing()));
+		schedule(awaitingHandover ? FAST_POLL : this.lease.timing().pollInterval());
 	}
 
 	private void tick() {

@@ -14,8 +14,9 @@ import io.github.s3lite.internal.restore.ContinuationRule;
 /**
  * The changes of role of a {@link LeaseRole}, each a move of its {@link DatabaseLifecycle}, carried out
  * by a {@link RoleChange} on the role's thread with writes refused throughout: promotion (FOLLOWING →
- * PROMOTING → WRITING, or back to FOLLOWING when it fails), hand-over (WRITING → HANDING_OVER →
- * FOLLOWING, or back to WRITING when the flush fails), resuming after a fence once the lease was
+ * PROMOTING → WRITING, or back to FOLLOWING when it fails), hand-over on a follower's request that a
+ * renewal brought (WRITING → HANDING_OVER → FOLLOWING, or back to WRITING when the flush fails, until the
+ * follower asks again), resuming after a fence once the lease was
  * re-taken (FENCED → PROMOTING → WRITING) and following once it was taken over (FENCED → FOLLOWING).
  */
 final class RoleTransitions {
@@ -29,8 +30,6 @@ final class RoleTransitions {
 	private final DatabaseLifecycle lifecycle;
 
 	private final WriterMark mark;
-
-	private final HandoverRequest requests;
 
 	private final HandoverAsking asking;
 
@@ -49,12 +48,11 @@ final class RoleTransitions {
 	private volatile boolean closed;
 
 	RoleTransitions(ReplicaLease lease, Clock clock, DatabaseLifecycle lifecycle, WriterMark mark,
-			HandoverRequest requests, HandoverAsking asking, Runnable onLeaseChange) {
+			HandoverAsking asking, Runnable onLeaseChange) {
 		this.lease = lease;
 		this.clock = clock;
 		this.lifecycle = lifecycle;
 		this.mark = mark;
-		this.requests = requests;
 		this.asking = asking;
 		this.onLeaseChange = onLeaseChange;
 		this.recovery = new FenceRecovery(lease, lifecycle);
@@ -132,9 +130,10 @@ final class RoleTransitions {
 			this.recovery.resume(this.change, current);
 		}
 		else if (this.lifecycle.isWriter()) {
-			Optional<HandoverRequest.Pending> pending = this.requests.pendingFor(this.lease.owner());
-			if (pending.isPresent()) {
-				handOver(pending.get(), current);
+			// no request: a follower's hand-over request comes with the keeper's renewals
+			Optional<HandoverRequest> request = current.takeHandoverRequest();
+			if (request.isPresent() && request.get().isFreshAt(this.clock.instant(), this.lease.timing())) {
+				handOver(request.get(), current);
 			}
 		}
 	}
@@ -197,7 +196,7 @@ final class RoleTransitions {
 				+ "served, writes are refused", this.lease.location(), this.holder);
 	}
 
-	private void handOver(HandoverRequest.Pending pending, LeaseKeeper current) throws Exception {
+	private void handOver(HandoverRequest pending, LeaseKeeper current) throws Exception {
 		long started = System.nanoTime();
 		if (!this.lifecycle.moveFrom(LifecycleState.WRITING, LifecycleState.HANDING_OVER,
 				"requested by '" + pending.requestedBy() + "'")) {
@@ -223,7 +222,6 @@ final class RoleTransitions {
 		this.lifecycle.moveTo(LifecycleState.FOLLOWING, "handed over to '" + pending.requestedBy() + "'");
 		this.asking.stop();
 		current.close();
-		this.requests.served(pending);
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		this.record.handover("to '" + pending.requestedBy() + "' at " + this.clock.instant()
 				+ " (flushed and released in " + millis + " ms)");

@@ -38,7 +38,7 @@ final class UnreadLease {
 			this.cause = null;
 			logger.warn("Starting as a follower of {}: {}; writes are refused (503 in a web app) until the lease can be "
 					+ "taken, which is tried every {}", this.lease.location(), unread,
-					HandoverRequest.checkInterval(this.lease.timing()));
+					this.lease.timing().pollInterval());
 		}
 	}
 

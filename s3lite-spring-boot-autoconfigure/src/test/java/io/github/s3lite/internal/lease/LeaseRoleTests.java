@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * Changes of role as {@link LeaseRole} carries them out, against a real {@code file:} replica and a
  * recording {@link RoleChange} (the pool, the file and replication are what other tests exercise): a
  * promotion that fails after replication started halts that replication before the lease is released;
- * a lease lost while promoting leaves a follower; a hand-over whose flush fails leaves the writer; a stop
+ * a lease lost while promoting leaves a follower; a hand-over asked in {@code lock.json} whose flush fails
+ * leaves the writer, unfenced; a stop
  * during start-up releases the lease. Each is read off the lifecycle's transitions.
  */
 class LeaseRoleTests {
@@ -162,13 +163,16 @@ class LeaseRoleTests {
 
 			};
 			role.watch(change);
-			new HandoverRequest(new FileReplicaStore(replica), timing, clock).request("successor");
+			assertThat(new ReplicaLease(new FileReplicaStore(replica), "successor", timing, clock).requestHandover())
+				.isTrue();
 			await("the aborted hand-over").atMost(Duration.ofSeconds(10))
 				.until(() -> change.events.contains("resume"));
 			assertThat(change.events).containsSubsequence("stopWriting", "resume").doesNotContain("abortWriting");
 			assertThat(role.isWriter()).isTrue();
 			assertThat(role.lifecycle().history()).extracting(LifecycleTransition::to)
-				.containsSubsequence(LifecycleState.WRITING, LifecycleState.HANDING_OVER, LifecycleState.WRITING);
+				.containsSubsequence(LifecycleState.WRITING, LifecycleState.HANDING_OVER, LifecycleState.WRITING)
+				.doesNotContain(LifecycleState.FENCED);
+			assertThat(role.status().generation()).isEqualTo(1);
 		}
 	}
 
@@ -194,7 +198,7 @@ class LeaseRoleTests {
 	/**
 	 * Records what the role asks for; starting to write always succeeds.
 	 */
-	private static class RecordingChange implements RoleChange {
+	static class RecordingChange implements RoleChange {
 
 		final List<String> events = new CopyOnWriteArrayList<>();
 
