@@ -186,15 +186,12 @@ public final class WriterMark {
 	}
 
 	/**
-	 * Return the rule a writer's restore follows: it continues the restored generation only when the
-	 * restore ends exactly where the last writer sealed the replica; without a seal (the last writer
-	 * crashed, was fenced, or predates the seal) it starts a new generation, and a restore that ends
-	 * elsewhere is made again (the listing may lag) before it starts one. The seal is read when the rule
-	 * decides; the generations it does not continue are marked superseded under this writer's permit.
+	 * Return the rule a writer's restore follows ({@link SealedEndRule}), with the seal read when the rule
+	 * decides.
 	 * @return the rule
 	 */
 	public ContinuationRule continuationRule() {
-		return rule(this::sealedEnd);
+		return new SealedEndRule(this::sealedEnd, this.permit, this.store.location());
 	}
 
 	/**
@@ -205,52 +202,13 @@ public final class WriterMark {
 	public ContinuationRule continuationRuleSealedNow() {
 		try {
 			Optional<String> sealed = sealedEnd();
-			return rule(() -> sealed);
+			return new SealedEndRule(() -> sealed, this.permit, this.store.location());
 		}
 		catch (IOException ex) {
-			return rule(() -> {
+			return new SealedEndRule(() -> {
 				throw ex;
-			});
+			}, this.permit, this.store.location());
 		}
-	}
-
-	private ContinuationRule rule(SealRead seal) {
-		WritePermit writes = this.permit;
-		return new ContinuationRule() {
-
-			@Override
-			public Verdict decide(Optional<String> restoredEnd) {
-				return verdict(seal, restoredEnd);
-			}
-
-			@Override
-			public WritePermit permit() {
-				return writes;
-			}
-
-		};
-	}
-
-	private ContinuationRule.Verdict verdict(SealRead seal, Optional<String> restoredEnd) {
-		Optional<String> sealed;
-		try {
-			sealed = seal.read();
-		}
-		catch (IOException ex) {
-			logger.info("Cannot read {} ({}); replication starts a new generation", KEY, ex.getMessage());
-			return ContinuationRule.Verdict.NEW_GENERATION;
-		}
-		if (restoredEnd.isEmpty()) {
-			logger.info("The restore of {} cannot tell where it ended (s3lite.litestream.native-restore=false); "
-					+ "replication starts a new generation", this.store.location());
-			return ContinuationRule.Verdict.NEW_GENERATION;
-		}
-		if (sealed.isEmpty()) {
-			logger.info("The last writer of {} did not record where it stopped (it crashed, was fenced or never "
-					+ "wrote); replication starts a new generation", this.store.location());
-			return ContinuationRule.Verdict.NEW_GENERATION;
-		}
-		return sealed.equals(restoredEnd) ? ContinuationRule.Verdict.CONTINUE : ContinuationRule.Verdict.RESTORE_AGAIN;
 	}
 
 	/**
@@ -279,14 +237,6 @@ public final class WriterMark {
 	private static Optional<String> writerOf(byte[] mark) {
 		Matcher writer = WRITER.matcher(new String(mark, StandardCharsets.UTF_8));
 		return writer.find() ? Optional.of(writer.group(1)) : Optional.empty();
-	}
-
-	/** A read of the sealed end. */
-	@FunctionalInterface
-	private interface SealRead {
-
-		Optional<String> read() throws IOException;
-
 	}
 
 	private static Path localMark(Path database) {
