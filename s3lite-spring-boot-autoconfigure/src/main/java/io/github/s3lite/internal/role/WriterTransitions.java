@@ -20,6 +20,7 @@ import io.github.s3lite.internal.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.internal.replication.SwitchableReplication;
 import io.github.s3lite.internal.restore.ContinuationRule;
+import io.github.s3lite.internal.restore.FollowedCopy;
 import io.github.s3lite.internal.restore.ReplicaCatchUp;
 import io.github.s3lite.internal.storage.WritePermit;
 
@@ -29,7 +30,8 @@ import io.github.s3lite.internal.storage.WritePermit;
  * <li>Becoming the writer: suspend the pool (callers of {@code getConnection()} wait), evict its
  * connections and wait, bounded by {@link #DRAIN_TIMEOUT}, until every connection to the stale file is
  * closed; switch new connections from a follower's published copy back to {@code s3lite.path} and
- * replace that file with the replica's newest state ({@link ReplicaCatchUp}); start replication;
+ * replace that file with the replica's newest state ({@link ReplicaCatchUp}: the follower's follow file
+ * when it stands there, else a restore); start replication;
  * run {@code s3lite.migrations} (deferred on a follower).</li>
  * <li>Handing over: suspend the pool and wait until no connection is in use (a commit in flight ends),
  * flush ({@link Replication#sync}, bounded by {@code s3lite.shutdown-sync-timeout}) and stop
@@ -59,6 +61,8 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 
 	private final ContinuationRule continuation;
 
+	private final FollowedCopy followed;
+
 	private volatile boolean closed;
 
 	/**
@@ -69,11 +73,15 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	 * @param replication the switchable replication of the database
 	 * @param permit whether the replica may be written (the lease is held)
 	 * @param continuation whether a caught-up database continues the replica's generation
+	 * @param followed the follower's copy of the replica, installed instead of a restore when it stands
+	 * where the restore would end, or {@code null} to always restore
 	 */
 	public WriterTransitions(S3liteConfig config, ReplicatingDataSource pool, ReplicationEngine engine,
-			SwitchableReplication replication, WritePermit permit, ContinuationRule continuation) {
+			SwitchableReplication replication, WritePermit permit, ContinuationRule continuation,
+			FollowedCopy followed) {
 		this.permit = permit;
 		this.continuation = continuation;
+		this.followed = followed;
 		this.config = config;
 		this.pool = pool;
 		this.connections = (SqliteConnectionSource) pool.getDataSource();
@@ -95,9 +103,9 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 						this.config.databasePath(), this.config.backupTo());
 			}
 			else {
-				new ReplicaCatchUp(this.engine, this.config.databasePath(), this.config.backupTo(),
-						this.config.restoreTimeout(), this.continuation)
-					.replace();
+				ReplicaCatchUp catchUp = new ReplicaCatchUp(this.engine, this.config.databasePath(),
+						this.config.backupTo(), this.config.restoreTimeout(), this.continuation);
+				(this.followed != null ? catchUp.from(this.followed) : catchUp).replace();
 			}
 			SqliteDatabaseFile.initialize(this.config, this.engineStatements);
 			Replication started = this.engine.start(this.config.databasePath(), this.config.backupTo(), this.permit);
