@@ -82,6 +82,34 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 	}
 
 	/**
+	 * Flush and stop the active replication (a hand-over, with no connection in use): by its own final
+	 * upload when it can prove it ({@link FinalUpload}), otherwise by a {@link #sync(Duration)} and a stop.
+	 * @param timeout the longest the flush may take
+	 * @return {@code true} when stopped with every commit in the replica; {@code false} when stopped
+	 * without that proof: until replication starts again, {@link #sync(Duration)} fails saying so
+	 * @throws io.github.s3lite.replication.ReplicationException when the sync failed; replication runs on
+	 */
+	public boolean flushAndStopActive(Duration timeout) {
+		Replication active = this.current;
+		if (active == null) {
+			throw new ReplicationException("Replication to " + this.following.replica() + " does not run: nothing "
+					+ "proves the replica holds this instance's commits");
+		}
+		if (!(active instanceof FinalUpload upload) || !upload.provesFinalUpload()) {
+			sync(timeout);
+			stopActive();
+			return true;
+		}
+		synchronized (this) {
+			this.current = null;
+			boolean flushed = upload.stopAfterFinalUpload(timeout);
+			this.lastSyncFailed = !flushed;
+			this.haltedBecause = flushed ? null : "its final upload at a hand-over was not confirmed";
+			return flushed;
+		}
+	}
+
+	/**
 	 * Halt the active replication without a final upload ({@link Replication#halt()}): this instance was
 	 * fenced, or its promotion failed. Until replication starts again, {@link #sync(Duration)} fails
 	 * naming the reason instead of reporting a flush that did not happen.

@@ -34,8 +34,10 @@ import io.github.s3lite.internal.storage.WritePermit;
  * when it stands there, else a restore); start replication;
  * run {@code s3lite.migrations} (deferred on a follower).</li>
  * <li>Handing over: suspend the pool and wait until no connection is in use (a commit in flight ends),
- * flush ({@link Replication#sync}, bounded by {@code s3lite.shutdown-sync-timeout}) and stop
- * replication.</li>
+ * flush and stop replication, bounded by {@code s3lite.shutdown-sync-timeout}
+ * ({@link SwitchableReplication#flushAndStopActive}: litestream's own final upload, confirmed by its
+ * exit, else {@link Replication#sync} then a stop); a final upload that is not confirmed starts
+ * replication again and the hand-over is aborted.</li>
  * </ul>
  */
 public final class WriterTransitions implements RoleChange, AutoCloseable {
@@ -130,14 +132,26 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 			return false;
 		}
 		try {
-			this.replication.sync(this.config.shutdownSyncTimeout());
+			if (this.replication.flushAndStopActive(this.config.shutdownSyncTimeout())) {
+				return true;
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not flush {} before handing over: {}", this.config.backupTo(), ex.getMessage());
 			return false;
 		}
-		this.replication.stopActive();
-		return true;
+		logger.warn("Could not flush {} before handing over; replicating again", this.config.backupTo());
+		try {
+			Replication started = this.engine.start(this.config.databasePath(), this.config.backupTo(), this.permit);
+			if (!this.replication.switchTo(started)) {
+				return false;
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not start replicating {} again: {}; sync() fails until this instance replicates",
+					this.config.backupTo(), ex.getMessage(), ex);
+		}
+		return false;
 	}
 
 	@Override
