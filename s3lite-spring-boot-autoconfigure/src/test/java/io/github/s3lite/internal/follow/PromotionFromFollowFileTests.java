@@ -38,8 +38,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Promotion from a caught-up follower is immediate (issue 23): a follower that takes the lease installs
  * its follow file as the database when, advanced once more, it ends where the previous writer sealed the
- * replica, and continues that generation as a restore would have; a follow file that cannot get there
- * is left for a restore. Both engines, S3Proxy, the litestream binary as the oracle.
+ * replica, and continues that generation as a restore would have; without a seal, when it ends where a
+ * restore would, and starts a new generation as a restore would have; a follow file that cannot get
+ * there is left for a restore. Both engines, S3Proxy, the litestream binary as the oracle.
  */
 class PromotionFromFollowFileTests {
 
@@ -73,7 +74,7 @@ class PromotionFromFollowFileTests {
 					ReplicatingDataSource follower = second.getBean(ReplicatingDataSource.class);
 					await().atMost(GUARD).until(() -> follower.refresh().reached(writer.status().replicatedPosition()));
 					assertThat(role(second).status().role()).as("caught up before the hand-over").isEqualTo("follower");
-					// committed after the follower's last refresh: the promotion's own advance brings them
+					// committed after the follower caught up: uploaded by the hand-over's flush at the latest
 					ReplicatedApp.insert(writes, 11, 20);
 					log.clear();
 					await().atMost(GUARD).until(() -> role(second).isWriter());
@@ -86,6 +87,34 @@ class PromotionFromFollowFileTests {
 		}
 		assertThat(generations(prefix)).as("the generation was continued").hasSize(1);
 		assertRestoredRows(prefix, engine, 30);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "litestream", "native" })
+	void aFollowerTakingOverALeaseLeftWithoutASealInstallsItsFollowFileAndStartsANewGenerationAsARestoreWould(
+			String engine) {
+		String prefix = "unsealed-" + engine + "-" + UUID.randomUUID();
+		holdLease(prefix, Instant.now().plus(Duration.ofMinutes(10)));
+		loneWriter(engine, prefix, "crashed").run((crashed) -> ReplicatedApp.insert(crashed.getBean(JdbcTemplate.class),
+				1, 10));
+		Set<String> before = generations(prefix);
+		try (CapturedLog log = CapturedLog.of("io.github.s3lite.internal.restore", Level.INFO)) {
+			app(engine, prefix, "successor").run((successor) -> {
+				assertThat(successor.getBean(ReplicatingDataSource.class).refresh()).isNotNull();
+				log.clear();
+				holdLease(prefix, Instant.now().minusSeconds(1));
+				await().atMost(GUARD).until(() -> role(successor).isWriter());
+				assertThat(catchUpLines(log)).singleElement().asString().contains(INSTALLED);
+				JdbcTemplate jdbc = successor.getBean(JdbcTemplate.class);
+				ReplicatedApp.insert(jdbc, 11, 15);
+				successor.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+			});
+		}
+		String old = before.iterator().next();
+		assertThat(generations(prefix)).as("a new generation, the unsealed one superseded").hasSize(2).contains(old);
+		assertThat(s3.keys(BUCKET, prefix + "/generations/" + old + "/")).contains(
+				prefix + "/generations/" + old + "/s3lite-superseded");
+		assertRestoredRows(prefix, engine, 15);
 	}
 
 	@ParameterizedTest
