@@ -33,6 +33,8 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 
 	private volatile boolean lastSyncFailed;
 
+	private volatile boolean finalUploadUnconfirmed;
+
 	/**
 	 * Create the replication.
 	 * @param engine the engine's name, for the status
@@ -84,6 +86,8 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 	/**
 	 * Flush and stop the active replication (a hand-over, with no connection in use): by its own final
 	 * upload when it can prove it ({@link FinalUpload}), otherwise by a {@link #sync(Duration)} and a stop.
+	 * Once a final upload was not confirmed, later hand-overs flush by a sync: a replication whose final
+	 * uploads keep failing to confirm must not keep every hand-over from happening.
 	 * @param timeout the longest the flush may take
 	 * @return {@code true} when stopped with every commit in the replica; {@code false} when stopped
 	 * without that proof: until replication starts again, {@link #sync(Duration)} fails saying so
@@ -95,7 +99,7 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 			throw new ReplicationException("Replication to " + this.following.replica() + " does not run: nothing "
 					+ "proves the replica holds this instance's commits");
 		}
-		if (!(active instanceof FinalUpload upload) || !upload.provesFinalUpload()) {
+		if (!(active instanceof FinalUpload upload) || this.finalUploadUnconfirmed || !upload.provesFinalUpload()) {
 			sync(timeout);
 			stopActive();
 			return true;
@@ -104,6 +108,7 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 			this.current = null;
 			boolean flushed = upload.stopAfterFinalUpload(timeout);
 			this.lastSyncFailed = !flushed;
+			this.finalUploadUnconfirmed = !flushed;
 			this.haltedBecause = flushed ? null : "its final upload at a hand-over was not confirmed";
 			return flushed;
 		}

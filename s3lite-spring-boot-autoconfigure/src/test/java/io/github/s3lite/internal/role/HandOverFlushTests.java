@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A hand-over flushes by the replication's own final upload only when that upload is confirmed: one
- * that is not leaves the holder the writer, replicating again, and the next hand-over loses nothing.
+ * that is not leaves the holder the writer, replicating again, and the next hand-over (which flushes by
+ * a sync) loses nothing.
  */
 class HandOverFlushTests {
 
@@ -69,7 +70,7 @@ class HandOverFlushTests {
 					assertThat(log.lines(Level.WARN)).anyMatch((line) -> line.contains("replicating again"));
 					ReplicatedApp.insert(first.getBean(JdbcTemplate.class), 11, 15);
 					first.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
-					// the confirmed upload hands over
+					// the next attempt flushes by a sync and hands over
 					await().atMost(GUARD).until(() -> role(second).isWriter());
 					JdbcTemplate writes = second.getBean(JdbcTemplate.class);
 					assertThat(writes.queryForObject("SELECT count(*) FROM items", Integer.class)).isEqualTo(15);
