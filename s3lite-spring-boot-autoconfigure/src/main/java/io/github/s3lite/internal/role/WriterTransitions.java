@@ -140,12 +140,10 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 			logger.warn("Could not flush {} before handing over: {}", this.config.backupTo(), ex.getMessage());
 			return false;
 		}
-		logger.warn("Could not flush {} before handing over; replicating again", this.config.backupTo());
+		logger.warn("The final upload to {} was not confirmed; not handing over, replicating again",
+				this.config.backupTo());
 		try {
-			Replication started = this.engine.start(this.config.databasePath(), this.config.backupTo(), this.permit);
-			if (!this.replication.switchTo(started)) {
-				return false;
-			}
+			this.replication.switchTo(this.engine.start(this.config.databasePath(), this.config.backupTo(), this.permit));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not start replicating {} again: {}; sync() fails until this instance replicates",
