@@ -37,6 +37,8 @@ import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.internal.lease.LeaseRole;
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.internal.migration.SqlMigrations;
+import io.github.s3lite.internal.litestream.LitestreamReplication;
+import io.github.s3lite.internal.nativeengine.NativeEngine;
 import io.github.s3lite.internal.nativeengine.NativeFollowFile;
 import io.github.s3lite.internal.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.replication.Replication;
@@ -185,15 +187,20 @@ public final class S3liteAutoConfiguration {
 		/**
 		 * Starts the lease's polling once every singleton exists: a follower asks for a hand-over and becomes
 		 * the writer, a writer hands over on request. Closed before the pool, so no change of role starts
-		 * while the context closes.
+		 * while the context closes. The follow file is the native restore's: a promotion installs it instead
+		 * of restoring only when the engine restores natively too (not with
+		 * {@code s3lite.litestream.native-restore=false}, whose restore always starts a new generation).
 		 */
 		@Bean(destroyMethod = "close")
 		RoleWatch s3liteRoleWatch(S3liteConfig config, ObjectProvider<ReplicatingDataSource> dataSources,
 				ReplicationEngine engine, LeasedStartup s3liteDatabaseStartup, LeaseRole s3liteLeaseRole,
 				Replication s3liteReplication) {
+			boolean restoresNatively = NativeEngine.NAME.equals(engine.name())
+					|| (LitestreamReplication.ENGINE.equals(engine.name()) && config.litestream().nativeRestore());
 			return new RoleWatch(config, dataSources, engine, s3liteDatabaseStartup::replication, s3liteLeaseRole,
 					(followFile) -> new NativeFollowFile(followFile,
-							ReplicaStoreFactory.open(config.backupTo(), config.s3()), new LitestreamV03Format()));
+							ReplicaStoreFactory.open(config.backupTo(), config.s3()), new LitestreamV03Format()),
+					restoresNatively);
 		}
 
 	}

@@ -2,7 +2,9 @@ package io.github.s3lite.internal.follow;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
+import io.github.s3lite.internal.replication.WalPosition;
 import io.github.s3lite.replication.ReplicaPosition;
 
 /**
@@ -20,17 +22,36 @@ public interface FollowFile extends AutoCloseable {
 	ReplicaPosition advance(boolean fullListing) throws IOException;
 
 	/**
+	 * Advance the file once more, incrementally only (one LIST from its position), and hand it off: its
+	 * position is forgotten, so the caller may move the file away, and the next {@link #advance} builds
+	 * it afresh.
+	 * @return where the file stands, empty when it has no position or cannot advance incrementally (a
+	 * newer generation, WAL pruned past its position)
+	 * @throws IOException when the replica cannot be read or the WAL not applied; the file is forgotten
+	 */
+	Optional<Standing> handOff() throws IOException;
+
+	/**
 	 * Return the file, which {@link #advance} has written when it returned a position.
 	 * @return the file
 	 */
 	Path path();
 
 	/**
-	 * Delete the file and forget its position, so the next advance restores it afresh; then close the
+	 * Delete the file and forget its position, so the next advance restores afresh; then close the
 	 * replica store it reads.
 	 */
 	@Override
 	void close();
+
+	/**
+	 * Where a follow file stands, as a restore that reached the same state would report it.
+	 *
+	 * @param position the generation, the last WAL index applied and the offset its segments end at
+	 * @param end the key of the last object applied (a WAL segment, or the snapshot)
+	 */
+	record Standing(WalPosition position, String end) {
+	}
 
 	/**
 	 * Opens the follow file of a database.

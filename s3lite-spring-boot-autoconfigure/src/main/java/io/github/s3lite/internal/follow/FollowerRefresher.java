@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import io.github.s3lite.internal.datasource.FollowerRefresh;
 import io.github.s3lite.internal.datasource.SqliteConnectionSource;
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.internal.lifecycle.LifecycleState;
+import io.github.s3lite.internal.restore.FollowedCopy;
 import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.ReplicationException;
 
@@ -36,9 +38,9 @@ import io.github.s3lite.replication.ReplicationException;
  * It refreshes only while the lifecycle is {@link LifecycleState#FOLLOWING}: a promotion switches the
  * pool back to {@code s3lite.path} ({@link SqliteConnectionSource#usePrimary()}, under the lock of the
  * switch, which then refuses a refresh still running), and a demoted writer follows again from a fresh
- * copy.
+ * copy. The promotion may {@linkplain #take() take} the follow file as its database instead of restoring.
  */
-public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
+public final class FollowerRefresher implements FollowerRefresh, FollowedCopy, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(FollowerRefresher.class);
 
@@ -184,6 +186,19 @@ public final class FollowerRefresher implements FollowerRefresh, AutoCloseable {
 		logger.debug("Follower of {} published {} ({})", this.connections.primaryDatabase(), reached,
 				copy.getFileName());
 		return reached;
+	}
+
+	/**
+	 * Advance the follow file once more and give it up to a promotion, which refreshes do not touch: they
+	 * run only while this instance follows, and under the same lock.
+	 */
+	@Override
+	public synchronized Optional<Copy> take() throws IOException {
+		if (this.closed || this.lifecycle.state() == LifecycleState.FOLLOWING) {
+			return Optional.empty();
+		}
+		return this.followFile.handOff()
+			.map((standing) -> new Copy(this.followFile.path(), standing.position(), standing.end()));
 	}
 
 	/**

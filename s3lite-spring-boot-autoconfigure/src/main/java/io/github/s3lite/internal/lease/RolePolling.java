@@ -17,7 +17,7 @@ import io.github.s3lite.internal.replication.OutageLog;
 
 /**
  * The thread of a {@link LeaseRole} ({@code s3lite-lease-role}): every
- * {@link LeaseTiming#pollInterval()} (every 250 ms while a follower awaits the hand-over it asked
+ * {@link LeaseTiming#pollInterval()} (every 100 ms while a follower awaits the hand-over it asked
  * for), and at once when the lease changed, a renewal brought a hand-over request or the ops endpoint
  * asked, it runs the next {@link RoleTransitions transition} (a writer's makes no request). A check that fails (the replica is unreachable) is retried at the
  * next poll and reported once per outage ({@link OutageLog}).
@@ -26,7 +26,7 @@ final class RolePolling {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaseRole.class);
 
-	private static final Duration FAST_POLL = Duration.ofMillis(250);
+	private static final Duration FAST_POLL = Duration.ofMillis(100);
 
 	private final ReplicaLease lease;
 

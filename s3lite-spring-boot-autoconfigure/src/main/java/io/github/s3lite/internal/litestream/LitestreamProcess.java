@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -180,6 +181,11 @@ public final class LitestreamProcess implements SupervisedProcess {
 	@Override
 	public void kill() {
 		this.process.destroyForcibly();
+	}
+
+	@Override
+	public OptionalInt exitCode() {
+		return this.process.isAlive() ? OptionalInt.empty() : OptionalInt.of(this.process.exitValue());
 	}
 
 }

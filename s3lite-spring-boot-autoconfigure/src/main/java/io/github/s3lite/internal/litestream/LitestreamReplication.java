@@ -26,6 +26,7 @@ import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.replication.ReplicationStatus;
 import io.github.s3lite.replication.SyncListener;
+import io.github.s3lite.internal.replication.FinalUpload;
 
 /**
  * {@link Replication} by a supervised litestream v0.3.x child process: the process is started by a
@@ -33,9 +34,9 @@ import io.github.s3lite.replication.SyncListener;
  * keeps one {@link LitestreamObservation} current for {@link #status()} (no network I/O beyond the
  * loopback metrics endpoint, none in the caller's thread); {@link #sync(Duration)} is a
  * {@link LitestreamSyncWait}; a {@link ReplicaNudge} makes litestream retry after a failed upload;
- * {@link LitestreamShutdown} ends it.
+ * {@link LitestreamShutdown} ends it, at a hand-over with litestream's own final upload ({@link FinalUpload}).
  */
-public final class LitestreamReplication implements Replication, CommittedPosition {
+public final class LitestreamReplication implements Replication, CommittedPosition, FinalUpload {
 
 	/** The engine's name. */
 	public static final String ENGINE = "litestream";
@@ -232,6 +233,23 @@ public final class LitestreamReplication implements Replication, CommittedPositi
 	@Override
 	public void stop() {
 		this.shutdown.stop(this.options.shutdownTimeout());
+	}
+
+	@Override
+	public boolean provesFinalUpload() {
+		LitestreamObservation now = this.observer.observe();
+		return now.running() && now.syncCount() != null && now.syncCount() > 0;
+	}
+
+	/**
+	 * Stop with litestream's own final upload (SIGTERM), confirmed by its exit code, instead of waiting
+	 * for its next sync; the process must be the one that has synced the database.
+	 */
+	@Override
+	public boolean stopAfterFinalUpload(Duration timeout) {
+		LitestreamObservation now = this.observer.observe();
+		boolean synced = now.running() && now.syncCount() != null && now.syncCount() > 0;
+		return this.shutdown.stopAfterFinalUpload(timeout, synced ? now.processId() : -1);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.slf4j.Logger;
@@ -59,10 +60,7 @@ final class LitestreamShutdown {
 		if (!stopOnce()) {
 			return;
 		}
-		this.nudge.close();
-		this.monitor.shutdownNow();
-		// litestream still holds the database, so closing this connection does not checkpoint the WAL
-		ContinuedGeneration.closeQuietly(this.walKeeper);
+		beforeStopping();
 		long started = System.nanoTime();
 		boolean graceful = this.supervisor.stop(timeout);
 		long elapsed = (System.nanoTime() - started) / 1_000_000;
@@ -74,6 +72,41 @@ final class LitestreamShutdown {
 					+ "and was killed; the replica keeps everything up to its last completed upload", elapsed);
 		}
 		deleteWorkDirectory();
+	}
+
+	/**
+	 * Stop as {@link #stop(Duration)} does, and return whether litestream's own final upload provably
+	 * holds every commit: v0.3.13 exits with code 0 only when its last local sync and the replica's sync to
+	 * the end of the shadow WAL succeeded ({@code DB.Close}), which it makes only for a database it has
+	 * synced before, so the process must be the one that did.
+	 * @param timeout how long litestream may take to exit
+	 * @param syncedBy the pid of the process that has synced the database
+	 * @return whether it exited with code 0, by itself, and was that process
+	 */
+	boolean stopAfterFinalUpload(Duration timeout, long syncedBy) {
+		if (!stopOnce()) {
+			return false;
+		}
+		beforeStopping();
+		long started = System.nanoTime();
+		OptionalInt exit = this.supervisor.stopReportingExit(timeout, syncedBy);
+		long elapsed = (System.nanoTime() - started) / 1_000_000;
+		deleteWorkDirectory();
+		if (exit.isPresent() && exit.getAsInt() == 0) {
+			logger.info("Replication stopped: litestream made its final upload and exited in {} ms", elapsed);
+			return true;
+		}
+		logger.warn("Replication stopped without a confirmed final upload after {} ms: litestream (pid {}) {}", elapsed,
+				syncedBy, exit.isPresent() ? "exited with code " + exit.getAsInt()
+						: "was not the process that synced, or was killed after " + timeout.toMillis() + " ms");
+		return false;
+	}
+
+	private void beforeStopping() {
+		this.nudge.close();
+		this.monitor.shutdownNow();
+		// litestream still holds the database, so closing this connection does not checkpoint the WAL
+		ContinuedGeneration.closeQuietly(this.walKeeper);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.s3lite.internal.litestream;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -146,21 +147,44 @@ final class LitestreamSupervisor {
 	 * @return {@code true} if it exited by itself
 	 */
 	boolean stop(Duration timeout) {
-		SupervisedProcess process;
+		SupervisedProcess process = stopSupervising();
+		boolean graceful = (process == null) || process.terminate(timeout);
+		stopped();
+		return graceful;
+	}
+
+	/**
+	 * Stop as {@link #stop(Duration)} does, and return the exit code of the process when it is the one
+	 * expected: the one with that pid, running when it was sent SIGTERM, and exited by itself.
+	 * @param timeout the longest wait for the process to exit by itself
+	 * @param pid the pid of the process expected to be running
+	 * @return its exit code, empty when another process ran, none ran, or it had to be killed
+	 */
+	OptionalInt stopReportingExit(Duration timeout, long pid) {
+		SupervisedProcess process = stopSupervising();
+		boolean expected = process != null && process.pid() == pid && process.isAlive();
+		boolean graceful = (process == null) || process.terminate(timeout);
+		stopped();
+		return (expected && graceful) ? process.exitCode() : OptionalInt.empty();
+	}
+
+	/** Stop restarting; return the process to stop, {@code null} when none or stopped already. */
+	private SupervisedProcess stopSupervising() {
 		synchronized (this.monitor) {
 			if (this.stopping) {
-				return true;
+				return null;
 			}
 			this.stopping = true;
 			this.monitor.notifyAll();
-			process = this.current;
+			return this.current;
 		}
-		boolean graceful = (process == null) || process.terminate(timeout);
+	}
+
+	private void stopped() {
 		if (this.thread != null) {
 			this.thread.interrupt();
 		}
 		removeShutdownMarker();
-		return graceful;
 	}
 
 	/**

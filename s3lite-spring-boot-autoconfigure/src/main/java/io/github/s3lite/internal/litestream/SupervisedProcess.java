@@ -2,6 +2,7 @@ package io.github.s3lite.internal.litestream;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalInt;
 
 /**
  * A child process as {@link LitestreamSupervisor} sees it.
@@ -44,5 +45,13 @@ interface SupervisedProcess {
 	 * Kill the process at once (SIGKILL): it uploads nothing more.
 	 */
 	void kill();
+
+	/**
+	 * Return the exit code of the process once it exited.
+	 * @return the exit code, empty while it runs or when unknown
+	 */
+	default OptionalInt exitCode() {
+		return OptionalInt.empty();
+	}
 
 }

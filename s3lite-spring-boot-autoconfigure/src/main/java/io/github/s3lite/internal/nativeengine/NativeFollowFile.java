@@ -17,6 +17,7 @@ import io.github.s3lite.internal.nativeengine.format.ReplicaFormat;
 import io.github.s3lite.internal.nativeengine.format.ReplicaListing;
 import io.github.s3lite.internal.nativeengine.format.RestorePlan;
 import io.github.s3lite.internal.nativeengine.format.WalIndexPlan;
+import io.github.s3lite.internal.nativeengine.format.WalSegmentInfo;
 import io.github.s3lite.internal.replication.WalPosition;
 import io.github.s3lite.internal.storage.ReplicaStore;
 
@@ -30,6 +31,8 @@ import io.github.s3lite.internal.storage.ReplicaStore;
  * <li>When the followed generation moved, only the new WAL segments are downloaded and applied
  * ({@link NativeRestore#advance}); a new generation, or a position retention pruned past, is restored in
  * full ({@link NativeRestore#restore(Path, Optional, Path)}, checked with {@code quick_check}).</li>
+ * <li>It knows the key of the last object it applied, as a restore does ({@link RestorePlan#endKey()}), so
+ * that a promotion can {@linkplain #handOff() take it} for a restore that ended there.</li>
  * </ul>
  */
 public final class NativeFollowFile implements FollowFile {
@@ -68,18 +71,42 @@ public final class NativeFollowFile implements FollowFile {
 	public synchronized WalPosition advance(boolean fullListing) throws IOException {
 		Follow current = this.follow;
 		if (current != null && !fullListing) {
-			WalPosition from = current.position();
-			ReplicaListing probe = this.format.listFrom(this.store, from);
-			if (!current.known().containsAll(keysOutside(probe, from.generation()))) {
-				return advanceFromFullListing(current);
-			}
-			boolean listed = probe.generations().stream().anyMatch((g) -> g.generation().equals(from.generation()));
-			Optional<List<WalIndexPlan>> wal = listed ? this.format.walAfter(probe, from) : Optional.of(List.of());
+			Optional<List<WalIndexPlan>> wal = probe(current);
 			if (wal.isPresent()) {
-				return advance(current, wal.get());
+				return advance(current, wal.get()).position();
 			}
 		}
 		return advanceFromFullListing(current);
+	}
+
+	@Override
+	public synchronized Optional<Standing> handOff() throws IOException {
+		Follow current = this.follow;
+		if (current == null) {
+			return Optional.empty();
+		}
+		try {
+			Optional<List<WalIndexPlan>> wal = probe(current);
+			return wal.isPresent() ? Optional.of(advance(current, wal.get()).standing()) : Optional.empty();
+		}
+		finally {
+			this.follow = null;
+			Files.deleteIfExists(this.keptWal);
+		}
+	}
+
+	/**
+	 * One LIST from the position: the WAL to apply, empty when the file cannot advance from there (a
+	 * newer generation, WAL pruned past the position).
+	 */
+	private Optional<List<WalIndexPlan>> probe(Follow current) throws IOException {
+		WalPosition from = current.position();
+		ReplicaListing probe = this.format.listFrom(this.store, from);
+		if (!current.known().containsAll(keysOutside(probe, from.generation()))) {
+			return Optional.empty();
+		}
+		boolean listed = probe.generations().stream().anyMatch((g) -> g.generation().equals(from.generation()));
+		return listed ? this.format.walAfter(probe, from) : Optional.of(List.of());
 	}
 
 	private WalPosition advanceFromFullListing(Follow current) throws IOException {
@@ -92,24 +119,26 @@ public final class NativeFollowFile implements FollowFile {
 		if (current != null && current.position().generation().equals(plan.get().generation())) {
 			Optional<List<WalIndexPlan>> wal = this.format.walAfter(listing, current.position());
 			if (wal.isPresent()) {
-				this.follow = new Follow(current.position(), known);
-				return advance(this.follow, wal.get());
+				this.follow = new Follow(current.position(), current.end(), known);
+				return advance(this.follow, wal.get()).position();
 			}
 		}
 		discard();
 		NativeRestoreResult restored = restorer().restore(this.file, plan, this.keptWal);
-		this.follow = new Follow(restored.walEnd(), known);
+		this.follow = new Follow(restored.walEnd(), restored.end(), known);
 		return restored.walEnd();
 	}
 
-	private WalPosition advance(Follow current, List<WalIndexPlan> wal) throws IOException {
+	private Follow advance(Follow current, List<WalIndexPlan> wal) throws IOException {
 		if (wal.isEmpty()) {
-			return current.position();
+			return current;
 		}
 		try {
 			WalPosition reached = restorer().advance(this.file, current.position(), this.keptWal, wal);
-			this.follow = new Follow(reached, current.known());
-			return reached;
+			List<WalSegmentInfo> last = wal.get(wal.size() - 1).segments();
+			String end = last.isEmpty() ? current.end() : last.get(last.size() - 1).key();
+			this.follow = new Follow(reached, end, current.known());
+			return this.follow;
 		}
 		catch (IOException | RuntimeException ex) {
 			// part of the WAL may be applied: the next advance restores afresh
@@ -163,10 +192,16 @@ public final class NativeFollowFile implements FollowFile {
 	 * The follow file's state.
 	 *
 	 * @param position where it stands in the replica
+	 * @param end the key of the last object applied, as a restore reports it ({@link RestorePlan#endKey()})
 	 * @param known the snapshots and segments of the other generations at the last full listing, which a
 	 * probe that lists them again does not take for a move
 	 */
-	private record Follow(WalPosition position, Set<String> known) {
+	private record Follow(WalPosition position, String end, Set<String> known) {
+
+		Standing standing() {
+			return new Standing(this.position, this.end);
+		}
+
 	}
 
 }

@@ -34,6 +34,8 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 
 	private volatile boolean lastSyncFailed;
 
+	private volatile boolean finalUploadUnconfirmed;
+
 	/**
 	 * Create the replication.
 	 * @param engine the engine's name, for the status
@@ -79,6 +81,37 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		this.haltedBecause = null;
 		if (active != null) {
 			active.stop();
+		}
+	}
+
+	/**
+	 * Flush and stop the active replication (a hand-over, with no connection in use): by its own final
+	 * upload when it can prove it ({@link FinalUpload}), otherwise by a {@link #sync(Duration)} and a stop.
+	 * Once a final upload was not confirmed, later hand-overs flush by a sync: a replication whose final
+	 * uploads keep failing to confirm must not keep every hand-over from happening.
+	 * @param timeout the longest the flush may take
+	 * @return {@code true} when stopped with every commit in the replica; {@code false} when stopped
+	 * without that proof: until replication starts again, {@link #sync(Duration)} fails saying so
+	 * @throws io.github.s3lite.replication.ReplicationException when the sync failed; replication runs on
+	 */
+	public boolean flushAndStopActive(Duration timeout) {
+		Replication active = this.current;
+		if (active == null) {
+			throw new ReplicationException("Replication to " + this.following.replica() + " does not run: nothing "
+					+ "proves the replica holds this instance's commits");
+		}
+		if (!(active instanceof FinalUpload upload) || this.finalUploadUnconfirmed || !upload.provesFinalUpload()) {
+			sync(timeout);
+			stopActive();
+			return true;
+		}
+		synchronized (this) {
+			this.current = null;
+			boolean flushed = upload.stopAfterFinalUpload(timeout);
+			this.lastSyncFailed = !flushed;
+			this.finalUploadUnconfirmed = !flushed;
+			this.haltedBecause = flushed ? null : "its final upload at a hand-over was not confirmed";
+			return flushed;
 		}
 	}
 

@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -23,12 +24,13 @@ import io.github.s3lite.internal.engine.ReplicationEngine;
 
 /**
  * Replaces a stale local database with the newest state of its replica, for a follower that became the
- * writer: the engine restores into a staging file next to the database; then the database's
- * {@code -wal} and {@code -shm} files and the engine's local state are removed, the staging file is
- * moved over the database atomically, and the engine's record of where it stands follows it (so that
- * replication continues the restored generation). Nothing may have the database open meanwhile. An
- * empty replica leaves the local file as it is (only the engine's state is removed, so replication
- * starts afresh).
+ * writer: the engine restores into a staging file next to the database, or, when the follower's
+ * {@link FollowedCopy} stands where that restore would end, the copy takes the staging file's place
+ * ({@link FollowedCopyAdoption}); then the database's {@code -wal} and {@code -shm} files and the
+ * engine's local state are removed, the file is moved over the database atomically, and the engine's
+ * record of where it stands follows it (so that replication continues the restored generation). Nothing
+ * may have the database open meanwhile. An empty replica leaves the local file as it is (only the
+ * engine's state is removed, so replication starts afresh).
  */
 public final class ReplicaCatchUp {
 
@@ -45,6 +47,8 @@ public final class ReplicaCatchUp {
 	private final ContinuationRule continuation;
 
 	private boolean keepReplaced;
+
+	private FollowedCopy followed;
 
 	/**
 	 * Create the catch-up.
@@ -85,12 +89,43 @@ public final class ReplicaCatchUp {
 	}
 
 	/**
+	 * Install a follower's copy of the replica instead of restoring, when it stands where the restore
+	 * would end; restore otherwise.
+	 * @param copy the follower's copy
+	 * @return this catch-up
+	 */
+	public ReplicaCatchUp from(FollowedCopy copy) {
+		this.followed = copy;
+		return this;
+	}
+
+	/**
 	 * Replace the local database with the replica's newest state.
-	 * @return the bytes restored, 0 when the replica is empty
+	 * @return the bytes restored or installed, 0 when the replica is empty
 	 * @throws RestoreException when the replica cannot be restored; the local database is left as it was
 	 */
 	public long replace() {
 		long started = System.nanoTime();
+		Optional<FollowedCopy.Copy> copy = (this.followed != null)
+				? new FollowedCopyAdoption(this.engine, this.replica, this.continuation).prepare(this.followed)
+				: Optional.empty();
+		if (copy.isPresent()) {
+			try {
+				long bytes = install(copy.get().file());
+				logger.info("Caught up with {} from the follow file at {} in {} ms: installed it as {} ({} bytes, no "
+						+ "restore)", this.replica, copy.get().position(), (System.nanoTime() - started) / 1_000_000,
+						this.database, bytes);
+				return bytes;
+			}
+			catch (IOException ex) {
+				throw new RestoreException("Could not install the follow file " + copy.get().file() + " as "
+						+ this.database + ": " + ex, ex);
+			}
+		}
+		return restore(started);
+	}
+
+	private long restore(long started) {
 		Path staging = ReplicaRestorer.suffixed(this.database.resolveSibling("." + this.database.getFileName()),
 				".s3lite-catch-up");
 		List<Path> leftovers = new ArrayList<>(List.of(staging, ReplicaRestorer.suffixed(staging, "-wal"),
@@ -112,22 +147,9 @@ public final class ReplicaCatchUp {
 				throw new RestoreException("The restore left a WAL next to " + staging
 						+ "; refusing to install an incomplete database", io.github.s3lite.internal.engine.ReplicaFailure.OTHER);
 			}
-			if (this.keepReplaced) {
-				keepAside();
-			}
-			stale.add(ReplicaRestorer.suffixed(this.database, "-wal"));
-			stale.add(ReplicaRestorer.suffixed(this.database, "-shm"));
-			deleteAll(stale);
-			long bytes = Files.size(staging);
-			try {
-				Files.move(staging, this.database, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(staging, this.database, StandardCopyOption.REPLACE_EXISTING);
-			}
-			EngineLocalState.follow(this.engine, staging, this.database);
-			logger.info("Caught up with {}: replaced {} with {} restored bytes in {} ms", this.replica, this.database,
-					bytes, (System.nanoTime() - started) / 1_000_000);
+			long bytes = install(staging);
+			logger.info("Caught up with {} by a restore: replaced {} with {} restored bytes in {} ms", this.replica,
+					this.database, bytes, (System.nanoTime() - started) / 1_000_000);
 			return bytes;
 		}
 		catch (IOException ex) {
@@ -141,6 +163,29 @@ public final class ReplicaCatchUp {
 				logger.debug("Could not delete the catch-up leftovers next to {}", this.database, ex);
 			}
 		}
+	}
+
+	/**
+	 * Move a file that holds the replica's newest state over the database, with the engine's state beside
+	 * it; the database's own WAL, shared memory and engine state go (or are kept aside).
+	 */
+	private long install(Path source) throws IOException {
+		if (this.keepReplaced) {
+			keepAside();
+		}
+		List<Path> stale = new ArrayList<>(this.engine.localState(this.database));
+		stale.add(ReplicaRestorer.suffixed(this.database, "-wal"));
+		stale.add(ReplicaRestorer.suffixed(this.database, "-shm"));
+		deleteAll(stale);
+		long bytes = Files.size(source);
+		try {
+			Files.move(source, this.database, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException ex) {
+			Files.move(source, this.database, StandardCopyOption.REPLACE_EXISTING);
+		}
+		EngineLocalState.follow(this.engine, source, this.database);
+		return bytes;
 	}
 
 	private void keepAside() throws IOException {
@@ -157,7 +202,7 @@ public final class ReplicaCatchUp {
 				+ "are in no replica; open it with sqlite3 to recover them, then delete it", kept);
 	}
 
-	private static void deleteAll(List<Path> paths) throws IOException {
+	static void deleteAll(List<Path> paths) throws IOException {
 		for (Path path : paths) {
 			if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
 				try (Stream<Path> tree = Files.walk(path)) {

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.github.s3lite.internal.config.ReplicaUrl;
 import io.github.s3lite.internal.engine.ReplicaFailure;
 import io.github.s3lite.internal.engine.ReplicationEngine;
+import io.github.s3lite.internal.storage.WritePermit;
 
 /**
  * Restores a replica into a staging file and judges, by a {@link ContinuationRule}, whether replication
@@ -74,18 +75,26 @@ final class VerifiedRestore {
 			}
 			boolean continues = verdict == ContinuationRule.Verdict.CONTINUE;
 			if (!continues) {
-				// what a stale writer may still upload into the generations restored from must never be
-				// restored instead of the new generation this writer starts
-				try {
-					this.engine.supersede(this.replica, this.rule.permit());
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Could not mark the generations of {} superseded ({}); an object a stale writer uploads "
-							+ "into them late could make one of them what a restore returns", this.replica, ex.getMessage());
-				}
+				supersede(this.engine, this.replica, this.rule.permit());
 			}
 			EngineLocalState.adopt(this.engine, staging, continues);
 			return true;
+		}
+	}
+
+	/**
+	 * Mark the generations of a replica superseded before a new one starts: what a stale writer may still
+	 * upload into them must never be restored instead of the new generation. A failure is logged.
+	 * @param engine the engine
+	 * @param replica the replica
+	 */
+	static void supersede(ReplicationEngine engine, ReplicaUrl replica, WritePermit permit) {
+		try {
+			engine.supersede(replica, permit);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not mark the generations of {} superseded ({}); an object a stale writer uploads "
+					+ "into them late could make one of them what a restore returns", replica, ex.getMessage());
 		}
 	}
 

@@ -22,7 +22,7 @@ import io.github.s3lite.internal.replication.SwitchableReplication;
  * Starts the lease's polling once every singleton exists, with the {@link WriterTransitions} of
  * s3lite's pool (the one that replicates through the database's replication): a follower asks for a hand-over and becomes the writer, a writer hands over on request.
  * With it starts the {@link FollowerRefresher}, which keeps the pool's readers up with the replica while
- * this instance follows.
+ * this instance follows, and whose follow file a promotion installs instead of restoring.
  * Without s3lite's pool (the application defines its own {@code DataSource}), this instance never
  * changes role, which it says. {@linkplain #close() Closed} before the pool, so no change of role starts
  * while the context closes.
@@ -43,6 +43,8 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 
 	private final FollowFile.Factory followFiles;
 
+	private final boolean installsFollowFile;
+
 	private volatile WriterTransitions transitions;
 
 	private volatile FollowerRefresher follower;
@@ -55,9 +57,13 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 	 * @param replication the replication of the database, once started
 	 * @param role the role on the lease
 	 * @param followFiles opens a follower's follow file
+	 * @param installsFollowFile whether a promotion installs the follow file instead of restoring when it
+	 * stands where the restore would end (the follow file is what the engine's own restore would build)
 	 */
 	public RoleWatch(S3liteConfig config, ObjectProvider<ReplicatingDataSource> pools, ReplicationEngine engine,
-			Supplier<SwitchableReplication> replication, LeaseRole role, FollowFile.Factory followFiles) {
+			Supplier<SwitchableReplication> replication, LeaseRole role, FollowFile.Factory followFiles,
+			boolean installsFollowFile) {
+		this.installsFollowFile = installsFollowFile;
 		this.config = config;
 		this.pools = pools;
 		this.engine = engine;
@@ -77,12 +83,12 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 			logger.warn("The lease is on but the DataSource is not s3lite's: this instance never changes role");
 			return;
 		}
-		WriterTransitions started = new WriterTransitions(this.config, pool, this.engine, switchable,
-				this.role.replicaWritePermit());
-		this.transitions = started;
 		FollowerRefresher refresher = new FollowerRefresher(this.role.lifecycle(), pool, this.followFiles,
 				this.config.lease().refreshInterval(), Clock.systemUTC());
 		this.follower = refresher;
+		WriterTransitions started = new WriterTransitions(this.config, pool, this.engine, switchable,
+				this.role.replicaWritePermit(), this.installsFollowFile ? refresher : null);
+		this.transitions = started;
 		refresher.start();
 		this.role.watch(started);
 	}

@@ -20,6 +20,7 @@ import io.github.s3lite.internal.migration.SqlMigrations;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.internal.replication.SwitchableReplication;
 import io.github.s3lite.internal.restore.ContinuationRule;
+import io.github.s3lite.internal.restore.FollowedCopy;
 import io.github.s3lite.internal.restore.ReplicaCatchUp;
 import io.github.s3lite.internal.storage.WritePermit;
 
@@ -29,11 +30,14 @@ import io.github.s3lite.internal.storage.WritePermit;
  * <li>Becoming the writer: suspend the pool (callers of {@code getConnection()} wait), evict its
  * connections and wait, bounded by {@link #DRAIN_TIMEOUT}, until every connection to the stale file is
  * closed; switch new connections from a follower's published copy back to {@code s3lite.path} and
- * replace that file with the replica's newest state ({@link ReplicaCatchUp}); start replication;
+ * replace that file with the replica's newest state ({@link ReplicaCatchUp}: the follower's follow file
+ * when it stands there, else a restore); start replication;
  * run {@code s3lite.migrations} (deferred on a follower).</li>
  * <li>Handing over: suspend the pool and wait until no connection is in use (a commit in flight ends),
- * flush ({@link Replication#sync}, bounded by {@code s3lite.shutdown-sync-timeout}) and stop
- * replication.</li>
+ * flush and stop replication, bounded by {@code s3lite.shutdown-sync-timeout}
+ * ({@link SwitchableReplication#flushAndStopActive}: litestream's own final upload, confirmed by its
+ * exit, else {@link Replication#sync} then a stop); a final upload that is not confirmed starts
+ * replication again and the hand-over is aborted.</li>
  * </ul>
  */
 public final class WriterTransitions implements RoleChange, AutoCloseable {
@@ -57,6 +61,8 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 
 	private final WritePermit permit;
 
+	private final FollowedCopy followed;
+
 	private volatile boolean closed;
 
 	/**
@@ -66,10 +72,13 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	 * @param engine the replication engine
 	 * @param replication the switchable replication of the database
 	 * @param permit whether the replica may be written (the lease is held)
+	 * @param followed the follower's copy of the replica, installed instead of a restore when it stands
+	 * where the restore would end, or {@code null} to always restore
 	 */
 	public WriterTransitions(S3liteConfig config, ReplicatingDataSource pool, ReplicationEngine engine,
-			SwitchableReplication replication, WritePermit permit) {
+			SwitchableReplication replication, WritePermit permit, FollowedCopy followed) {
 		this.permit = permit;
+		this.followed = followed;
 		this.config = config;
 		this.pool = pool;
 		this.connections = (SqliteConnectionSource) pool.getDataSource();
@@ -91,9 +100,9 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 						this.config.databasePath(), this.config.backupTo());
 			}
 			else {
-				new ReplicaCatchUp(this.engine, this.config.databasePath(), this.config.backupTo(),
-						this.config.restoreTimeout(), continuation)
-					.replace();
+				ReplicaCatchUp catchUp = new ReplicaCatchUp(this.engine, this.config.databasePath(),
+						this.config.backupTo(), this.config.restoreTimeout(), continuation);
+				(this.followed != null ? catchUp.from(this.followed) : catchUp).replace();
 			}
 			SqliteDatabaseFile.initialize(this.config, this.engineStatements);
 			Replication started = this.engine.start(this.config.databasePath(), this.config.backupTo(), this.permit);
@@ -118,14 +127,24 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 			return false;
 		}
 		try {
-			this.replication.sync(this.config.shutdownSyncTimeout());
+			if (this.replication.flushAndStopActive(this.config.shutdownSyncTimeout())) {
+				return true;
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not flush {} before handing over: {}", this.config.backupTo(), ex.getMessage());
 			return false;
 		}
-		this.replication.stopActive();
-		return true;
+		logger.warn("The final upload to {} was not confirmed; not handing over, replicating again",
+				this.config.backupTo());
+		try {
+			this.replication.switchTo(this.engine.start(this.config.databasePath(), this.config.backupTo(), this.permit));
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not start replicating {} again: {}; sync() fails until this instance replicates",
+					this.config.backupTo(), ex.getMessage(), ex);
+		}
+		return false;
 	}
 
 	@Override

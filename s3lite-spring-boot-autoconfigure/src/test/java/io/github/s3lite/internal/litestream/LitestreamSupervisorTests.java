@@ -3,6 +3,7 @@ package io.github.s3lite.internal.litestream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,28 @@ class LitestreamSupervisorTests {
 		assertThat(supervisor.isRunning()).isFalse();
 	}
 
+	@Test
+	void aStopReportsTheExitCodeOnlyOfTheProcessThatWasExpectedToRun() {
+		List<FakeProcess> started = new CopyOnWriteArrayList<>();
+		LitestreamSupervisor expected = new LitestreamSupervisor(() -> add(started, new FakeProcess(0)),
+				Duration.ofSeconds(1));
+		expected.start();
+		assertThat(expected.stopReportingExit(Duration.ofSeconds(1), started.get(0).pid())).hasValue(0);
+		LitestreamSupervisor another = new LitestreamSupervisor(() -> add(started, new FakeProcess(0)),
+				Duration.ofSeconds(1));
+		another.start();
+		assertThat(another.stopReportingExit(Duration.ofSeconds(1), started.get(0).pid())).isEmpty();
+		LitestreamSupervisor restarted = new LitestreamSupervisor(() -> add(started, new FakeProcess(0)),
+				Duration.ofSeconds(1));
+		restarted.start();
+		FakeProcess crashed = started.get(2);
+		crashed.exit(0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 4 && restarted.isRunning());
+		assertThat(restarted.stopReportingExit(Duration.ofSeconds(1), crashed.pid()))
+			.as("the process that synced died and another one runs").isEmpty();
+		assertThat(started).noneMatch(FakeProcess::isAlive);
+	}
+
 	private static FakeProcess add(List<FakeProcess> started, FakeProcess process) {
 		started.add(process);
 		return process;
@@ -95,7 +118,17 @@ class LitestreamSupervisorTests {
 
 		private final CountDownLatch exited = new CountDownLatch(1);
 
+		private final int exitOnTerminate;
+
 		private volatile int exitCode;
+
+		FakeProcess() {
+			this(143);
+		}
+
+		FakeProcess(int exitOnTerminate) {
+			this.exitOnTerminate = exitOnTerminate;
+		}
 
 		void exit(int code) {
 			this.exitCode = code;
@@ -125,13 +158,18 @@ class LitestreamSupervisorTests {
 
 		@Override
 		public boolean terminate(Duration timeout) {
-			exit(143);
+			exit(this.exitOnTerminate);
 			return true;
 		}
 
 		@Override
 		public void kill() {
 			exit(137);
+		}
+
+		@Override
+		public OptionalInt exitCode() {
+			return isAlive() ? OptionalInt.empty() : OptionalInt.of(this.exitCode);
 		}
 
 	}
