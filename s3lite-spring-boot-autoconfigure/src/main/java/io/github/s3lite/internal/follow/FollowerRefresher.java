@@ -54,7 +54,7 @@ public final class FollowerRefresher implements FollowerRefresh, FollowedCopy, A
 
 	private final FollowFile followFile;
 
-	private final Duration interval;
+	private final RefreshSchedule schedule;
 
 	private final Clock clock;
 
@@ -66,10 +66,6 @@ public final class FollowerRefresher implements FollowerRefresh, FollowedCopy, A
 	private volatile Instant checkedAt;
 
 	private volatile boolean closed;
-
-	private volatile Thread thread;
-
-	private volatile boolean failing;
 
 	/**
 	 * Create the refresher; {@link #start()} starts its thread.
@@ -86,7 +82,7 @@ public final class FollowerRefresher implements FollowerRefresh, FollowedCopy, A
 		this.connections = (SqliteConnectionSource) pool.getDataSource();
 		this.copies = new PublishedCopies(this.connections);
 		this.followFile = followFiles.open(this.copies.followFile());
-		this.interval = interval;
+		this.schedule = new RefreshSchedule(interval, this::refreshIfFollowing, this.connections.primaryDatabase());
 		this.clock = clock;
 	}
 
@@ -95,42 +91,7 @@ public final class FollowerRefresher implements FollowerRefresh, FollowedCopy, A
 	 */
 	public void start() {
 		this.connections.followedBy(this);
-		if (this.interval.isZero()) {
-			return;
-		}
-		Thread started = new Thread(this::run, "s3lite-follower");
-		started.setDaemon(true);
-		this.thread = started;
-		started.start();
-	}
-
-	private void run() {
-		ProbeCadence cadence = new ProbeCadence(this.interval, System.nanoTime());
-		while (!this.closed) {
-			try {
-				Thread.sleep(cadence.nextDelay(System.nanoTime()).toMillis());
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-			try {
-				Published before = this.published;
-				ReplicaPosition reached = refreshIfFollowing(cadence.fullListingNext());
-				cadence.probed(before == null || reached == null || !reached.equals(before.position()), System.nanoTime());
-				if (this.failing) {
-					logger.info("Follower of {} refreshes again", this.connections.primaryDatabase());
-					this.failing = false;
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				cadence.probed(true, System.nanoTime());
-				if (!this.failing) {
-					logger.warn("Follower of {} could not refresh (retrying every {}): {}",
-							this.connections.primaryDatabase(), this.interval, ex.getMessage());
-					this.failing = true;
-				}
-			}
-		}
+		this.schedule.start();
 	}
 
 	@Override
@@ -216,9 +177,9 @@ public final class FollowerRefresher implements FollowerRefresh, FollowedCopy, A
 			Instant since = this.lifecycle.since();
 			Instant checked = this.checkedAt;
 			return new FollowerStatus(null, (checked != null && checked.isAfter(since)) ? checked : since,
-					this.failing);
+					this.schedule.failing());
 		}
-		return new FollowerStatus(current.position(), this.checkedAt, this.failing);
+		return new FollowerStatus(current.position(), this.checkedAt, this.schedule.failing());
 	}
 
 	/**
@@ -275,16 +236,7 @@ public final class FollowerRefresher implements FollowerRefresh, FollowedCopy, A
 	public void close() {
 		this.closed = true;
 		this.connections.followedBy(null);
-		Thread running = this.thread;
-		if (running != null) {
-			running.interrupt();
-			try {
-				running.join(5_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.schedule.stop();
 		synchronized (this) {
 			retireUnpublished();
 			this.copies.deleteRetired();

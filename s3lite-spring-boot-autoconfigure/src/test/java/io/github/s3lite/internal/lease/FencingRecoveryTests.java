@@ -20,7 +20,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.s3lite.replication.NotWriterException;
 import io.github.s3lite.datasource.ReplicatingDataSource;
-import io.github.s3lite.internal.datasource.WriteGate;
 import io.github.s3lite.reliability.ReplicatedApp;
 import io.github.s3lite.replication.ReplicationException;
 import io.github.s3lite.test.IndependentRestore;

@@ -138,8 +138,8 @@ class HandOverFlushTests {
 		}
 
 		@Override
-		public void supersede(ReplicaUrl replica) {
-			this.delegate.supersede(replica);
+		public void supersede(ReplicaUrl replica, WritePermit permit) {
+			this.delegate.supersede(replica, permit);
 		}
 
 		@Override
