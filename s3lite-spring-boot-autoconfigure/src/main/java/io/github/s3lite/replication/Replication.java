@@ -38,6 +38,18 @@ public interface Replication {
 	}
 
 	/**
+	 * Bring the database this instance reads up to the replica's newest state now, and return the position
+	 * it reached: on a follower under the single-writer lease, a refresh (see
+	 * {@code s3lite.follower.refresh-interval}); on the writer, and by default, nothing to do: the position
+	 * known to be in the replica.
+	 * @return the position, {@code null} when the replica is empty or replication is off
+	 * @throws ReplicationException when the replica cannot be read
+	 */
+	default ReplicaPosition refresh() {
+		return status().replicatedPosition();
+	}
+
+	/**
 	 * Register a listener told about every sync. Replication that never syncs ignores it.
 	 * @param listener the listener
 	 */

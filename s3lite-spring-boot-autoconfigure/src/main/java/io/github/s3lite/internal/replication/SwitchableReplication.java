@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
 import io.github.s3lite.replication.DurableCommitStats;
 import io.github.s3lite.replication.NotReplicatedException;
 import io.github.s3lite.replication.ReplicaPosition;
@@ -35,6 +37,8 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 	private volatile boolean lastSyncFailed;
 
 	private volatile boolean finalUploadUnconfirmed;
+
+	private volatile Supplier<ReplicaPosition> follower;
 
 	/**
 	 * Create the replication.
@@ -82,6 +86,25 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		if (active != null) {
 			active.stop();
 		}
+	}
+
+	/**
+	 * Let {@link #refresh()} refresh this instance's readers while it follows.
+	 * @param refresh the follower's refresh, {@code null} to stop
+	 */
+	public void followedBy(Supplier<ReplicaPosition> refresh) {
+		this.follower = refresh;
+	}
+
+	/**
+	 * Refresh the follower's readers, when this instance follows and has a follower; otherwise the
+	 * position known to be in the replica.
+	 */
+	@Override
+	public ReplicaPosition refresh() {
+		Supplier<ReplicaPosition> refresh = this.follower;
+		ReplicaPosition reached = (refresh != null) ? refresh.get() : null;
+		return (reached != null) ? reached : status().replicatedPosition();
 	}
 
 	/**

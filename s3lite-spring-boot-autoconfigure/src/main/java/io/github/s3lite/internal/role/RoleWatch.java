@@ -90,6 +90,7 @@ public final class RoleWatch implements SmartInitializingSingleton, AutoCloseabl
 				this.role.replicaWritePermit(), this.installsFollowFile ? refresher : null);
 		this.transitions = started;
 		refresher.start();
+		switchable.followedBy(refresher::refresh);
 		this.role.watch(started);
 	}
 

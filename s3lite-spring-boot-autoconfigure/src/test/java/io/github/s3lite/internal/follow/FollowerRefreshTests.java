@@ -229,6 +229,11 @@ class FollowerRefreshTests {
 				assertThat(outcome).containsEntry("outcome", "REFRESHED").containsEntry("role", "follower");
 				assertThat(outcome.get("position")).isEqualTo(writerPool.status().replicatedPosition().toString());
 				assertThat(count(reads)).isEqualTo(8);
+				ReplicatedApp.insert(writer.getBean(JdbcTemplate.class), 9, 9);
+				writerPool.sync(ReplicatedApp.SYNC_TIMEOUT);
+				assertThat(follower.getBean(Replication.class).refresh()).as("Replication.refresh() on the follower")
+					.isEqualTo(writerPool.status().replicatedPosition());
+				assertThat(count(reads)).isEqualTo(9);
 				assertThat(writerPool.refresh()).as("the writer's refresh is its replicated position")
 					.isEqualTo(writerPool.status().replicatedPosition());
 			});
