@@ -22,7 +22,7 @@ class NoteEvents {
 	/** On a follower, before reading the note: whether its readers see the write (at most 2 s). */
 	boolean seesTheWrite(String position) {
 		return position == null
-				|| this.dataSource.awaitPosition(ReplicaPosition.parse(position), Duration.ofSeconds(2));
+				|| this.dataSource.awaitPosition(position, Duration.ofSeconds(2));
 	}
 
 }

@@ -13,6 +13,7 @@ import org.sqlite.SQLiteConnection;
 
 import io.github.s3lite.internal.datasource.FollowerRefresh;
 import io.github.s3lite.internal.replication.CommittedPosition;
+import io.github.s3lite.internal.replication.ReplicaPositions;
 import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.replication.ReplicationStatus;
@@ -131,6 +132,19 @@ public class ReplicatingDataSource extends HikariDataSource {
 		Objects.requireNonNull(position, "position");
 		FollowerRefresh follower = follower();
 		return follower == null || follower.awaitPosition(position, timeout);
+	}
+
+	/**
+	 * Wait as {@link #awaitPosition(ReplicaPosition, Duration)} does for a position given as the text of its
+	 * {@code toString()}, for example the {@code S3lite-Position} header of the writer's response or a token
+	 * sent along with a message. The text is opaque to its holder: only s3lite knows its format.
+	 * @param position the position's text
+	 * @param timeout the longest wait
+	 * @return whether the readers' database reached it
+	 * @throws IllegalArgumentException when the text is not a position s3lite wrote, naming the expected form
+	 */
+	public boolean awaitPosition(String position, Duration timeout) {
+		return awaitPosition(ReplicaPositions.parse(position), timeout);
 	}
 
 	private FollowerRefresh follower() {

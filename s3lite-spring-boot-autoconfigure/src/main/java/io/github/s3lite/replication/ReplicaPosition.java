@@ -1,7 +1,5 @@
 package io.github.s3lite.replication;
 
-import io.github.s3lite.internal.replication.ReplicaPositions;
-
 /**
  * A position in a replica, whatever its format (litestream v0.3's WAL segments today; LTX files next):
  * the generation, a lineage of the database that a restore elsewhere or a lost WAL starts anew, and
@@ -22,18 +20,5 @@ public interface ReplicaPosition {
 	 * @return {@code true} when both are in the same generation and this one is not behind
 	 */
 	boolean reached(ReplicaPosition other);
-
-	/**
-	 * Read a position back from its {@link #toString()} text, for example the {@code S3lite-Position}
-	 * header of a response or a token sent along with a message. The text is opaque to its holder: only
-	 * s3lite knows its format.
-	 * @param text the text
-	 * @return the position, equal to the one that wrote it
-	 * @throws IllegalArgumentException when the text is not a position s3lite wrote, naming the expected
-	 * form
-	 */
-	static ReplicaPosition parse(String text) {
-		return ReplicaPositions.parse(text);
-	}
 
 }
