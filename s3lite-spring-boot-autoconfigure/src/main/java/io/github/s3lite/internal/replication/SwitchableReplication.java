@@ -128,12 +128,15 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 			stopActive();
 			return true;
 		}
+		// not under this lock, and still the active one: a fence meanwhile halts it (no upload after the fence)
+		boolean flushed = upload.stopAfterFinalUpload(timeout);
 		synchronized (this) {
-			this.current = null;
-			boolean flushed = upload.stopAfterFinalUpload(timeout);
+			if (this.current == active) {
+				this.current = null;
+				this.haltedBecause = flushed ? null : "its final upload at a hand-over was not confirmed";
+			}
 			this.lastSyncFailed = !flushed;
 			this.finalUploadUnconfirmed = !flushed;
-			this.haltedBecause = flushed ? null : "its final upload at a hand-over was not confirmed";
 			return flushed;
 		}
 	}

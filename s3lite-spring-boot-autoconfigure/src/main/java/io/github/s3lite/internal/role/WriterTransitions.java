@@ -135,10 +135,19 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 			logger.warn("Could not flush {} before handing over: {}", this.config.backupTo(), ex.getMessage());
 			return false;
 		}
+		if (!this.permit.granted()) {
+			// fenced meanwhile: replication starts again only once the lease is re-taken
+			logger.warn("The final upload to {} was not confirmed and this instance is fenced; not handing over",
+					this.config.backupTo());
+			return false;
+		}
 		logger.warn("The final upload to {} was not confirmed; not handing over, replicating again",
 				this.config.backupTo());
 		try {
 			this.replication.switchTo(this.engine.start(this.config.databasePath(), this.config.backupTo(), this.permit));
+			if (!this.permit.granted()) {
+				this.replication.haltActive("this instance is fenced");
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not start replicating {} again: {}; sync() fails until this instance replicates",
