@@ -91,9 +91,7 @@ public class ReplicatingDataSource extends HikariDataSource {
 	 * @throws io.github.s3lite.replication.ReplicationException when the replica cannot be read
 	 */
 	public ReplicaPosition refresh() {
-		FollowerRefresh follower = follower();
-		ReplicaPosition reached = (follower != null) ? follower.refresh() : null;
-		return (reached != null) ? reached : this.replication.status().replicatedPosition();
+		return this.replication.refresh();
 	}
 
 	/**

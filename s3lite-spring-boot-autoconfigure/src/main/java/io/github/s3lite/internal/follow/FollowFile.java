@@ -1,7 +1,10 @@
 package io.github.s3lite.internal.follow;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+
+import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 import io.github.s3lite.internal.replication.WalPosition;
@@ -51,6 +54,23 @@ public interface FollowFile extends AutoCloseable {
 	 * @param end the key of the last object applied (a WAL segment, or the snapshot)
 	 */
 	record Standing(WalPosition position, String end) {
+	}
+
+	/**
+	 * Delete a follower's private database file (the follow file, a published copy, the kept WAL) with its
+	 * {@code -wal}, {@code -shm} and {@code -journal}; a file that cannot be deleted is left for the next
+	 * start, which deletes the follower's leftovers.
+	 * @param file the file
+	 */
+	static void delete(Path file) {
+		for (String suffix : new String[] { "", "-wal", "-shm", "-journal" }) {
+			try {
+				Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+			}
+			catch (IOException ex) {
+				LoggerFactory.getLogger(FollowFile.class).debug("Could not delete {}{}: {}", file, suffix, ex.getMessage());
+			}
+		}
 	}
 
 	/**

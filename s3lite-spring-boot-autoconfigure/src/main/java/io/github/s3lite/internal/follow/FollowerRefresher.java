@@ -135,7 +135,7 @@ public final class FollowerRefresher implements FollowerRefresh, FollowedCopy, A
 		}
 		Path copy = this.copies.copyOf(this.followFile.path());
 		if (!this.connections.publish(copy, this::following)) {
-			PublishedCopies.delete(copy);
+			FollowFile.delete(copy);
 			return null;
 		}
 		this.published = new Published(copy, reached);

@@ -53,13 +53,13 @@ final class PublishedCopies {
 	Path copyOf(Path source) throws IOException {
 		Path copy = this.database
 			.resolveSibling("." + this.database.getFileName() + FOLLOW_INFIX + "-" + this.copies.incrementAndGet());
-		delete(copy);
+		FollowFile.delete(copy);
 		try {
 			Files.copy(source, copy);
 			return copy;
 		}
 		catch (IOException | RuntimeException ex) {
-			delete(copy);
+			FollowFile.delete(copy);
 			throw ex;
 		}
 	}
@@ -74,7 +74,7 @@ final class PublishedCopies {
 	void deleteRetired() {
 		for (Path copy : this.retired) {
 			if (this.connections.openConnections(copy) == 0) {
-				delete(copy);
+				FollowFile.delete(copy);
 				this.retired.remove(copy);
 			}
 		}
@@ -94,18 +94,6 @@ final class PublishedCopies {
 		catch (IOException ex) {
 			logger.debug("Could not delete the copies a previous follower of {} left: {}", this.database,
 					ex.getMessage());
-		}
-	}
-
-	/** Delete a copy with its {@code -wal}, {@code -shm} and {@code -journal}. */
-	static void delete(Path copy) {
-		for (String suffix : new String[] { "", "-wal", "-shm", "-journal" }) {
-			try {
-				Files.deleteIfExists(copy.resolveSibling(copy.getFileName() + suffix));
-			}
-			catch (IOException ex) {
-				logger.debug("Could not delete {}{}: {}", copy, suffix, ex.getMessage());
-			}
 		}
 	}
 

@@ -165,16 +165,8 @@ public final class NativeFollowFile implements FollowFile {
 
 	private void discard() {
 		this.follow = null;
-		for (Path path : List.of(this.file, this.keptWal)) {
-			for (String suffix : new String[] { "", "-wal", "-shm", "-journal" }) {
-				try {
-					Files.deleteIfExists(path.resolveSibling(path.getFileName() + suffix));
-				}
-				catch (IOException ex) {
-					logger.debug("Could not delete {}{}: {}", path, suffix, ex.getMessage());
-				}
-			}
-		}
+		FollowFile.delete(this.file);
+		FollowFile.delete(this.keptWal);
 	}
 
 	@Override
