@@ -4,15 +4,22 @@ import java.time.Duration;
 
 /**
  * When a follower looks at the replica next, and how: every {@code refresh-interval} while the replica
- * moves and for {@link #HOT} after it last moved, then at twice the previous delay, up to
- * {@link #MAX_IDLE} (or the interval, when it is longer). Every {@link #FULL_LISTING_EVERY}th probe is a
- * full listing instead of a listing from the follower's position: it is the one that sees a new
- * generation whose name sorts before the followed one. Not thread-safe: the follower's thread owns it.
+ * is active, then at twice the previous delay, up to {@link #MAX_IDLE} (or the interval, when it is
+ * longer). The replica is active for {@link #HOT} after it moved twice within {@link #ACTIVE_GAP} (and
+ * after a restore); a lone move brings the delay back to the interval, from which it doubles again. So
+ * litestream's own write once a {@code checkpoint-interval} (a minute: its checkpoint writes
+ * {@code _litestream_seq}, a new WAL segment on an otherwise idle replica) costs a few probes, not a
+ * minute of them. Every {@link #FULL_LISTING_EVERY}th probe is a full listing instead of a listing from
+ * the follower's position: it is the one that sees a new generation whose name sorts before the followed
+ * one. Not thread-safe: the follower's thread owns it.
  */
 final class ProbeCadence {
 
-	/** How long after the replica last moved a follower keeps probing at the interval. */
+	/** How long a follower keeps probing at the interval once the replica is active. */
 	static final Duration HOT = Duration.ofSeconds(60);
+
+	/** Two moves at most this far apart make the replica active. */
+	static final Duration ACTIVE_GAP = Duration.ofSeconds(30);
 
 	/** The longest delay between two probes of an idle replica (unless the interval is longer). */
 	static final Duration MAX_IDLE = Duration.ofSeconds(10);
@@ -28,10 +35,12 @@ final class ProbeCadence {
 
 	private long lastMoved;
 
+	private long hotUntil;
+
 	private long probes;
 
 	/**
-	 * Start hot: a follower has just restored, which counts as a move.
+	 * Start active: a follower has just restored.
 	 * @param interval {@code s3lite.follower.refresh-interval}, positive
 	 * @param now the current {@link System#nanoTime()}
 	 */
@@ -40,6 +49,7 @@ final class ProbeCadence {
 		this.maxIdle = (interval.compareTo(MAX_IDLE) > 0) ? interval : MAX_IDLE;
 		this.delay = interval;
 		this.lastMoved = now;
+		this.hotUntil = now + HOT.toNanos();
 	}
 
 	/**
@@ -48,7 +58,7 @@ final class ProbeCadence {
 	 * @return the delay
 	 */
 	Duration nextDelay(long now) {
-		if (now - this.lastMoved < HOT.toNanos()) {
+		if (now - this.hotUntil < 0) {
 			this.delay = this.interval;
 		}
 		else {
@@ -74,6 +84,9 @@ final class ProbeCadence {
 	void probed(boolean moved, long now) {
 		this.probes++;
 		if (moved) {
+			if (now - this.lastMoved <= ACTIVE_GAP.toNanos()) {
+				this.hotUntil = now + HOT.toNanos();
+			}
 			this.lastMoved = now;
 			this.delay = this.interval;
 		}

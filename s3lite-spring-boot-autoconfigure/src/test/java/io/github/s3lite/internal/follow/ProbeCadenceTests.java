@@ -40,6 +40,35 @@ class ProbeCadenceTests {
 	}
 
 	@Test
+	void aReplicaThatMovesOnlyOnceAMinuteAsLitestreamsCheckpointMakesItCostsAFewProbesAMinuteNotAMinuteOfThem() {
+		// litestream v0.3 checkpoints an idle database once a checkpoint-interval and writes _litestream_seq:
+		// one new WAL segment a minute (a little more than a minute apart, as its sync loop sees it)
+		Hour litestreamIdle = simulate(HOUR, HOUR, Duration.ofSeconds(62).toNanos());
+		assertThat(litestreamIdle.probes()).isLessThanOrEqualTo(540);
+		assertThat(litestreamIdle.longestDelay()).isEqualTo(ProbeCadence.MAX_IDLE);
+	}
+
+	@Test
+	void twoMovesWithinTheActiveGapKeepAFollowerAtTheIntervalAsLongAsTheyGoOn() {
+		Hour sporadicWrites = simulate(HOUR, HOUR, Duration.ofSeconds(20).toNanos());
+		assertThat(sporadicWrites.probes()).isGreaterThan(3_400L);
+	}
+
+	@Test
+	void aLoneMoveBringsTheDelayBackToTheIntervalFromWhichItDoublesAgain() {
+		ProbeCadence cadence = new ProbeCadence(INTERVAL, 0);
+		long now = HOUR;
+		cadence.probed(false, now);
+		assertThat(cadence.nextDelay(now)).isEqualTo(Duration.ofSeconds(2));
+		cadence.probed(true, now);
+		assertThat(cadence.nextDelay(now)).isEqualTo(Duration.ofSeconds(2));
+		assertThat(cadence.nextDelay(now)).isEqualTo(Duration.ofSeconds(4));
+		now += Duration.ofSeconds(6).toNanos();
+		cadence.probed(true, now);
+		assertThat(cadence.nextDelay(now)).isEqualTo(INTERVAL);
+	}
+
+	@Test
 	void anIntervalLongerThanTheIdleCeilingIsNeverShortenedNorLengthened() {
 		ProbeCadence cadence = new ProbeCadence(Duration.ofSeconds(30), 0);
 		long now = HOUR;
