@@ -2,7 +2,9 @@ package io.github.s3lite.reliability;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
+import org.awaitility.Awaitility;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -52,6 +54,17 @@ public final class ReplicatedApp {
 		for (int i = from; i <= to; i++) {
 			jdbc.update("INSERT INTO items (id, name) VALUES (?, 'row')", i);
 		}
+	}
+
+	/**
+	 * Wait until the clock is in a later second than now. A restore takes the generation whose newest
+	 * object is the latest, and S3 stores times to the second (a tie goes to the first name, as in
+	 * litestream): a test that starts a new generation right after another one's last upload waits for
+	 * this first, so that the new one is the newest.
+	 */
+	public static void awaitNextSecond() {
+		long second = Instant.now().getEpochSecond();
+		Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().getEpochSecond() > second);
 	}
 
 	/**

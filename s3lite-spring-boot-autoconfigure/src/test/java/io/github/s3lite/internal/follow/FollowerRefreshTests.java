@@ -188,10 +188,7 @@ class FollowerRefreshTests {
 				}
 			}, "generation-reader");
 			reader.start();
-			// the newest generation is the one with the latest object, and S3 stores times to the second (a
-			// tie goes to the first name, as in litestream): the new generation starts in a later second
-			Instant firstWritten = Instant.now();
-			await().until(() -> Instant.now().getEpochSecond() > firstWritten.getEpochSecond());
+			ReplicatedApp.awaitNextSecond();
 			// a fresh disk with a database of its own: the replica continues in a new generation
 			loneWriter(engine, prefix, "second").withPropertyValues("s3lite.restore-from=").run((second) -> {
 				ReplicatedApp.insert(second.getBean(JdbcTemplate.class), 101, 105);

@@ -129,6 +129,7 @@ class PromotionFromFollowFileTests {
 				assertThat(follower.getBean(ReplicatingDataSource.class).refresh()).as("the follow file's position")
 					.isNotNull();
 				// a writer on a fresh disk starts a new generation; the follow file stays in the old one
+				ReplicatedApp.awaitNextSecond();
 				loneWriter(engine, prefix, "new").run((fresh) -> ReplicatedApp.insert(fresh.getBean(JdbcTemplate.class),
 						101, 105));
 				s3.putObject(BUCKET, prefix + "/" + WriterMark.KEY,
