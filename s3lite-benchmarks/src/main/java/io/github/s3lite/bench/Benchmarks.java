@@ -18,7 +18,7 @@ import io.github.s3lite.test.S3ProxyServer;
  * tables and writes {@code BENCHMARKS.md}. System properties: {@code bench.runs} (repetitions, default 7),
  * {@code bench.large} (add the 1 GB cold start), {@code bench.quick} (tiny sizes for a smoke run),
  * {@code bench.output} (the Markdown file), {@code bench.only} (a comma-separated subset of cold, restore, startup,
- * write, latency, shutdown, engines, engine-costs, durable, followers; for development).
+ * write, latency, shutdown, engines, engine-costs, durable, followers, follower-requests; for development).
  */
 public final class Benchmarks {
 
@@ -77,6 +77,9 @@ public final class Benchmarks {
 			}
 			if (selected("followers")) {
 				tables.add(followers(run));
+			}
+			if (selected("follower-requests")) {
+				tables.add(followerRequests(run));
 			}
 		}
 		finally {
@@ -297,12 +300,10 @@ public final class Benchmarks {
 	}
 
 	private static Table followers(Run run) throws Exception {
-		Table table = new Table("13. Followers: staleness, reads while refreshing, S3 requests", "Measure", "Engine",
-				"Figure", "Goal")
+		Table table = new Table("13. Followers: staleness and reads while refreshing", "Measure", "Engine", "Figure",
+				"Goal")
 			.textColumns(2);
-		Duration settle = Duration.ofSeconds(run.quick() ? 15 : 75);
-		FollowerBenchmark benchmark = new FollowerBenchmark(run.s3(), run.work(),
-				Duration.ofSeconds(run.quick() ? 10 : 60), settle);
+		FollowerBenchmark benchmark = followerBenchmark(run);
 		for (String engine : List.of("native", "litestream")) {
 			Stats staleness = benchmark.staleness(engine);
 			table.row("staleness at 100 writes/s, p50 / p99 / max ms (n)", engine,
@@ -314,6 +315,20 @@ public final class Benchmarks {
 		table.row("reads/s on a follower refreshing every 1 s ÷ one that does not", "native",
 				Table.num(reads[0]) + " ÷ " + Table.num(reads[1]) + " = " + Table.ratio(reads[0] / reads[1]),
 				"≥ 0.9×");
+		table.note("A writer and followers as Spring contexts in this JVM on one replica in the in-process S3Proxy, "
+				+ "all at their defaults: sync-interval 1 s, s3lite.follower.refresh-interval 1 s, lease ttl 30 s. "
+				+ "Staleness: a writer thread commits 100 "
+				+ "single-row inserts a second, stamping each with System.nanoTime(); a reader on the follower polls "
+				+ "max(id) every 5 ms; a row's staleness is the time from its commit to the first poll that shows it "
+				+ "(the first tenth of the rows, from before the first refresh, left out). Reads: 4 threads of "
+				+ "point queries by primary key on a follower for the window, while the writer commits 100 rows a "
+				+ "second; the same with refresh-interval 0.");
+		return table;
+	}
+
+	private static Table followerRequests(Run run) throws Exception {
+		Table table = new Table("14. Followers: S3 requests", "Measure", "Engine", "Figure", "Goal").textColumns(2);
+		FollowerBenchmark benchmark = followerBenchmark(run);
 		for (String engine : List.of("native", "litestream")) {
 			long[] requests = benchmark.followerRequests(engine);
 			table.row("follower S3 requests/h, idle (of which the lease's)", engine,
@@ -321,18 +336,22 @@ public final class Benchmarks {
 			table.row("follower S3 requests/h, 1 write/s on the writer (of which the lease's)", engine,
 					requests[2] + " (" + requests[3] + ")", "—");
 		}
-		table.note("A writer and followers as Spring contexts in this JVM on one replica in the in-process S3Proxy, "
-				+ "all at their defaults: sync-interval 1 s, s3lite.follower.refresh-interval 1 s (a probe backs off "
-				+ "to 10 s while the replica does not move), lease ttl 30 s. Staleness: a writer thread commits 100 "
-				+ "single-row inserts a second, stamping each with System.nanoTime(); a reader on the follower polls "
-				+ "max(id) every 5 ms; a row's staleness is the time from its commit to the first poll that shows it "
-				+ "(the first tenth of the rows, from before the first refresh, left out). Reads: 4 threads of "
-				+ "point queries by primary key on a follower for the window, while the writer commits 100 rows a second; the same with refresh-interval 0. Requests: counted by a "
-				+ "loopback forwarder in front of S3Proxy that only the follower uses, " + settle.toSeconds()
-				+ " s after start (after a quiet minute the probe backs off to 10 s), then over the window, scaled "
-				+ "to an hour; the lease's requests (lock.json: the follower's poll of the "
+		table.note("A writer and a follower as Spring contexts in this JVM on one replica in the in-process "
+				+ "S3Proxy, at their defaults (refresh-interval 1 s: the probe backs off to 10 s while the replica "
+				+ "is not active; sync-interval 1 s; lease ttl 30 s). Counted by a loopback forwarder in front of "
+				+ "S3Proxy that only the follower uses, " + followerSettle(run).toSeconds() + " s after start, then "
+				+ "over the window, scaled to an hour; the lease's requests (lock.json: the follower's poll of the "
 				+ "holder every 5 s) are shown apart. The writer's own requests are in section 8 (lease on).");
 		return table;
+	}
+
+	private static FollowerBenchmark followerBenchmark(Run run) {
+		return new FollowerBenchmark(run.s3(), run.work(), Duration.ofSeconds(run.quick() ? 10 : 60),
+				followerSettle(run));
+	}
+
+	private static Duration followerSettle(Run run) {
+		return Duration.ofSeconds(run.quick() ? 15 : 75);
 	}
 
 	private static List<Table> durable(Run run) throws Exception {
