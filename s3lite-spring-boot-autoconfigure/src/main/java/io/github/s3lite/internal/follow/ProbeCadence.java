@@ -7,9 +7,9 @@ import java.time.Duration;
  * is active, then at twice the previous delay, up to {@link #MAX_IDLE} (or the interval, when it is
  * longer). The replica is active for {@link #HOT} after it moved twice within {@link #ACTIVE_GAP} (and
  * after a restore); a lone move brings the delay back to the interval, from which it doubles again. So
- * litestream's own write once a {@code checkpoint-interval} (a minute: its checkpoint writes
- * {@code _litestream_seq}, a new WAL segment on an otherwise idle replica) costs a few probes, not a
- * minute of them. Every {@link #FULL_LISTING_EVERY}th probe is a full listing instead of a listing from
+ * a lone move costs a few probes, not a minute of them: litestream's checkpoint of a database that has
+ * been idle for a {@code checkpoint-interval} is one (it writes {@code _litestream_seq}: a new WAL
+ * segment with no write of the application). Every {@link #FULL_LISTING_EVERY}th probe is a full listing instead of a listing from
  * the follower's position: it is the one that sees a new generation whose name sorts before the followed
  * one. Not thread-safe: the follower's thread owns it.
  */
