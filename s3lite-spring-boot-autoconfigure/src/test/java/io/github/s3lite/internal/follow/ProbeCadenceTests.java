@@ -40,9 +40,9 @@ class ProbeCadenceTests {
 	}
 
 	@Test
-	void aReplicaThatMovesOnlyOnceAMinuteAsLitestreamsCheckpointMakesItCostsAFewProbesAMinuteNotAMinuteOfThem() {
-		// litestream v0.3 checkpoints an idle database once a checkpoint-interval and writes _litestream_seq:
-		// one new WAL segment a minute (a little more than a minute apart, as its sync loop sees it)
+	void aReplicaThatMovesOnlyOnceAMinuteCostsAFewProbesAMinuteNotAMinuteOfThem() {
+		// lone moves: a write a minute, or litestream's checkpoint of a database idle for a checkpoint-interval
+		// (its _litestream_seq write is a new WAL segment), with the old cadence a hot minute each
 		Hour litestreamIdle = simulate(HOUR, HOUR, Duration.ofSeconds(62).toNanos());
 		assertThat(litestreamIdle.probes()).isLessThanOrEqualTo(540);
 		assertThat(litestreamIdle.longestDelay()).isEqualTo(ProbeCadence.MAX_IDLE);
