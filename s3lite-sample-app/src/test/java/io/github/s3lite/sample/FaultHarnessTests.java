@@ -34,8 +34,9 @@ import static org.awaitility.Awaitility.await;
  * its own; a writer posts numbered notes to every instance throughout, while a random schedule (one
  * seed per schedule, printed) pauses instances with SIGSTOP past the ttl (JVM and litestream child, as a
  * frozen container), partitions or blackholes one instance from S3, loses or delays the store's answers
- * (the store applies a write after its client gave up), asks for hand-overs, and SIGKILLs and restarts
- * instances. Then everything heals, the instances stop gracefully, and the replica is restored by the
+ * (the store applies a write after its client gave up), makes the store's listings lag its writes (an
+ * eventually consistent store: objects show in listings late and out of order), asks for hand-overs,
+ * and SIGKILLs and restarts instances. Then everything heals, the instances stop gracefully, and the replica is restored by the
  * real litestream binary and by s3lite's native restore: both pass {@code integrity_check} and hold the
  * same notes, each instance's notes appear in the order it posted them, none twice, and with durable
  * commits (the native engine) every note answered 201 is there. Lost 201s of the asynchronous litestream
@@ -95,6 +96,7 @@ class FaultHarnessTests {
 				pause(Duration.ofMillis(500 + random.nextInt(2000)));
 			}
 			nodes.forEach(FaultNode::heal);
+			s3.lagListings(Duration.ZERO);
 			// a writer found may hand over before its sync (a follower's request still pending): ask again
 			await("a writer that syncs after healing").atMost(HANG_GUARD).ignoreExceptions()
 				.until(() -> nodes.stream()
@@ -109,6 +111,7 @@ class FaultHarnessTests {
 		}
 		finally {
 			posting.stop();
+			s3.lagListings(Duration.ZERO);
 			nodes.forEach(FaultNode::close);
 		}
 		check(seed, mode, prefix, posting, applied);
@@ -144,7 +147,7 @@ class FaultHarnessTests {
 
 	private static String faultStep(Random random, List<FaultNode> nodes) {
 		FaultNode node = nodes.get(random.nextInt(nodes.size()));
-		int choice = random.nextInt(7);
+		int choice = random.nextInt(8);
 		Duration hold = Duration.ofMillis(1000 + random.nextInt(TTL_SECONDS * 2000));
 		switch (choice) {
 			case 0 -> {
@@ -172,6 +175,14 @@ class FaultHarnessTests {
 			case 5 -> {
 				node.http().postJson("/actuator/s3lite", "{\"action\":\"handover\"}");
 				return node.name() + ":handover";
+			}
+			case 6 -> {
+				// store-wide: listings lag the writes made meanwhile (out of order), a GET sees them at once
+				Duration lag = Duration.ofMillis(500 + random.nextInt(3000));
+				s3.lagListings(lag);
+				pause(hold);
+				s3.lagListings(Duration.ZERO);
+				return "s3:slow_list" + lag.toMillis() + "/" + hold.toMillis();
 			}
 			default -> {
 				node.restartAfterKill();

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +28,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * A real S3 API for tests: S3Proxy in-process on 127.0.0.1 over an in-memory store, with SigV4
  * authentication checked and conditional writes made atomic ({@link AtomicConditionalWrites}). It can be stopped and started again on the same port with the same data, to
- * simulate an outage.
+ * simulate an outage, and its listings can be made to lag its writes ({@link #lagListings(Duration)}).
  */
 public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
@@ -37,7 +38,9 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
 	/** Secret key accepted by the server; holds '$' to prove nothing expands it. */
 	public static final String SECRET_KEY = "s3lite-T3st$ecret/Key+with$HOME";
 
-	private final BlobStore blobStore = new AtomicConditionalWrites(new TransientNio2BlobStore());
+	private final ListingLag listingLag = new ListingLag(new AtomicConditionalWrites(new TransientNio2BlobStore()));
+
+	private final BlobStore blobStore = this.listingLag;
 
 	private S3Proxy proxy;
 
@@ -224,6 +227,15 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
 		for (String key : keys(bucket, prefix)) {
 			this.blobStore.removeBlob(bucket, key);
 		}
+	}
+
+	/**
+	 * Make listings lag the writes made from now on by a random delay up to {@code lag} each (an
+	 * eventually consistent store); {@link Duration#ZERO} ends it.
+	 * @param lag the longest delay
+	 */
+	public void lagListings(Duration lag) {
+		this.listingLag.set(lag);
 	}
 
 	/**
