@@ -188,7 +188,7 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
 	 * @return its content, or {@code null} when there is no such object
 	 */
 	public byte[] getObject(String bucket, String key) {
-		if (!keys(bucket, key).contains(key)) {
+		if (this.blobStore.blobMetadataIfPresent(bucket, key) == null) {
 			return null;
 		}
 		try (InputStream in = this.blobStore.getBlob(bucket, key)) {

@@ -149,8 +149,11 @@ final class RoleTransitions {
 		boolean localIsTail = this.mark.isLocalTail(database);
 		ContinuationRule continuation = this.mark.continuationRuleSealedNow();
 		// claimed before this writer's first replica write (a superseded mark, a snapshot): should the promotion
-		// fail after one, the last writer's file is no longer taken for the replica's tail
-		boolean caughtUp = this.mark.tryClaim(database) && this.change.startWriting(localIsTail, continuation);
+		// fail after one, the last writer's file is no longer taken for the replica's tail; the local file is
+		// marked only once it holds the replica's state, so that a failed promotion leaves no stale "tail"
+		Optional<String> claim = this.mark.tryClaim(database, localIsTail);
+		boolean caughtUp = claim.isPresent() && this.change.startWriting(localIsTail, continuation)
+				&& (localIsTail || this.mark.tryMarkLocal(database, claim.get()));
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		if (caughtUp && this.keeper.mayWriteReplica() && !this.closed && this.lifecycle
 			.moveFrom(LifecycleState.PROMOTING, LifecycleState.WRITING, "promoted in " + millis + " ms")) {

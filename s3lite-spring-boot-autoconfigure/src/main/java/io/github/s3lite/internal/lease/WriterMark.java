@@ -140,17 +140,44 @@ public final class WriterMark {
 	}
 
 	/**
-	 * Claim the replica as {@link #claim} does, saying why when it cannot.
+	 * Claim the replica for this instance as a promotion does, saying why when it cannot: the replica's
+	 * mark at once, before the promotion's first replica write, and the local database's mark at once only
+	 * when it is the replica's tail already. Otherwise the local file is marked once it holds the
+	 * replica's state ({@link #tryMarkLocal}): a promotion that fails before, or a crash, must not leave a
+	 * stale file that a later promotion or start takes for the replica's tail.
 	 * @param database the local database
-	 * @return whether the replica is now marked as written by this instance
+	 * @param localIsTail whether the local database is the replica's tail
+	 * @return the mark written, empty when the replica could not be marked
 	 */
-	boolean tryClaim(Path database) {
+	Optional<String> tryClaim(Path database, boolean localIsTail) {
+		String mark = "{\"writer\":\"" + UUID.randomUUID() + "\",\"since\":\"" + Instant.now() + "\"}";
 		try {
-			claim(database);
-			return true;
+			if (localIsTail) {
+				Files.writeString(localMark(database), mark);
+			}
+			this.store.put(KEY, mark.getBytes(StandardCharsets.UTF_8));
+			return Optional.of(mark);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn("Could not mark {} as written by this instance: {}", this.store.location(), ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Mark the local database with the mark this instance claimed the replica with, now that it holds the
+	 * replica's state.
+	 * @param database the local database
+	 * @param mark the mark {@link #tryClaim} wrote
+	 * @return whether the local database is marked
+	 */
+	boolean tryMarkLocal(Path database, String mark) {
+		try {
+			Files.writeString(localMark(database), mark);
+			return true;
+		}
+		catch (IOException ex) {
+			logger.warn("Could not mark {} as written by this instance: {}", database, ex.getMessage());
 			return false;
 		}
 	}

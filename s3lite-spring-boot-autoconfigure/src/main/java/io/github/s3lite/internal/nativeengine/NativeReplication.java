@@ -24,6 +24,7 @@ import io.github.s3lite.internal.config.ReplicaUrl;
 import io.github.s3lite.internal.nativeengine.format.ReplicaFormat;
 import io.github.s3lite.replication.DurableCommitStats;
 import io.github.s3lite.internal.replication.CommittedPosition;
+import io.github.s3lite.internal.replication.KnownReplicaEnd;
 import io.github.s3lite.internal.replication.DurableReplication;
 import io.github.s3lite.replication.LocalDatabaseMissingException;
 import io.github.s3lite.replication.NotReplicatedException;
@@ -45,7 +46,7 @@ import io.github.s3lite.internal.storage.ReplicaStore;
  * ({@link NativeShutdown}).
  * Durable commits wait for {@link GroupCommitShipper} uploads ({@link DurableReplication}).
  */
-public final class NativeReplication implements Replication, DurableReplication, CommittedPosition {
+public final class NativeReplication implements Replication, DurableReplication, CommittedPosition, KnownReplicaEnd {
 
 	private static final Logger logger = LoggerFactory.getLogger(NativeReplication.class);
 
@@ -263,6 +264,11 @@ public final class NativeReplication implements Replication, DurableReplication,
 	@Override
 	public String toString() {
 		return "NativeReplication[" + this.database + " -> " + this.replica + "]";
+	}
+
+	@Override
+	public Optional<String> knownReplicaEnd() {
+		return this.writer.lastUploadedKey();
 	}
 
 }

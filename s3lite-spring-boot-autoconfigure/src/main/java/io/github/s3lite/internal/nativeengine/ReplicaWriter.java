@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,18 +51,21 @@ public final class ReplicaWriter implements AutoCloseable {
 
 	private final WalCheckpointer checkpointer;
 
+	private final LastUploadedKey uploads;
+
 	/** Serializes everything that uploads or checkpoints; never taken by the local observations. */
 	private final Object shipping = new Object();
 
 	private ReplicaWriter(Path database, ReplicaStore store, ReplicaFormat format, SqliteControl sqlite,
 			WriterPause pause, long maxWalSize) {
 		this.database = database;
-		this.store = store;
+		this.uploads = new LastUploadedKey(store);
+		this.store = this.uploads;
 		this.format = format;
 		this.sqlite = sqlite;
 		this.pause = pause;
 		this.wal = new ReplicatedWal(database);
-		this.shipper = new WalShipper(this.wal, store, format, pause, maxWalSize);
+		this.shipper = new WalShipper(this.wal, this.store, format, pause, maxWalSize);
 		this.checkpointer = new WalCheckpointer(this.wal, sqlite, this.shipper, maxWalSize);
 	}
 
@@ -226,6 +230,15 @@ public final class ReplicaWriter implements AutoCloseable {
 	 */
 	public boolean checkpointedEverything() {
 		return this.wal.checkpointedEverything();
+	}
+
+	/**
+	 * Return the key of the last object this writer uploaded: where a restore of its generation ends
+	 * once the replica lists every upload.
+	 * @return the key, empty before the first upload
+	 */
+	public Optional<String> lastUploadedKey() {
+		return this.uploads.key();
 	}
 
 	/**

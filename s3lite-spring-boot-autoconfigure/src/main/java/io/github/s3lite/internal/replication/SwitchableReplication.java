@@ -3,6 +3,7 @@ package io.github.s3lite.internal.replication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -40,6 +41,10 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 
 	private volatile Supplier<ReplicaPosition> follower;
 
+	private volatile Optional<String> stoppedEnd = Optional.empty();
+
+	private volatile boolean stoppedKnowsItsEnd;
+
 	/**
 	 * Create the replication.
 	 * @param engine the engine's name, for the status
@@ -73,6 +78,8 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		this.listeners.forEach(running::addSyncListener);
 		this.current = running;
 		this.haltedBecause = null;
+		this.stoppedEnd = Optional.empty();
+		this.stoppedKnowsItsEnd = false;
 		return true;
 	}
 
@@ -85,7 +92,33 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		this.haltedBecause = null;
 		if (active != null) {
 			active.stop();
+			stopped(active, true);
 		}
+	}
+
+	/**
+	 * Return where a restore of the replica ends, as known by the replication stopped last after its final
+	 * upload ({@link KnownReplicaEnd}), without listing the replica.
+	 * @return the end, empty when that replication uploaded nothing or could not tell, was halted, or one
+	 * runs again
+	 */
+	public Optional<String> stoppedEnd() {
+		return this.stoppedEnd;
+	}
+
+	/**
+	 * Return whether the replication stopped last knows its end ({@link KnownReplicaEnd}): then an empty
+	 * {@link #stoppedEnd()} means it uploaded nothing.
+	 * @return whether it knows
+	 */
+	public boolean stoppedKnowsItsEnd() {
+		return this.stoppedKnowsItsEnd;
+	}
+
+	private void stopped(Replication replication, boolean flushed) {
+		boolean knows = flushed && replication instanceof KnownReplicaEnd;
+		this.stoppedKnowsItsEnd = knows;
+		this.stoppedEnd = knows ? ((KnownReplicaEnd) replication).knownReplicaEnd() : Optional.empty();
 	}
 
 	/**
@@ -134,6 +167,7 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 			if (this.current == active) {
 				this.current = null;
 				this.haltedBecause = flushed ? null : "its final upload at a hand-over was not confirmed";
+				stopped(active, flushed);
 			}
 			this.lastSyncFailed = !flushed;
 			this.finalUploadUnconfirmed = !flushed;
@@ -150,6 +184,7 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 	public synchronized void haltActive(String reason) {
 		Replication active = this.current;
 		this.current = null;
+		stopped(null, false);
 		if (active != null) {
 			this.haltedBecause = reason;
 			active.halt();

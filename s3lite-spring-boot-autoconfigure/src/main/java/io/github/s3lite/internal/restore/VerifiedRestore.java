@@ -17,13 +17,14 @@ import io.github.s3lite.internal.storage.WritePermit;
 /**
  * Restores a replica into a staging file and judges, by a {@link ContinuationRule}, whether replication
  * may continue the restored generation: a restore that does not end where the previous writer recorded
- * it stopped is made again, a few times (a listing may lag behind the last uploads), before it is
- * accepted as the start of a new generation. Shared by the startup restore and the catch-up of a
+ * it stopped is made again, a few times (a listing may lag behind the last uploads: after 0.5, 1, 2, 4
+ * and 8 s, about 15 s in all), before it is accepted as the start of a new generation. Shared by the startup restore and the catch-up of a
  * promoted follower.
  */
 final class VerifiedRestore {
 
-	static final int ATTEMPTS = 4;
+	/** Restores made at most: the pauses between them double from 0.5 s. */
+	static final int ATTEMPTS = 6;
 
 	private static final Logger logger = LoggerFactory.getLogger(VerifiedRestore.class);
 

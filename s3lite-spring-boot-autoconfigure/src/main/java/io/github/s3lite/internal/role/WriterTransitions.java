@@ -21,6 +21,7 @@ import io.github.s3lite.replication.Replication;
 import io.github.s3lite.internal.replication.SwitchableReplication;
 import io.github.s3lite.internal.restore.ContinuationRule;
 import io.github.s3lite.internal.restore.FollowedCopy;
+import io.github.s3lite.internal.restore.RecordedContinuation;
 import io.github.s3lite.internal.restore.ReplicaCatchUp;
 import io.github.s3lite.internal.storage.WritePermit;
 
@@ -63,6 +64,8 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 
 	private final FollowedCopy followed;
 
+	private volatile Optional<String> continuedFrom = Optional.empty();
+
 	private volatile boolean closed;
 
 	/**
@@ -92,6 +95,7 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 		if (this.closed || !drain(true)) {
 			return false;
 		}
+		this.continuedFrom = Optional.empty();
 		// a follower's readers read its published copy of the replica; the writer writes s3lite.path
 		this.connections.usePrimary();
 		try {
@@ -100,9 +104,11 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 						this.config.databasePath(), this.config.backupTo());
 			}
 			else {
+				RecordedContinuation recorded = new RecordedContinuation(continuation);
 				ReplicaCatchUp catchUp = new ReplicaCatchUp(this.engine, this.config.databasePath(),
-						this.config.backupTo(), this.config.restoreTimeout(), continuation);
+						this.config.backupTo(), this.config.restoreTimeout(), recorded);
 				(this.followed != null ? catchUp.from(this.followed) : catchUp).replace();
+				this.continuedFrom = recorded.continuedEnd();
 			}
 			SqliteDatabaseFile.initialize(this.config, this.engineStatements);
 			Replication started = this.engine.start(this.config.databasePath(), this.config.backupTo(), this.permit);
@@ -167,7 +173,18 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 	 */
 	@Override
 	public Optional<String> replicaEnd() {
-		return this.replication.lastSyncFailed() ? Optional.empty() : this.engine.replicaEnd(this.config.backupTo());
+		if (this.replication.lastSyncFailed()) {
+			return Optional.empty();
+		}
+		// known without a listing, which may lag the writes: the stopped replication's last upload, else (it
+		// uploaded nothing) the end the catch-up continued from
+		if (this.replication.stoppedKnowsItsEnd()) {
+			Optional<String> known = this.replication.stoppedEnd().or(() -> this.continuedFrom);
+			if (known.isPresent()) {
+				return known;
+			}
+		}
+		return this.engine.replicaEnd(this.config.backupTo());
 	}
 
 	@Override

@@ -104,6 +104,44 @@ class LeaseRoleTests {
 	}
 
 	@Test
+	void aPromotionThatFailsWhileCatchingUpLeavesItsStaleFileUnmarkedSoTheNextPromotionRestoresInsteadOfResumingIt()
+			throws IOException {
+		// seen in the fault harness with listings that lag (seed 1008): the restore of a promotion failed after
+		// the claim had marked the stale local file as the tail; the next promotion resumed it and started a
+		// new generation from it, without the previous writer's acknowledged commits
+		Path replica = this.dir.resolve("replica");
+		Files.createDirectories(replica);
+		ReplicaStore other = new FileReplicaStore(replica);
+		other.put(ReplicaLease.KEY, new LeaseRecord(1, Instant.now().plusMillis(1500), "other").toJson());
+		other.put(WriterMark.KEY, "{\"writer\":\"the-last-writer\",\"end\":\"its-end\"}".getBytes(StandardCharsets.UTF_8));
+		Path database = this.dir.resolve("app.db");
+		Files.writeString(database, "a follower's copy, restored at start");
+		ReplicaStore store = new FileReplicaStore(replica);
+		Clock clock = Clock.systemUTC();
+		new WriterMark(store, () -> true).markFollowing(database);
+		List<Boolean> localIsTailAtEachPromotion = new CopyOnWriteArrayList<>();
+		RecordingChange change = new RecordingChange(database) {
+
+			@Override
+			public boolean startWriting(boolean localIsTail, ContinuationRule continuation) {
+				localIsTailAtEachPromotion.add(localIsTail);
+				super.startWriting(localIsTail, continuation);
+				// the first catch-up fails (a restore that met a gap in a lagging listing), the second succeeds
+				return localIsTailAtEachPromotion.size() > 1;
+			}
+
+		};
+		try (LeaseRole role = LeaseRole.start(new ReplicaLease(store, "me", new LeaseTiming(Duration.ofSeconds(1)), clock),
+				store, clock)) {
+			role.watch(change);
+			await("the second promotion").atMost(Duration.ofSeconds(20)).until(() -> localIsTailAtEachPromotion.size() >= 2);
+			await("the writer").atMost(Duration.ofSeconds(10)).until(role::isWriter);
+			assertThat(localIsTailAtEachPromotion.subList(0, 2)).as("the local file is the tail").containsExactly(false, false);
+			assertThat(new WriterMark(store, () -> true).isTail(database)).as("marked once it holds the replica").isTrue();
+		}
+	}
+
+	@Test
 	void aLeaseTakenOverWhileCatchingUpFencesThePromotionAndLeavesAFollower() throws IOException {
 		Path replica = this.dir.resolve("replica");
 		Files.createDirectories(replica);

@@ -9,7 +9,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,7 +131,7 @@ class ProvenEndTests {
 			context.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
 			assertThat(generations(prefix)).hasSize(2);
 		});
-		assertThat(output).contains("restoring again (attempt 2 of 4)")
+		assertThat(output).contains("restoring again (attempt 2 of 6)")
 			.contains("never ended where the previous writer recorded it stopped");
 		assertRestoredRows(prefix, engine, 12);
 	}
@@ -159,6 +162,43 @@ class ProvenEndTests {
 			ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 11, 12);
 		});
 		assertRestoredRows(prefix, engine, 12);
+	}
+
+	@Test
+	void aNativeWriterSealsItsOwnLastUploadWhileTheListingLagsAndItsSuccessorRestoresUntilItReachesIt() {
+		// seen in the fault harness with listings that lag (seed 1008): the seal was read from a listing that
+		// did not show the writer's last uploads yet, so a successor could continue the generation over them
+		String prefix = "lagging-" + UUID.randomUUID();
+		try {
+			app("native", prefix, "first").run((context) -> {
+				ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 10);
+				context.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+				s3.lagListings(Duration.ofSeconds(6));
+				ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 11, 20);
+				context.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+			});
+			String sealed = sealedEnd(prefix);
+			app("native", prefix, "second").run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(count(context.getBean(JdbcTemplate.class))).isEqualTo(20);
+			});
+			s3.lagListings(Duration.ZERO);
+			await("every upload listed").atMost(Duration.ofSeconds(15))
+				.until(() -> s3.keys(BUCKET, prefix + "/generations/").contains(prefix + "/" + sealed));
+			assertThat(s3.keys(BUCKET, prefix + "/generations/").stream().filter((key) -> key.contains("/wal/")))
+				.as("the first writer's last upload").contains(prefix + "/" + sealed);
+			assertThat(generations(prefix)).as("the sealed end was continued").hasSize(1);
+			assertRestoredRows(prefix, "native", 20);
+		}
+		finally {
+			s3.lagListings(Duration.ZERO);
+		}
+	}
+
+	private static String sealedEnd(String prefix) {
+		Matcher end = Pattern.compile("\"end\":\"([^\"]+)\"").matcher(mark(prefix));
+		assertThat(end.find()).as("sealed: %s", mark(prefix)).isTrue();
+		return end.group(1);
 	}
 
 	private void assertRestoredRows(String prefix, String engine, long rows) {
