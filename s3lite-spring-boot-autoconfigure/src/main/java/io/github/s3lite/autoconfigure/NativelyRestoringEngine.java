@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.internal.config.ReplicaUrl;
 import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.replication.Replication;
@@ -75,6 +76,11 @@ final class NativelyRestoringEngine implements ReplicationEngine {
 	@Override
 	public Optional<String> replicaEnd(ReplicaUrl replica) {
 		return this.restoring.replicaEnd(replica);
+	}
+
+	@Override
+	public Optional<String> replicaEndAt(ReplicaUrl replica, ReplicaPosition expected) {
+		return this.restoring.replicaEndAt(replica, expected);
 	}
 
 	@Override

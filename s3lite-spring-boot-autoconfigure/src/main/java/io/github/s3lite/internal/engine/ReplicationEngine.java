@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.github.s3lite.internal.config.ReplicaUrl;
+import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.internal.replication.WalPosition;
 import io.github.s3lite.internal.storage.WritePermit;
@@ -89,6 +90,19 @@ public interface ReplicationEngine {
 	 * @throws ReplicaAccessException when the replica cannot be read
 	 */
 	default Optional<String> replicaEnd(ReplicaUrl replica) {
+		return Optional.empty();
+	}
+
+	/**
+	 * Return where a replica ends now, as {@link #replicaEnd}, only when that end is where the writer that
+	 * stopped knows its replica ends ({@code expected}, read locally): a listing may lag the writer's last
+	 * uploads, and an end read from it then must not be recorded.
+	 * @param replica the replica
+	 * @param expected where the stopped writer's replica ends, as its local state says
+	 * @return the end, or empty when the replica does not show it (yet) or the engine cannot tell
+	 * @throws ReplicaAccessException when the replica cannot be read
+	 */
+	default Optional<String> replicaEndAt(ReplicaUrl replica, ReplicaPosition expected) {
 		return Optional.empty();
 	}
 

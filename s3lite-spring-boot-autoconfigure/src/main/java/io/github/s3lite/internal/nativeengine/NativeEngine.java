@@ -20,6 +20,7 @@ import io.github.s3lite.internal.nativeengine.format.LitestreamV03Format;
 import io.github.s3lite.internal.nativeengine.format.ReplicaFormat;
 import io.github.s3lite.internal.nativeengine.format.ReplicaListing;
 import io.github.s3lite.internal.nativeengine.format.RestorePlan;
+import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.internal.replication.WalPosition;
 import io.github.s3lite.internal.storage.PermittedReplicaStore;
@@ -108,6 +109,21 @@ public final class NativeEngine implements ReplicationEngine {
 		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
 		return BoundedStorageWork.run("end", CHECK_TIMEOUT, null,
 				() -> this.format.planRestore(this.format.list(store)).map(RestorePlan::endKey), store);
+	}
+
+	@Override
+	public Optional<String> replicaEndAt(ReplicaUrl replica, ReplicaPosition expected) {
+		if (!(expected instanceof WalPosition end)) {
+			return Optional.empty();
+		}
+		ReplicaStore store = ReplicaStoreFactory.open(replica, this.s3);
+		return BoundedStorageWork.run("end", CHECK_TIMEOUT, null, () -> {
+			Optional<RestorePlan> plan = this.format.planRestore(this.format.list(store));
+			if (plan.isEmpty() || !ListedEnd.of(plan.get(), store, this.format).equals(end)) {
+				return Optional.empty();
+			}
+			return Optional.of(plan.get().endKey());
+		}, store);
 	}
 
 	/**

@@ -45,6 +45,8 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 
 	private volatile boolean stoppedKnowsItsEnd;
 
+	private volatile ReplicaPosition stoppedAt;
+
 	/**
 	 * Create the replication.
 	 * @param engine the engine's name, for the status
@@ -80,6 +82,7 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		this.haltedBecause = null;
 		this.stoppedEnd = Optional.empty();
 		this.stoppedKnowsItsEnd = false;
+		this.stoppedAt = null;
 		return true;
 	}
 
@@ -91,8 +94,9 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		this.current = null;
 		this.haltedBecause = null;
 		if (active != null) {
+			ReplicaPosition committed = committedOf(active);
 			active.stop();
-			stopped(active, true);
+			stopped(active, true, committed);
 		}
 	}
 
@@ -115,10 +119,29 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		return this.stoppedKnowsItsEnd;
 	}
 
-	private void stopped(Replication replication, boolean flushed) {
+	/**
+	 * Return where the replication stopped last had committed when it stopped after its final upload (its
+	 * {@link CommittedPosition}, read locally): where its replica ends once that upload is listed.
+	 * @return the position, {@code null} when unknown, halted, or one runs again
+	 */
+	public ReplicaPosition stoppedAt() {
+		return this.stoppedAt;
+	}
+
+	private void stopped(Replication replication, boolean flushed, ReplicaPosition committed) {
 		boolean knows = flushed && replication instanceof KnownReplicaEnd;
 		this.stoppedKnowsItsEnd = knows;
 		this.stoppedEnd = knows ? ((KnownReplicaEnd) replication).knownReplicaEnd() : Optional.empty();
+		this.stoppedAt = flushed ? committed : null;
+	}
+
+	private static ReplicaPosition committedOf(Replication replication) {
+		try {
+			return (replication instanceof CommittedPosition committed) ? committed.committedPosition() : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -161,13 +184,15 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 			stopActive();
 			return true;
 		}
+		// writes are drained: what is committed now is what the final upload leaves in the replica
+		ReplicaPosition committed = committedOf(active);
 		// not under this lock, and still the active one: a fence meanwhile halts it (no upload after the fence)
 		boolean flushed = upload.stopAfterFinalUpload(timeout);
 		synchronized (this) {
 			if (this.current == active) {
 				this.current = null;
 				this.haltedBecause = flushed ? null : "its final upload at a hand-over was not confirmed";
-				stopped(active, flushed);
+				stopped(active, flushed, committed);
 			}
 			this.lastSyncFailed = !flushed;
 			this.finalUploadUnconfirmed = !flushed;
@@ -184,7 +209,7 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 	public synchronized void haltActive(String reason) {
 		Replication active = this.current;
 		this.current = null;
-		stopped(null, false);
+		stopped(null, false, null);
 		if (active != null) {
 			this.haltedBecause = reason;
 			active.halt();

@@ -17,6 +17,7 @@ import io.github.s3lite.internal.datasource.SqliteDatabaseFile;
 import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.internal.lease.RoleChange;
 import io.github.s3lite.internal.migration.SqlMigrations;
+import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
 import io.github.s3lite.internal.replication.SwitchableReplication;
 import io.github.s3lite.internal.restore.ContinuationRule;
@@ -180,11 +181,13 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 		// uploaded nothing) the end the catch-up continued from
 		if (this.replication.stoppedKnowsItsEnd()) {
 			Optional<String> known = this.replication.stoppedEnd().or(() -> this.continuedFrom);
-			if (known.isPresent()) {
-				return known;
-			}
+			// nothing uploaded since it resumed its own file: its end is the listing's
+			return known.isPresent() ? known : this.engine.replicaEnd(this.config.backupTo());
 		}
-		return this.engine.replicaEnd(this.config.backupTo());
+		// else read from a listing, only when it shows where the stopped replication had committed
+		ReplicaPosition committed = this.replication.stoppedAt();
+		return (committed != null) ? this.engine.replicaEndAt(this.config.backupTo(), committed)
+				: this.engine.replicaEnd(this.config.backupTo());
 	}
 
 	@Override
