@@ -119,9 +119,14 @@ public final class WriterMark {
 	 * @throws IOException on a storage or file error
 	 */
 	public void claim(Path database) throws IOException {
-		String mark = "{\"writer\":\"" + UUID.randomUUID() + "\",\"since\":\"" + Instant.now() + "\"}";
+		String mark = newMark();
 		Files.writeString(localMark(database), mark);
 		this.store.put(KEY, mark.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** A fresh writer's mark: a random id, and since when it writes. */
+	private static String newMark() {
+		return "{\"writer\":\"" + UUID.randomUUID() + "\",\"since\":\"" + Instant.now() + "\"}";
 	}
 
 	/**
@@ -150,7 +155,7 @@ public final class WriterMark {
 	 * @return the mark written, empty when the replica could not be marked
 	 */
 	Optional<String> tryClaim(Path database, boolean localIsTail) {
-		String mark = "{\"writer\":\"" + UUID.randomUUID() + "\",\"since\":\"" + Instant.now() + "\"}";
+		String mark = newMark();
 		try {
 			if (localIsTail) {
 				Files.writeString(localMark(database), mark);
