@@ -3,7 +3,6 @@ package io.github.s3lite.internal.replication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -41,11 +40,7 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 
 	private volatile Supplier<ReplicaPosition> follower;
 
-	private volatile Optional<String> stoppedEnd = Optional.empty();
-
-	private volatile boolean stoppedKnowsItsEnd;
-
-	private volatile ReplicaPosition stoppedAt;
+	private volatile StoppedEnd stoppedEnd = StoppedEnd.UNKNOWN;
 
 	/**
 	 * Create the replication.
@@ -80,9 +75,7 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 		this.listeners.forEach(running::addSyncListener);
 		this.current = running;
 		this.haltedBecause = null;
-		this.stoppedEnd = Optional.empty();
-		this.stoppedKnowsItsEnd = false;
-		this.stoppedAt = null;
+		this.stoppedEnd = StoppedEnd.UNKNOWN;
 		return true;
 	}
 
@@ -101,38 +94,16 @@ public final class SwitchableReplication implements Replication, DurableReplicat
 	}
 
 	/**
-	 * Return where a restore of the replica ends, as known by the replication stopped last after its final
-	 * upload ({@link KnownReplicaEnd}), without listing the replica.
-	 * @return the end, empty when that replication uploaded nothing or could not tell, was halted, or one
-	 * runs again
+	 * Return what the replication stopped last after its final upload knows of where its replica ends,
+	 * without listing the replica.
+	 * @return the end known, {@link StoppedEnd#UNKNOWN} when it was halted or one runs again
 	 */
-	public Optional<String> stoppedEnd() {
+	public StoppedEnd stoppedEnd() {
 		return this.stoppedEnd;
 	}
 
-	/**
-	 * Return whether the replication stopped last knows its end ({@link KnownReplicaEnd}): then an empty
-	 * {@link #stoppedEnd()} means it uploaded nothing.
-	 * @return whether it knows
-	 */
-	public boolean stoppedKnowsItsEnd() {
-		return this.stoppedKnowsItsEnd;
-	}
-
-	/**
-	 * Return where the replication stopped last had committed when it stopped after its final upload (its
-	 * {@link CommittedPosition}, read locally): where its replica ends once that upload is listed.
-	 * @return the position, {@code null} when unknown, halted, or one runs again
-	 */
-	public ReplicaPosition stoppedAt() {
-		return this.stoppedAt;
-	}
-
 	private void stopped(Replication replication, boolean flushed, ReplicaPosition committed) {
-		boolean knows = flushed && replication instanceof KnownReplicaEnd;
-		this.stoppedKnowsItsEnd = knows;
-		this.stoppedEnd = knows ? ((KnownReplicaEnd) replication).knownReplicaEnd() : Optional.empty();
-		this.stoppedAt = flushed ? committed : null;
+		this.stoppedEnd = flushed ? StoppedEnd.of(replication, committed) : StoppedEnd.UNKNOWN;
 	}
 
 	private static ReplicaPosition committedOf(Replication replication) {

@@ -17,8 +17,8 @@ import io.github.s3lite.internal.datasource.SqliteDatabaseFile;
 import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.internal.lease.RoleChange;
 import io.github.s3lite.internal.migration.SqlMigrations;
-import io.github.s3lite.replication.ReplicaPosition;
 import io.github.s3lite.replication.Replication;
+import io.github.s3lite.internal.replication.StoppedEnd;
 import io.github.s3lite.internal.replication.SwitchableReplication;
 import io.github.s3lite.internal.restore.ContinuationRule;
 import io.github.s3lite.internal.restore.FollowedCopy;
@@ -179,14 +179,14 @@ public final class WriterTransitions implements RoleChange, AutoCloseable {
 		}
 		// known without a listing, which may lag the writes: the stopped replication's last upload, else (it
 		// uploaded nothing) the end the catch-up continued from
-		if (this.replication.stoppedKnowsItsEnd()) {
-			Optional<String> known = this.replication.stoppedEnd().or(() -> this.continuedFrom);
+		StoppedEnd stopped = this.replication.stoppedEnd();
+		if (stopped.knowsItsEnd()) {
+			Optional<String> known = stopped.end().or(() -> this.continuedFrom);
 			// nothing uploaded since it resumed its own file: its end is the listing's
 			return known.isPresent() ? known : this.engine.replicaEnd(this.config.backupTo());
 		}
 		// else read from a listing, only when it shows where the stopped replication had committed
-		ReplicaPosition committed = this.replication.stoppedAt();
-		return (committed != null) ? this.engine.replicaEndAt(this.config.backupTo(), committed)
+		return (stopped.committed() != null) ? this.engine.replicaEndAt(this.config.backupTo(), stopped.committed())
 				: this.engine.replicaEnd(this.config.backupTo());
 	}
 
