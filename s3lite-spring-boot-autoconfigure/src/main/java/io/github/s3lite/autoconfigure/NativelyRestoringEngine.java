@@ -74,6 +74,11 @@ final class NativelyRestoringEngine implements ReplicationEngine {
 	}
 
 	@Override
+	public boolean endReaches(String end, String other) {
+		return this.restoring.endReaches(end, other);
+	}
+
+	@Override
 	public Optional<String> replicaEnd(ReplicaUrl replica) {
 		return this.restoring.replicaEnd(replica);
 	}

@@ -30,6 +30,8 @@ final class ListingLag extends ForwardingBlobStore {
 
 	private final ConcurrentMap<String, Long> visibleAt = new ConcurrentHashMap<>();
 
+	private volatile Duration shortest = Duration.ZERO;
+
 	private volatile Duration lag = Duration.ZERO;
 
 	ListingLag(BlobStore delegate) {
@@ -42,7 +44,18 @@ final class ListingLag extends ForwardingBlobStore {
 	 * @param lag the longest delay
 	 */
 	void set(Duration lag) {
-		this.lag = lag;
+		set(Duration.ZERO, lag);
+	}
+
+	/**
+	 * Let listings lag the writes made from now on by a random delay between {@code shortest} and
+	 * {@code longest}; equal bounds make every delay the same.
+	 * @param shortest the shortest delay
+	 * @param longest the longest delay
+	 */
+	synchronized void set(Duration shortest, Duration longest) {
+		this.shortest = shortest;
+		this.lag = longest;
 	}
 
 	@Override
@@ -89,7 +102,9 @@ final class ListingLag extends ForwardingBlobStore {
 			this.visibleAt.remove(bucket + "/" + key);
 			return;
 		}
-		this.visibleAt.put(bucket + "/" + key, System.nanoTime() + ThreadLocalRandom.current().nextLong(bound + 1));
+		long least = Math.min(this.shortest.toNanos(), bound);
+		this.visibleAt.put(bucket + "/" + key,
+				System.nanoTime() + least + ThreadLocalRandom.current().nextLong(bound - least + 1));
 	}
 
 	private boolean visible(String name, long now) {

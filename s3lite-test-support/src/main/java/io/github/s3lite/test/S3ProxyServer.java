@@ -239,6 +239,16 @@ public final class S3ProxyServer implements AutoCloseable, BeforeAllCallback, Af
 	}
 
 	/**
+	 * Make listings lag the writes made from now on by a random delay between {@code shortest} and
+	 * {@code longest} each; equal bounds give every write the same delay (they show in the order written).
+	 * @param shortest the shortest delay
+	 * @param longest the longest delay
+	 */
+	public void lagListings(Duration shortest, Duration longest) {
+		this.listingLag.set(shortest, longest);
+	}
+
+	/**
 	 * Stop serving; the data is kept for {@link #restart()}.
 	 */
 	public synchronized void stop() {

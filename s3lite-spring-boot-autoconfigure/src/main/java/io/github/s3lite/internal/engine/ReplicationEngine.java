@@ -83,6 +83,18 @@ public interface ReplicationEngine {
 	}
 
 	/**
+	 * Return whether a restore that ended at {@code end} ({@link #restoredEnd}) holds everything up to
+	 * {@code other}, an end recorded earlier: the same generation, at or after it. Format-neutral for
+	 * callers; an engine that cannot order its ends knows only equality.
+	 * @param end where a restore ended
+	 * @param other the end it must have reached
+	 * @return whether {@code end} reaches {@code other}
+	 */
+	default boolean endReaches(String end, String other) {
+		return end.equals(other);
+	}
+
+	/**
 	 * Return where a replica ends now: the end a restore of it would reach ({@link #restoredEnd}). A
 	 * writer records it when it stops, so that its successor can prove it continues from exactly there.
 	 * @param replica the replica

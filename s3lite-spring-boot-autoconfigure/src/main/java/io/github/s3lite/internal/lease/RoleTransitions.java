@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.lifecycle.DatabaseLifecycle;
 import io.github.s3lite.internal.lifecycle.LifecycleState;
-import io.github.s3lite.internal.restore.ContinuationRule;
 
 /**
  * The changes of role of a {@link LeaseRole}, each a move of its {@link DatabaseLifecycle}, carried out
@@ -147,13 +146,14 @@ final class RoleTransitions {
 				+ "catches up with the replica", this.lease.location(), held.record().generation());
 		Path database = this.change.database();
 		boolean localIsTail = this.mark.isLocalTail(database);
-		ContinuationRule continuation = this.mark.continuationRuleSealedNow();
 		// claimed before this writer's first replica write (a superseded mark, a snapshot): should the promotion
-		// fail after one, the last writer's file is no longer taken for the replica's tail; the local file is
+		// fail after one, the last writer's file is no longer taken for the replica's tail; the claim carries the
+		// last writer's proven end forward, so that a failed promotion does not erase it; the local file is
 		// marked only once it holds the replica's state, so that a failed promotion leaves no stale "tail"
-		Optional<String> claim = this.mark.tryClaim(database, localIsTail);
-		boolean caughtUp = claim.isPresent() && this.change.startWriting(localIsTail, continuation)
-				&& (localIsTail || this.mark.tryMarkLocal(database, claim.get()));
+		Optional<WriterMark.Claim> claim = this.mark.tryClaim(database, localIsTail);
+		boolean caughtUp = claim.isPresent()
+				&& this.change.startWriting(localIsTail, this.mark.continuationRule(claim.get().previous()))
+				&& this.mark.trySettle(database, claim.get().mark());
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		if (caughtUp && this.keeper.mayWriteReplica() && !this.closed && this.lifecycle
 			.moveFrom(LifecycleState.PROMOTING, LifecycleState.WRITING, "promoted in " + millis + " ms")) {

@@ -1,15 +1,11 @@
 package io.github.s3lite.internal.lease;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +21,13 @@ import io.github.s3lite.internal.storage.VersionedObject;
  * {@code <replica>/last-writer.json} and beside its database ({@code .<db>-s3lite-writer}) before its
  * first write ({@code {"writer":"<id>","since":"<instant>"}}); when it stops writing (a release at shutdown, a hand-over)
  * with its replication stopped, it <em>seals</em> the mark with where the replica ends
- * ({@code {"writer":"<id>","end":"<end>"}}). At a later start, an existing local file whose mark names
+ * ({@code "end":"<end>"}). A promotion's claim carries forward the end its predecessor proved
+ * ({@code "reached":"<end>"}) until it caught up, so that a promotion that fails before it writes does
+ * not erase it ({@link LastWriter}). At a later start, an existing local file whose mark names
  * the replica's writer was written by the last writer and is resumed as it is; another writer means the
  * local file is stale; a follower marks its file as such. A file without a local mark predates the lease
- * and is resumed as it is. A successor continues the restored generation only from a sealed end
- * ({@link #continuationRule()}).
+ * and is resumed as it is. A successor continues the restored generation only from a sealed end, and
+ * starts a new one only from a restore that reached the proven end ({@link #continuationRule()}).
  */
 public final class WriterMark {
 
@@ -37,12 +35,6 @@ public final class WriterMark {
 	public static final String KEY = "last-writer.json";
 
 	private static final Logger logger = LoggerFactory.getLogger(WriterMark.class);
-
-	private static final Pattern WRITER = Pattern.compile("\"writer\"\\s*:\\s*\"([^\"]*)\"");
-
-	private static final Pattern SINCE = Pattern.compile("\"since\"\\s*:\\s*\"([^\"]*)\"");
-
-	private static final Pattern END = Pattern.compile("\"end\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
 	private final ReplicaStore store;
 
@@ -77,9 +69,10 @@ public final class WriterMark {
 	}
 
 	private static boolean isTail(Optional<VersionedObject> remoteMark, Path database) throws IOException {
-		Optional<String> remote = remoteMark.flatMap(WriterMark::writerOf);
+		Optional<String> remote = remoteMark.flatMap((mark) -> LastWriter.parse(mark.content())).map(LastWriter::writer);
 		Path local = localMark(database);
-		return remote.isPresent() && Files.exists(local) && remote.equals(writerOf(Files.readAllBytes(local)));
+		return remote.isPresent() && Files.exists(local)
+				&& remote.equals(LastWriter.parse(Files.readAllBytes(local)).map(LastWriter::writer));
 	}
 
 	/**
@@ -114,19 +107,24 @@ public final class WriterMark {
 	}
 
 	/**
-	 * Claim the replica for this instance, as its writer from now on.
+	 * Claim the replica for this instance, as its writer from now on: at start-up, once the local
+	 * database holds the replica's state.
 	 * @param database the local database
 	 * @throws IOException on a storage or file error
 	 */
 	public void claim(Path database) throws IOException {
-		String mark = newMark();
-		Files.writeString(localMark(database), mark);
-		this.store.put(KEY, mark.getBytes(StandardCharsets.UTF_8));
+		byte[] mark = LastWriter.claim(Optional.empty()).toJson();
+		Files.write(localMark(database), mark);
+		this.store.put(KEY, mark);
 	}
 
-	/** A fresh writer's mark: a random id, and since when it writes. */
-	private static String newMark() {
-		return "{\"writer\":\"" + UUID.randomUUID() + "\",\"since\":\"" + Instant.now() + "\"}";
+	/**
+	 * Return what the replica's mark says.
+	 * @return the last writer, empty when no writer marked the replica
+	 * @throws IOException on a storage error
+	 */
+	Optional<LastWriter> lastWriter() throws IOException {
+		return this.store.getVersioned(KEY).flatMap((mark) -> LastWriter.parse(mark.content()));
 	}
 
 	/**
@@ -146,22 +144,24 @@ public final class WriterMark {
 
 	/**
 	 * Claim the replica for this instance as a promotion does, saying why when it cannot: the replica's
-	 * mark at once, before the promotion's first replica write, and the local database's mark at once only
-	 * when it is the replica's tail already. Otherwise the local file is marked once it holds the
-	 * replica's state ({@link #tryMarkLocal}): a promotion that fails before, or a crash, must not leave a
-	 * stale file that a later promotion or start takes for the replica's tail.
+	 * mark at once, before the promotion's first replica write, carrying forward the end the last writer
+	 * proved; the local database's mark at once only when it is the replica's tail already. Otherwise the
+	 * local file is marked once it holds the replica's state ({@link #trySettle}): a promotion that fails
+	 * before, or a crash, must not leave a stale file that a later promotion or start takes for the
+	 * replica's tail.
 	 * @param database the local database
 	 * @param localIsTail whether the local database is the replica's tail
-	 * @return the mark written, empty when the replica could not be marked
+	 * @return the claim, empty when the replica's mark could not be read or written
 	 */
-	Optional<String> tryClaim(Path database, boolean localIsTail) {
-		String mark = newMark();
+	Optional<Claim> tryClaim(Path database, boolean localIsTail) {
 		try {
+			Optional<LastWriter> previous = lastWriter();
+			LastWriter claim = LastWriter.claim(previous.flatMap(LastWriter::provenEnd));
 			if (localIsTail) {
-				Files.writeString(localMark(database), mark);
+				Files.write(localMark(database), claim.toJson());
 			}
-			this.store.put(KEY, mark.getBytes(StandardCharsets.UTF_8));
-			return Optional.of(mark);
+			this.store.put(KEY, claim.toJson());
+			return Optional.of(new Claim(claim, previous));
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn("Could not mark {} as written by this instance: {}", this.store.location(), ex.getMessage());
@@ -170,18 +170,23 @@ public final class WriterMark {
 	}
 
 	/**
-	 * Mark the local database with the mark this instance claimed the replica with, now that it holds the
-	 * replica's state.
+	 * Settle a promotion's claim now that the local database holds the replica's state: the local database
+	 * is marked with it, and the replica's mark no longer carries the predecessor's end (this writer holds
+	 * it; a successor's restore may end in a new generation this writer started).
 	 * @param database the local database
-	 * @param mark the mark {@link #tryClaim} wrote
-	 * @return whether the local database is marked
+	 * @param claim the claim {@link #tryClaim} wrote
+	 * @return whether both are marked
 	 */
-	boolean tryMarkLocal(Path database, String mark) {
+	boolean trySettle(Path database, LastWriter claim) {
 		try {
-			Files.writeString(localMark(database), mark);
+			byte[] settled = claim.settled().toJson();
+			Files.write(localMark(database), settled);
+			if (claim.reached().isPresent()) {
+				this.store.put(KEY, settled);
+			}
 			return true;
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			logger.warn("Could not mark {} as written by this instance: {}", database, ex.getMessage());
 			return false;
 		}
@@ -195,52 +200,30 @@ public final class WriterMark {
 	 * @throws IOException on a storage or file error, or when the local database is not this writer's
 	 */
 	public void seal(Path database, String end) throws IOException {
-		byte[] local = Files.readAllBytes(localMark(database));
-		String writer = writerOf(local)
+		LastWriter writer = LastWriter.parse(Files.readAllBytes(localMark(database)))
 			.orElseThrow(() -> new IOException(database + " is not marked as written by this instance"));
-		String mark = "{\"writer\":\"" + writer + "\",\"since\":\"" + sinceOf(local).map(Instant::toString).orElse("")
-				+ "\",\"end\":\"" + end.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-		this.store.put(KEY, mark.getBytes(StandardCharsets.UTF_8));
-		Files.writeString(localMark(database), mark);
+		byte[] sealed = writer.sealedAt(end).toJson();
+		this.store.put(KEY, sealed);
+		Files.write(localMark(database), sealed);
 	}
 
 	/**
-	 * Return the end the last writer sealed, if it did.
-	 * @return the end, or empty when the last writer did not stop cleanly (or there was none)
-	 * @throws IOException on a storage error
-	 */
-	public Optional<String> sealedEnd() throws IOException {
-		return this.store.getVersioned(KEY).flatMap((mark) -> {
-			Matcher end = END.matcher(new String(mark.content(), StandardCharsets.UTF_8));
-			return end.find() ? Optional.of(end.group(1).replace("\\\"", "\"").replace("\\\\", "\\"))
-					: Optional.empty();
-		});
-	}
-
-	/**
-	 * Return the rule a writer's restore follows ({@link SealedEndRule}), with the seal read when the rule
+	 * Return the rule a writer's restore follows ({@link SealedEndRule}), with the mark read when the rule
 	 * decides.
 	 * @return the rule
 	 */
 	public ContinuationRule continuationRule() {
-		return new SealedEndRule(this::sealedEnd, this.permit, this.store.location());
+		return new SealedEndRule(this::lastWriter, this.permit, this.store.location());
 	}
 
 	/**
-	 * Return the rule of {@link #continuationRule()} judged against the seal as it is now, read once: for a
-	 * writer that {@linkplain #claim claims} the replica (which replaces the seal) before it restores.
+	 * Return the rule of {@link #continuationRule()} judged against a mark read before: for a writer that
+	 * {@linkplain #tryClaim claims} the replica (which replaces the mark) before it restores.
+	 * @param last the mark as read before the claim ({@link Claim#previous()})
 	 * @return the rule
 	 */
-	public ContinuationRule continuationRuleSealedNow() {
-		try {
-			Optional<String> sealed = sealedEnd();
-			return new SealedEndRule(() -> sealed, this.permit, this.store.location());
-		}
-		catch (IOException ex) {
-			return new SealedEndRule(() -> {
-				throw ex;
-			}, this.permit, this.store.location());
-		}
+	ContinuationRule continuationRule(Optional<LastWriter> last) {
+		return new SealedEndRule(() -> last, this.permit, this.store.location());
 	}
 
 	/**
@@ -249,26 +232,16 @@ public final class WriterMark {
 	 * @throws IOException on a storage error
 	 */
 	public Optional<Instant> writerSince() throws IOException {
-		return this.store.getVersioned(KEY).flatMap((mark) -> sinceOf(mark.content()));
+		return lastWriter().flatMap(LastWriter::since);
 	}
 
-	private static Optional<Instant> sinceOf(byte[] mark) {
-		Matcher since = SINCE.matcher(new String(mark, StandardCharsets.UTF_8));
-		try {
-			return since.find() ? Optional.of(Instant.parse(since.group(1))) : Optional.empty();
-		}
-		catch (DateTimeParseException ex) {
-			return Optional.empty();
-		}
-	}
-
-	private static Optional<String> writerOf(VersionedObject mark) {
-		return writerOf(mark.content());
-	}
-
-	private static Optional<String> writerOf(byte[] mark) {
-		Matcher writer = WRITER.matcher(new String(mark, StandardCharsets.UTF_8));
-		return writer.find() ? Optional.of(writer.group(1)) : Optional.empty();
+	/**
+	 * A promotion's claim.
+	 *
+	 * @param mark the mark written
+	 * @param previous the mark it replaced, which the promotion's restore is judged against
+	 */
+	record Claim(LastWriter mark, Optional<LastWriter> previous) {
 	}
 
 	private static Path localMark(Path database) {

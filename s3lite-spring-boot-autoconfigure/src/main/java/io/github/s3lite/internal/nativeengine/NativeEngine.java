@@ -88,6 +88,11 @@ public final class NativeEngine implements ReplicationEngine {
 	}
 
 	@Override
+	public boolean endReaches(String end, String other) {
+		return this.format.reaches(end, other);
+	}
+
+	@Override
 	public void supersede(ReplicaUrl replica, WritePermit permit) {
 		ReplicaStore store = PermittedReplicaStore.of(ReplicaStoreFactory.open(replica, this.s3), permit);
 		BoundedStorageWork.run("supersede", CHECK_TIMEOUT, null, () -> {

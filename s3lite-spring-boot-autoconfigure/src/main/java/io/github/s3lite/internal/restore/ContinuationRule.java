@@ -14,15 +14,25 @@ import io.github.s3lite.internal.storage.WritePermit;
 public interface ContinuationRule {
 
 	/** Every restored database continues its generation. */
-	ContinuationRule ALWAYS = (restoredEnd) -> Verdict.CONTINUE;
+	ContinuationRule ALWAYS = (restoredEnd, order) -> Verdict.CONTINUE;
 
 	/**
 	 * Judge a restored database by where it ends in the replica.
 	 * @param restoredEnd the end the restore reached ({@code ReplicationEngine#restoredEnd}), empty when
 	 * the engine cannot tell
+	 * @param order how the engine orders ends ({@code ReplicationEngine#endReaches})
 	 * @return the verdict
 	 */
-	Verdict decide(Optional<String> restoredEnd);
+	Verdict decide(Optional<String> restoredEnd, EndOrder order);
+
+	/**
+	 * Return whether a previous writer recorded an end that a restore must reach: a restore that fails
+	 * meanwhile (a listing that lags shows a gap) is then made again rather than failing at once.
+	 * @return whether an end is awaited
+	 */
+	default boolean awaitsEnd() {
+		return false;
+	}
 
 	/**
 	 * Return whether the writer this rule decides for may write to the replica now: the generations it
@@ -31,6 +41,22 @@ public interface ContinuationRule {
 	 */
 	default WritePermit permit() {
 		return WritePermit.ALWAYS;
+	}
+
+	/**
+	 * How an engine orders the ends of its replica, format-neutral for the rule.
+	 */
+	@FunctionalInterface
+	interface EndOrder {
+
+		/**
+		 * Return whether a restore that ended at {@code end} holds everything up to {@code other}.
+		 * @param end where a restore ended
+		 * @param other the end it must have reached
+		 * @return whether it does
+		 */
+		boolean reaches(String end, String other);
+
 	}
 
 	/**

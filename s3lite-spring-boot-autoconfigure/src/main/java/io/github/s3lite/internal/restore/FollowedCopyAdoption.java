@@ -58,7 +58,7 @@ final class FollowedCopyAdoption {
 			if (Files.exists(wal) && Files.size(wal) > 0) {
 				return unused("has a WAL beside it");
 			}
-			ContinuationRule.Verdict verdict = this.rule.decide(Optional.of(copy.end()));
+			ContinuationRule.Verdict verdict = this.rule.decide(Optional.of(copy.end()), this.engine::endReaches);
 			if (verdict == ContinuationRule.Verdict.RESTORE_AGAIN) {
 				return unused("ends at " + copy.end() + ", not where the previous writer sealed the replica");
 			}

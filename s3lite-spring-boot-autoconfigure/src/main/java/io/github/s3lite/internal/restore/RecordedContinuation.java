@@ -24,10 +24,15 @@ public final class RecordedContinuation implements ContinuationRule {
 	}
 
 	@Override
-	public Verdict decide(Optional<String> restoredEnd) {
-		Verdict verdict = this.rule.decide(restoredEnd);
+	public Verdict decide(Optional<String> restoredEnd, EndOrder order) {
+		Verdict verdict = this.rule.decide(restoredEnd, order);
 		this.continued = (verdict == Verdict.CONTINUE) ? restoredEnd : Optional.empty();
 		return verdict;
+	}
+
+	@Override
+	public boolean awaitsEnd() {
+		return this.rule.awaitsEnd();
 	}
 
 	@Override

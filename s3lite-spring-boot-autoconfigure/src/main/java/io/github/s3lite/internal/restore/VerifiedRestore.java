@@ -10,16 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.s3lite.internal.config.ReplicaUrl;
+import io.github.s3lite.internal.engine.ReplicaAccessException;
 import io.github.s3lite.internal.engine.ReplicaFailure;
 import io.github.s3lite.internal.engine.ReplicationEngine;
 import io.github.s3lite.internal.storage.WritePermit;
 
 /**
  * Restores a replica into a staging file and judges, by a {@link ContinuationRule}, whether replication
- * may continue the restored generation: a restore that does not end where the previous writer recorded
- * it stopped is made again, a few times (a listing may lag behind the last uploads: after 0.5, 1, 2, 4
- * and 8 s, about 15 s in all), before it is accepted as the start of a new generation. Shared by the startup restore and the catch-up of a
- * promoted follower.
+ * may continue the restored generation: a restore that does not reach where the previous writer recorded
+ * it stopped, or fails on a replica that looks broken meanwhile, is made again, a few times (a listing
+ * may lag behind the last uploads and show gaps: after 0.5, 1, 2, 4 and 8 s, about 15 s in all), before
+ * it is accepted as the start of a new generation (or its failure thrown). Shared by the startup
+ * restore and the catch-up of a promoted follower.
  */
 final class VerifiedRestore {
 
@@ -53,24 +55,33 @@ final class VerifiedRestore {
 	 */
 	boolean restoreInto(Path staging, List<Path> leftovers) throws IOException {
 		for (int attempt = 1;; attempt++) {
-			if (!this.engine.restore(this.replica, staging, this.timeout) || !Files.exists(staging)) {
+			boolean restored;
+			try {
+				restored = this.engine.restore(this.replica, staging, this.timeout);
+			}
+			catch (ReplicaAccessException | RestoreException ex) {
+				if (attempt < ATTEMPTS && unrestorable(ex) && this.rule.awaitsEnd()) {
+					logger.info("The restore of {} failed ({}) while the previous writer recorded where it stopped: a "
+							+ "listing that lags its last uploads shows gaps; restoring again (attempt {} of {})",
+							this.replica, ex.getMessage(), attempt + 1, ATTEMPTS);
+					again(staging, leftovers, attempt);
+					continue;
+				}
+				throw ex;
+			}
+			if (!restored || !Files.exists(staging)) {
 				return false;
 			}
-			ContinuationRule.Verdict verdict = this.rule.decide(this.engine.restoredEnd(staging));
+			ContinuationRule.Verdict verdict = this.rule.decide(this.engine.restoredEnd(staging),
+					this.engine::endReaches);
 			if (verdict == ContinuationRule.Verdict.RESTORE_AGAIN && attempt < ATTEMPTS) {
-				logger.info("The restore of {} did not end where the previous writer recorded it stopped; restoring "
+				logger.info("The restore of {} did not reach where the previous writer recorded it stopped; restoring "
 						+ "again (attempt {} of {})", this.replica, attempt + 1, ATTEMPTS);
-				this.engine.restoredPosition(staging);
-				for (Path leftover : leftovers) {
-					if (!Files.isDirectory(leftover)) {
-						Files.deleteIfExists(leftover);
-					}
-				}
-				pause(attempt);
+				again(staging, leftovers, attempt);
 				continue;
 			}
 			if (verdict == ContinuationRule.Verdict.RESTORE_AGAIN) {
-				logger.error("The restore of {} never ended where the previous writer recorded it stopped ({} attempts): "
+				logger.error("The restore of {} never reached where the previous writer recorded it stopped ({} attempts): "
 						+ "its last uploads are not in the restored database; starting a new generation from what was "
 						+ "restored", this.replica, ATTEMPTS);
 			}
@@ -97,6 +108,22 @@ final class VerifiedRestore {
 			logger.warn("Could not mark the generations of {} superseded ({}); an object a stale writer uploads "
 					+ "into them late could make one of them what a restore returns", replica, ex.getMessage());
 		}
+	}
+
+	private void again(Path staging, List<Path> leftovers, int attempt) throws IOException {
+		this.engine.restoredPosition(staging);
+		for (Path leftover : leftovers) {
+			if (!Files.isDirectory(leftover)) {
+				Files.deleteIfExists(leftover);
+			}
+		}
+		pause(attempt);
+	}
+
+	private static boolean unrestorable(RuntimeException ex) {
+		ReplicaFailure failure = (ex instanceof ReplicaAccessException access) ? access.getFailure()
+				: ((RestoreException) ex).getFailure();
+		return failure == ReplicaFailure.UNRESTORABLE;
 	}
 
 	private static void pause(int attempt) {

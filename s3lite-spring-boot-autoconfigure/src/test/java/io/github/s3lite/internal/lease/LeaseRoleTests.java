@@ -142,6 +142,53 @@ class LeaseRoleTests {
 	}
 
 	@Test
+	void aPromotionThatFailsBeforeItWritesCarriesTheSealedEndForwardSoTheNextPromotionMustReachIt()
+			throws IOException {
+		// seen in the fault harness with listings that lag (seed 3052): a failed promotion's claim replaced the
+		// seal, and the next writer started a new generation from a restore that had not reached the sealed end
+		Path replica = this.dir.resolve("replica");
+		Files.createDirectories(replica);
+		ReplicaStore other = new FileReplicaStore(replica);
+		other.put(ReplicaLease.KEY, new LeaseRecord(1, Instant.now().plusMillis(1500), "other").toJson());
+		other.put(WriterMark.KEY, "{\"writer\":\"the-last-writer\",\"end\":\"end-5\"}".getBytes(StandardCharsets.UTF_8));
+		Path database = this.dir.resolve("app.db");
+		ReplicaStore store = new FileReplicaStore(replica);
+		Clock clock = Clock.systemUTC();
+		List<ContinuationRule> rules = new CopyOnWriteArrayList<>();
+		RecordingChange change = new RecordingChange(database) {
+
+			@Override
+			public boolean startWriting(boolean localIsTail, ContinuationRule continuation) {
+				rules.add(continuation);
+				super.startWriting(localIsTail, continuation);
+				// the first catch-up fails before it writes (a restore that met a gap in a lagging listing)
+				return rules.size() > 1;
+			}
+
+		};
+		// ends ordered by their number, as an engine orders its own
+		ContinuationRule.EndOrder order = (end, reached) -> end.compareTo(reached) >= 0;
+		try (LeaseRole role = LeaseRole.start(new ReplicaLease(store, "me", new LeaseTiming(Duration.ofSeconds(1)), clock),
+				store, clock)) {
+			role.watch(change);
+			await("the second promotion").atMost(Duration.ofSeconds(20)).until(() -> rules.size() >= 2);
+			await("the writer").atMost(Duration.ofSeconds(10)).until(role::isWriter);
+			assertThat(rules.get(0).decide(Optional.of("end-5"), order)).as("the first promotion, at the seal")
+				.isEqualTo(ContinuationRule.Verdict.CONTINUE);
+			ContinuationRule second = rules.get(1);
+			assertThat(second.awaitsEnd()).as("the end is still proven").isTrue();
+			assertThat(second.decide(Optional.of("end-4"), order)).as("short of the sealed end")
+				.isEqualTo(ContinuationRule.Verdict.RESTORE_AGAIN);
+			assertThat(second.decide(Optional.of("end-5"), order)).isEqualTo(ContinuationRule.Verdict.NEW_GENERATION);
+			assertThat(second.decide(Optional.of("end-6"), order)).as("past it: the claimant may have written")
+				.isEqualTo(ContinuationRule.Verdict.NEW_GENERATION);
+			assertThat(new WriterMark(store, () -> true).lastWriter().flatMap(LastWriter::provenEnd))
+				.as("caught up, the writer's claim carries nothing forward")
+				.isEmpty();
+		}
+	}
+
+	@Test
 	void aLeaseTakenOverWhileCatchingUpFencesThePromotionAndLeavesAFollower() throws IOException {
 		Path replica = this.dir.resolve("replica");
 		Files.createDirectories(replica);

@@ -105,10 +105,7 @@ class ProvenEndTests {
 		await("a newer second").atMost(Duration.ofSeconds(3)).until(() -> Instant.now().isAfter(newerSecond));
 		s3.putObject(BUCKET, snapshot, s3.getObject(BUCKET, snapshot));
 		Path restored = this.dir.resolve("native-" + engine + ".db");
-		try (S3ReplicaStore store = new S3ReplicaStore(
-				S3ClientFactory.create(S3Connection.of(s3.endpoint(), null, null, S3ProxyServer.ACCESS_KEY,
-						S3ProxyServer.SECRET_KEY)),
-				BUCKET, prefix, S3ReplicaStore.DEFAULT_PART_SIZE, true)) {
+		try (S3ReplicaStore store = store(prefix)) {
 			NativeRestoreResult result = new NativeRestore(store, new LitestreamV03Format(), 2).restore(restored);
 			assertThat(result.generation()).as("the second writer's generation").isNotEqualTo(old);
 		}
@@ -132,7 +129,7 @@ class ProvenEndTests {
 			assertThat(generations(prefix)).hasSize(2);
 		});
 		assertThat(output).contains("restoring again (attempt 2 of 6)")
-			.contains("never ended where the previous writer recorded it stopped");
+			.contains("never reached where the previous writer recorded it stopped");
 		assertRestoredRows(prefix, engine, 12);
 	}
 
@@ -193,6 +190,48 @@ class ProvenEndTests {
 		finally {
 			s3.lagListings(Duration.ZERO);
 		}
+	}
+
+	@Test
+	void aPromotionThatFailsBeforeItWritesLeavesThePredecessorsSealedEndForTheNextWriterToReach() throws Exception {
+		// seen in the fault harness with listings that lag (seed 3052): a follower's promotion claimed the replica,
+		// replacing the seal, and failed on the lagging listing; the sealed writer took the lease back, restored
+		// from the still-lagging listing and started a new generation without its own last upload
+		String prefix = "claimed-" + UUID.randomUUID();
+		try {
+			app("native", prefix, "first").run((context) -> {
+				ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 1, 10);
+				context.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+				// every upload from now on shows in listings 10 s after it was written, in order
+				s3.lagListings(Duration.ofSeconds(10), Duration.ofSeconds(10));
+				ReplicatedApp.insert(context.getBean(JdbcTemplate.class), 11, 20);
+				context.getBean(ReplicatingDataSource.class).sync(ReplicatedApp.SYNC_TIMEOUT);
+			});
+			String sealed = sealedEnd(prefix);
+			try (S3ReplicaStore store = store(prefix)) {
+				// a follower's promotion claims the replica and fails before it writes (its restore met a gap)
+				new WriterMark(store, () -> true).tryClaim(this.dir.resolve("claimant/app.db"), false);
+			}
+			assertThat(mark(prefix)).as("the failed claim").doesNotContain("\"end\"");
+			app("native", prefix, "first").run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(count(context.getBean(JdbcTemplate.class))).as("restored up to the sealed end").isEqualTo(20);
+			});
+			s3.lagListings(Duration.ZERO);
+			await("every upload listed").atMost(Duration.ofSeconds(15))
+				.until(() -> s3.keys(BUCKET, prefix + "/generations/").contains(prefix + "/" + sealed));
+			assertRestoredRows(prefix, "native", 20);
+		}
+		finally {
+			s3.lagListings(Duration.ZERO);
+		}
+	}
+
+	private static S3ReplicaStore store(String prefix) {
+		return new S3ReplicaStore(
+				S3ClientFactory.create(S3Connection.of(s3.endpoint(), null, null, S3ProxyServer.ACCESS_KEY,
+						S3ProxyServer.SECRET_KEY)),
+				BUCKET, prefix, S3ReplicaStore.DEFAULT_PART_SIZE, true);
 	}
 
 	private static String sealedEnd(String prefix) {

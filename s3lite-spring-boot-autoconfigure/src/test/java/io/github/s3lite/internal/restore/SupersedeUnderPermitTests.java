@@ -58,7 +58,7 @@ class SupersedeUnderPermitTests {
 		ContinuationRule newGeneration = new ContinuationRule() {
 
 			@Override
-			public Verdict decide(Optional<String> restoredEnd) {
+			public Verdict decide(Optional<String> restoredEnd, EndOrder order) {
 				return Verdict.NEW_GENERATION;
 			}
 

@@ -78,6 +78,38 @@ public final class LitestreamV03Format implements ReplicaFormat {
 		return GENERATIONS + generation + "/wal/" + hex8(index) + "_" + hex8(offset) + ".wal.lz4";
 	}
 
+	@Override
+	public boolean reaches(String end, String other) {
+		Optional<long[]> at = orderOf(end);
+		Optional<long[]> target = orderOf(other);
+		if (at.isEmpty() || target.isEmpty() || !generationOf(end).equals(generationOf(other))) {
+			return false;
+		}
+		long[] a = at.get();
+		long[] b = target.get();
+		return a[0] > b[0] || (a[0] == b[0] && a[1] >= b[1]);
+	}
+
+	/**
+	 * Where an object stands in its generation: its WAL index, then the offset of a segment, or -1 for the
+	 * snapshot that index's segments are applied after.
+	 */
+	private static Optional<long[]> orderOf(String key) {
+		Matcher segment = SEGMENT.matcher(key);
+		if (segment.matches()) {
+			return Optional.of(new long[] { Long.parseLong(segment.group(2), 16), Long.parseLong(segment.group(3), 16) });
+		}
+		Matcher snapshot = SNAPSHOT.matcher(key);
+		return snapshot.matches() ? Optional.of(new long[] { Long.parseLong(snapshot.group(2), 16), -1 })
+				: Optional.empty();
+	}
+
+	private static String generationOf(String key) {
+		Matcher segment = SEGMENT.matcher(key);
+		Matcher snapshot = SNAPSHOT.matcher(key);
+		return segment.matches() ? segment.group(1) : snapshot.matches() ? snapshot.group(1) : "";
+	}
+
 	private static String hex8(long value) {
 		if (value < 0 || value > 0xffffffffL) {
 			throw new IllegalArgumentException("litestream v0.3 names hold 8 hex digits, not " + value);

@@ -50,6 +50,15 @@ public interface ReplicaFormat {
 	String walSegmentKey(String generation, long index, long offset);
 
 	/**
+	 * Return whether a restore that ended at one object ({@link RestorePlan#endKey()}) applied everything up
+	 * to and including another: both are of the same generation and the first is not before the second.
+	 * @param end the key a restore ended at
+	 * @param other the key it must have reached
+	 * @return whether {@code end} is at or after {@code other} in one generation
+	 */
+	boolean reaches(String end, String other);
+
+	/**
 	 * Wrap a stream so that what is written to it is stored encoded. Closing the returned stream
 	 * finishes the encoding but does not close {@code out}.
 	 * @param out where the encoded bytes go

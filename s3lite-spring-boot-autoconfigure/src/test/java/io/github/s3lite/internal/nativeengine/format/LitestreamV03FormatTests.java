@@ -46,6 +46,22 @@ class LitestreamV03FormatTests {
 	}
 
 	@Test
+	void aRestoreEndReachesEveryEarlierObjectOfItsGenerationAndNothingOfAnother() {
+		String segment = this.format.walSegmentKey(A, 2, 0x100);
+		assertThat(this.format.reaches(segment, segment)).isTrue();
+		assertThat(this.format.reaches(segment, this.format.walSegmentKey(A, 2, 0xff))).isTrue();
+		assertThat(this.format.reaches(segment, this.format.walSegmentKey(A, 1, 0x1000))).isTrue();
+		assertThat(this.format.reaches(segment, this.format.snapshotKey(A, 2))).as("its index's snapshot").isTrue();
+		assertThat(this.format.reaches(segment, this.format.walSegmentKey(A, 2, 0x101))).isFalse();
+		assertThat(this.format.reaches(segment, this.format.walSegmentKey(A, 3, 0))).isFalse();
+		assertThat(this.format.reaches(this.format.snapshotKey(A, 2), this.format.walSegmentKey(A, 2, 0)))
+			.as("a snapshot precedes its index's segments").isFalse();
+		assertThat(this.format.reaches(this.format.snapshotKey(A, 3), segment)).isTrue();
+		assertThat(this.format.reaches(this.format.walSegmentKey(B, 9, 0), segment)).as("another generation").isFalse();
+		assertThat(this.format.reaches(segment, "not-a-key")).isFalse();
+	}
+
+	@Test
 	void encodingIsOneLz4FrameThatLeavesTheTargetStreamOpen() throws IOException {
 		byte[] raw = new byte[1_000_000];
 		new Random(1).nextBytes(raw);
