@@ -171,25 +171,33 @@ public final class WriterMark {
 
 	/**
 	 * Settle a promotion's claim now that the local database holds the replica's state: the local database
-	 * is marked with it, and the replica's mark no longer carries the predecessor's end (this writer holds
-	 * it; a successor's restore may end in a new generation this writer started).
+	 * is marked with it, and the replica's mark, while this writer may write to the replica, no longer
+	 * carries the predecessor's end (this writer holds it; a successor's restore may end in a new
+	 * generation this writer started). Should that replica write fail, the promotion still succeeds: a
+	 * successor whose restore cannot reach the carried end then restores a few more times (about 15 s).
 	 * @param database the local database
 	 * @param claim the claim {@link #tryClaim} wrote
-	 * @return whether both are marked
+	 * @return whether the local database is marked
 	 */
 	boolean trySettle(Path database, LastWriter claim) {
+		byte[] settled = claim.settled().toJson();
 		try {
-			byte[] settled = claim.settled().toJson();
 			Files.write(localMark(database), settled);
-			if (claim.reached().isPresent()) {
-				this.store.put(KEY, settled);
-			}
-			return true;
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException ex) {
 			logger.warn("Could not mark {} as written by this instance: {}", database, ex.getMessage());
 			return false;
 		}
+		if (claim.reached().isPresent() && this.permit.granted()) {
+			try {
+				this.store.put(KEY, settled);
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Could not settle {} of {} ({}); it still carries the last writer's end", KEY,
+						this.store.location(), ex.getMessage());
+			}
+		}
+		return true;
 	}
 
 	/**
